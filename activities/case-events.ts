@@ -1,0 +1,58 @@
+/**
+ * Records what happened to a case: audit events, the case projection and the notifications they
+ * cause, in one transaction under the case lock. Safe to retry: events already stored are
+ * skipped, an older projection never overwrites a newer one, an intent is queued once.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Knex } from 'knex';
+import type { RecordCaseEventsInput } from '../workflows/kernel/types';
+import { appendCaseEvents, CaseEventConflictError, InvalidCaseEventBatchError } from '../db/audit';
+import { lockCase } from '../db/case-lock';
+import { upsertCaseProjection } from '../db/cases';
+import { insertNotificationIntents } from '../db/outbox';
+
+export function createCaseEventActivities(db: Knex) {
+  return {
+    async recordCaseEvents(input: RecordCaseEventsInput): Promise<{ written: number }> {
+      try {
+        assertOneCase(input);
+        return await db.transaction(async (trx) => {
+          await lockCase(trx, input.caseId);
+          const { written, lastSeq } = await appendCaseEvents(trx, input.caseId, input.events);
+          if (input.projection) {
+            assertProjectionWithinTrail(input.projection.version, lastSeq, input.caseId);
+            await upsertCaseProjection(trx, input.projection);
+          }
+          await insertNotificationIntents(trx, input.notifications ?? []);
+          return { written };
+        });
+      } catch (err) {
+        // Retrying cannot change these outcomes; a gap (an earlier batch still on its way) stays retryable.
+        if (err instanceof InvalidCaseEventBatchError || err instanceof CaseEventConflictError) {
+          throw ApplicationFailure.nonRetryable(err.message, err.name);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+/** The lock and the idempotency checks are per case, so everything in one call must be of one case. */
+function assertOneCase(input: RecordCaseEventsInput): void {
+  const other = [input.projection, ...(input.notifications ?? [])].find((x) => x && x.caseId !== input.caseId);
+  if (other) {
+    throw new InvalidCaseEventBatchError(`case ${input.caseId}: the call carries a record of case ${other.caseId}`);
+  }
+}
+
+/**
+ * The projection names the last event it reflects; it must not claim more than the trail holds,
+ * or the audit verifier could no longer tell a cut-off trail from a projection ahead of it.
+ */
+function assertProjectionWithinTrail(version: number, lastSeq: number, caseId: string): void {
+  if (version > lastSeq) {
+    throw new InvalidCaseEventBatchError(
+      `case ${caseId}: the projection is at version ${version} but the trail ends at #${lastSeq}`,
+    );
+  }
+}

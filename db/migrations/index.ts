@@ -1,0 +1,25 @@
+/** Every schema migration, in order. Add new ones at the end; never edit a released one. */
+import type { Knex } from 'knex';
+import { directory } from './0001_directory';
+import { cases } from './0002_cases';
+import { caseEvents } from './0003_case_events';
+import { notificationOutbox } from './0004_notification_outbox';
+import { caseNumberCounters } from './0005_case_number_counters';
+import { workingCalendars } from './0006_working_calendars';
+import { slaPolicies } from './0007_sla_policies';
+import { defaultCalendarAndSlaPolicies } from './0008_default_calendar_and_sla_policies';
+
+export interface NamedMigration extends Knex.Migration {
+  name: string;
+}
+
+export const migrations: NamedMigration[] = [
+  directory,
+  cases,
+  caseEvents,
+  notificationOutbox,
+  caseNumberCounters,
+  workingCalendars,
+  slaPolicies,
+  defaultCalendarAndSlaPolicies,
+];

@@ -1,0 +1,77 @@
+/**
+ * The notification outbox: notification intents resolved to people and written in the caller's
+ * transaction. An intent is resolved once — a retry, even after someone gained the role, adds
+ * nobody — and each row id is stable, so no person is ever queued twice for the same intent.
+ */
+import type { Knex } from 'knex';
+import type { NotificationIntent, Recipient } from '../workflows/kernel/types';
+import { getUser, usersWithRole, type Locale, type User } from './directory';
+
+interface OutboxRow {
+  id: string;
+  intent_id: string;
+  case_id: string;
+  recipient_user_id: string | null;
+  recipient_email: string | null;
+  locale: Locale;
+  template: string;
+  data: string;
+  status: 'pending' | 'failed';
+  last_error: string | null;
+}
+
+/** Queues the intents not queued before; returns the number of outbox rows written. */
+export async function insertNotificationIntents(db: Knex, intents: NotificationIntent[]): Promise<number> {
+  if (intents.length === 0) return 0;
+  const queued = new Set(
+    await db('notification_outbox')
+      .whereIn(
+        'intent_id',
+        intents.map((i) => i.id),
+      )
+      .distinct()
+      .pluck<string[]>('intent_id'),
+  );
+  const rows: OutboxRow[] = [];
+  for (const intent of intents) {
+    if (queued.has(intent.id)) continue;
+    queued.add(intent.id);
+    rows.push(...(await resolve(db, intent)));
+  }
+  if (rows.length === 0) return 0;
+  const inserted = await db('notification_outbox').insert(rows).onConflict('id').ignore().returning('id');
+  return inserted.length;
+}
+
+/**
+ * One row per person to tell. An intent that reaches nobody (unknown or inactive user, a role
+ * nobody holds) still leaves a `failed` row saying why, so a lost escalation is visible.
+ */
+async function resolve(db: Knex, intent: NotificationIntent): Promise<OutboxRow[]> {
+  const recipient: Recipient = intent.recipient;
+  const row = (id: string, user: User | null, lastError: string | null): OutboxRow => ({
+    id,
+    intent_id: intent.id,
+    case_id: intent.caseId,
+    recipient_user_id: user?.id ?? null,
+    recipient_email: user?.email ?? null,
+    locale: user?.locale ?? 'zh-CN',
+    template: intent.template,
+    data: JSON.stringify(intent.data ?? {}),
+    status: lastError === null ? 'pending' : 'failed',
+    last_error: lastError,
+  });
+
+  if ('userId' in recipient) {
+    const user = await getUser(db, recipient.userId);
+    if (!user) return [row(intent.id, null, `no user ${recipient.userId}`)];
+    if (!user.active) return [row(intent.id, user, `user ${user.id} is not active`)];
+    return [row(intent.id, user, null)];
+  }
+  if ('role' in recipient) {
+    const holders = await usersWithRole(db, recipient.role);
+    if (holders.length === 0) return [row(`${intent.id}/role:${recipient.role}`, null, `no active user holds role ${recipient.role}`)];
+    return holders.map((user) => row(`${intent.id}/${user.id}`, user, null));
+  }
+  throw new TypeError(`notification ${intent.id}: recipient must name a userId or a role`);
+}

@@ -1,0 +1,142 @@
+/**
+ * The one configuration loader. Every process (worker, API, dev stack, scripts) reads its
+ * settings here, validated, so a bad value stops start-up with one line naming the variable.
+ * Variables are documented in `.env.example`; a `.env` file in the working directory is read
+ * first, and the real environment wins over it.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface Config {
+  /** PostgreSQL URL; unset means the embedded PostgreSQL of the dev stack. */
+  databaseUrl?: string;
+  temporal: {
+    /** host:port of a Temporal frontend; unset means the dev stack starts its own. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    /** Where an admin opens the Web UI (used for links to a case). */
+    uiUrl: string;
+    /** Ports of the dev server that `npm start` runs. */
+    devGrpcPort: number;
+    devUiPort: number;
+  };
+  api: { port: number; publicUrl: string };
+  /** Root of local state: the dev server's SQLite file, embedded PostgreSQL, caches. */
+  dataDir: string;
+  /** Organisation time zone: working calendars and business hours are read in it. */
+  timeZone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback?: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') return fallback;
+  return value.trim();
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+    throw new ConfigError(name, `must be a port number from 1 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: string[], fallback?: string): string | undefined {
+  const raw = str(env, name, fallback);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')}), got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function hostPort(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(raw)) {
+    throw new ConfigError(name, `must be host:port, got "${raw}"`);
+  }
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name, fallback) as T;
+  if (!allowed.includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
+function timeZone(env: Env, name: string, fallback: string): string {
+  const raw = str(env, name, fallback) as string;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw });
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone such as Asia/Shanghai, got "${raw}"`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = readEnvironment()): Config {
+  const devGrpcPort = port(env, 'TEMPORAL_DEV_PORT', 7233);
+  const devUiPort = port(env, 'TEMPORAL_UI_PORT', 8233);
+  const apiPort = port(env, 'PORT', 3000);
+  return {
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
+    temporal: {
+      address: hostPort(env, 'TEMPORAL_ADDRESS'),
+      namespace: str(env, 'TEMPORAL_NAMESPACE', 'default') as string,
+      taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'opsflow') as string,
+      uiUrl: url(env, 'TEMPORAL_UI_URL', ['http', 'https'], `http://localhost:${devUiPort}`) as string,
+      devGrpcPort,
+      devUiPort,
+    },
+    api: {
+      port: apiPort,
+      publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'], `http://localhost:${apiPort}`) as string,
+    },
+    dataDir: path.resolve(str(env, 'OPSFLOW_DATA_DIR', '.data') as string),
+    timeZone: timeZone(env, 'OPSFLOW_TIME_ZONE', 'Asia/Shanghai'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  };
+}
+
+/** process.env over the variables of a local `.env` file, if there is one. */
+function readEnvironment(): Env {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
+
+/**
+ * Runs an entry point; a configuration error becomes one line on stderr and exit code 1,
+ * with no stack trace, as an operator expects of a misconfigured service.
+ */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+    } else {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exit(1);
+  });
+}

@@ -1,0 +1,106 @@
+// Makes sure the tools the dev stack and the tests need are present, building or fetching
+// them once into .tools/ (git-ignored). Plain Node, no dependencies: it runs before `npm ci`.
+//
+//   node scripts/tools/ensure-tools.mjs [temporal] [test-server]
+//
+// Temporal CLI, in this order: TEMPORAL_ADDRESS set → nothing needed; `temporal` on PATH;
+// .tools/bin/temporal; `go install` into .tools/bin; else @temporalio/testing downloads it
+// later (needs internet). Java test server: `mvn dependency:copy-dependencies` into
+// .tools/temporal-test-server/lib plus a launcher script.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tools = path.join(root, '.tools');
+const TEMPORAL_CLI = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    if (existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  return null;
+}
+
+function say(line) {
+  process.stdout.write(`[tools] ${line}\n`);
+}
+
+export function ensureTemporalCli() {
+  if (process.env.TEMPORAL_ADDRESS) {
+    say(`Temporal: using the cluster at TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS}; starting none`);
+    return 'external';
+  }
+  const found = onPath('temporal');
+  if (found) {
+    say(`Temporal: CLI on PATH (${found})`);
+    return found;
+  }
+  const local = path.join(tools, 'bin', 'temporal');
+  if (existsSync(local)) {
+    say(`Temporal: CLI in .tools (${local})`);
+    return local;
+  }
+  if (onPath('go')) {
+    say(`Temporal: building the CLI once with go install ${TEMPORAL_CLI} (a few minutes)…`);
+    mkdirSync(path.join(tools, 'bin'), { recursive: true });
+    const result = spawnSync('go', ['install', TEMPORAL_CLI], {
+      stdio: 'inherit',
+      env: { ...process.env, GOBIN: path.join(tools, 'bin') },
+    });
+    if (result.status === 0 && existsSync(local)) {
+      say(`Temporal: built ${local}`);
+      return local;
+    }
+    say('Temporal: go install failed; falling back to the CLI download of @temporalio/testing');
+    return 'download';
+  }
+  say('Temporal: no CLI and no Go; @temporalio/testing will download the CLI (needs internet)');
+  return 'download';
+}
+
+export function ensureTestServer() {
+  const dir = path.join(tools, 'temporal-test-server');
+  const lib = path.join(dir, 'lib');
+  const launcher = path.join(dir, 'temporal-test-server');
+  const hasJars = existsSync(lib) && readdirSync(lib).some((f) => f.startsWith('temporal-test-server'));
+  if (!hasJars) {
+    if (!onPath('mvn') || !onPath('java')) {
+      throw new Error('The time-skipping workflow tests need Java 17+ and Maven (mvn) on PATH to fetch the test server');
+    }
+    say('Time-skipping test server: fetching io.temporal:temporal-test-server from Maven Central…');
+    execFileSync(
+      'mvn',
+      [
+        '-q',
+        '-B',
+        '-f',
+        path.join(root, 'scripts', 'tools', 'test-server-pom.xml'),
+        'dependency:copy-dependencies',
+        `-DoutputDirectory=${lib}`,
+        '-DincludeScope=runtime',
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+  if (!existsSync(launcher)) {
+    // The SDK passes only the port; time skipping starts locked and the SDK unlocks it while a test waits.
+    writeFileSync(launcher, '#!/bin/sh\nexec java -cp "$(dirname "$0")/lib/*" io.temporal.testserver.TestServer "$@"\n');
+    chmodSync(launcher, 0o755);
+  }
+  say(`Time-skipping test server: ${launcher}`);
+  return launcher;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const wanted = process.argv.slice(2);
+  const all = wanted.length === 0;
+  try {
+    if (all || wanted.includes('temporal')) ensureTemporalCli();
+    if (all || wanted.includes('test-server')) ensureTestServer();
+  } catch (err) {
+    process.stderr.write(`[tools] ${err.message}\n`);
+    process.exit(1);
+  }
+}

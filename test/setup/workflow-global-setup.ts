@@ -1,0 +1,5 @@
+import { startStack } from './start-stack';
+
+export default async function workflowGlobalSetup(): Promise<void> {
+  await startStack(false);
+}

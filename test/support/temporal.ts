@@ -1,0 +1,54 @@
+/** Temporal for tests: the time-skipping test server from .tools, workers on the shared bundle. */
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from '../../activities';
+import { toolsDir } from '../../runtime/project-root';
+
+let runtimeInstalled = false;
+
+/** Keeps the SDK's own logging to warnings so test output stays readable. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: {
+      executable: { type: 'existing-path', path: path.join(toolsDir, 'temporal-test-server', 'temporal-test-server') },
+    },
+  });
+}
+
+/** A connection to the dev server the integration layer started. */
+export async function devServerConnection(): Promise<NativeConnection> {
+  quietRuntime();
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run this test in the integration project');
+  return NativeConnection.connect({ address });
+}
+
+export function workflowBundlePath(): string {
+  const bundle = process.env.OPSFLOW_TEST_BUNDLE;
+  if (!bundle) throw new Error('OPSFLOW_TEST_BUNDLE is not set: the global setup bundles the workflows');
+  return bundle;
+}
+
+export async function createTestWorker(options: {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue: string;
+  db: Knex;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    workflowBundle: { codePath: workflowBundlePath() },
+    activities: createActivities(options.db),
+  });
+}

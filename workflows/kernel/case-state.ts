@@ -1,0 +1,83 @@
+/**
+ * The state a case workflow keeps — everything needed to answer a query, project the read
+ * model, and carry the case across continue-as-new. Plain data only.
+ */
+import type { Assignee } from './assignees';
+import type { ApprovalState } from './approval';
+import type { SlaState } from './sla';
+import type { TaskState } from './task';
+import type { CaseEventRecord, NotificationIntent } from './types';
+
+export interface CaseInput {
+  /** The case number, also the workflow id: `CHG-2026-000123`. */
+  caseId: string;
+  process: string;
+  title: string;
+  requester: string;
+  priority: string;
+  system?: string | null;
+  /** An outside reference (ticket in another tool, project code). */
+  businessKey?: string | null;
+  /** The vendor whose work this case concerns, if any (separation of duties). */
+  vendorId?: string | null;
+  /** The request form as submitted. */
+  fields?: Record<string, unknown>;
+  /** Organisation zone for calendar arithmetic on the elapsed basis; default Asia/Shanghai. */
+  timeZone?: string;
+  /** Continue as new after this many history events even if the server has not suggested it yet. */
+  historyLimit?: number;
+  /** Set only by continue-as-new: the state of the run before. */
+  carried?: CaseState;
+}
+
+export interface StepRecord {
+  name: string;
+  /** Unique within the case: the name, with `#2`, `#3`… for later rounds of the same step. */
+  key: string;
+  /** Position of the kernel call that opened it, so a continued run resumes it instead of reopening. */
+  callIndex: number;
+  kind: 'approval' | 'task';
+  title: string;
+  status: 'pending' | 'done';
+  approval?: ApprovalState;
+  task?: TaskState;
+  sla: SlaState | null;
+  openedAt: string;
+  closedAt: string | null;
+  /** The step's result once done, as the process receives it. */
+  result?: unknown;
+}
+
+export interface CaseState {
+  caseId: string;
+  process: string;
+  title: string;
+  requester: string;
+  priority: string;
+  system: string | null;
+  businessKey: string | null;
+  vendorId: string | null;
+  timeZone: string;
+  fields: Record<string, unknown>;
+  status: 'open' | 'closed';
+  stage: string;
+  outcome: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  /** People who did the work that later steps check (separation of duties). */
+  implementers: string[];
+  steps: Record<string, StepRecord>;
+  /** Results of kernel calls by call position: a continued run replays them instead of redoing them. */
+  journal: Record<number, { name: string; result: unknown }>;
+  /** Last event sequence number allocated. */
+  seq: number;
+  /** Events and intents not yet confirmed written to PostgreSQL. */
+  outbox: { events: CaseEventRecord[]; notifications: NotificationIntent[] };
+}
+
+export function pendingSteps(state: CaseState): StepRecord[] {
+  return Object.values(state.steps).filter((s) => s.status === 'pending');
+}
+
+export type { Assignee };

@@ -1,0 +1,48 @@
+/**
+ * Why the kernel refuses a message. Each code is stable: the API maps it to HTTP
+ * (403 for who-may-act rules, 409 for state conflicts, 422 for a bad payload) and the
+ * audit trail records it when a refused signal is logged.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+
+export const refusalCodes = {
+  NOT_ELIGIBLE: 403,
+  SOD_REQUESTER: 403,
+  SOD_IMPLEMENTER: 403,
+  SOD_VENDOR: 403,
+  STEP_NOT_PENDING: 409,
+  DUPLICATE_DECISION: 409,
+  TASK_CLAIMED: 409,
+  CASE_CLOSED: 409,
+  REASON_REQUIRED: 422,
+  EVIDENCE_REQUIRED: 422,
+  FORM_INVALID: 422,
+  INVALID_MESSAGE: 422,
+} as const;
+
+export type RefusalCode = keyof typeof refusalCodes;
+
+/** A refusal as workflow code raises it: the failure type carries the code to the client. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'Refusal';
+  }
+
+  toFailure(): ApplicationFailure {
+    return ApplicationFailure.create({
+      type: this.code,
+      message: this.message,
+      nonRetryable: true,
+      details: [this.details],
+    });
+  }
+}
+
+export function isRefusalCode(value: unknown): value is RefusalCode {
+  return typeof value === 'string' && value in refusalCodes;
+}

@@ -1,0 +1,133 @@
+/**
+ * A task: work assigned to a person or a role queue, claimed from the queue, reassigned with a
+ * reason, completed with a form that must satisfy the step's JSON Schema. Pure transitions; the
+ * workflow side keeps the state and wires the messages.
+ */
+import { matches, roleOf, type Assignee } from './assignees';
+import { Refusal } from './errors';
+import { validateForm, type JsonSchema } from './form-schema';
+import type { ActorRef, TaskActionInput } from './messages';
+
+export interface TaskSpec {
+  step: string;
+  title: string;
+  /** A person, or `role:<name>` for a queue anyone with the role may claim. */
+  assignee: Assignee;
+  /** The form that completes the task. */
+  formSchema?: JsonSchema;
+  /** Roles that may reassign a task they do not own (supervisors). */
+  reassigners?: string[];
+  /** The person completing it becomes an implementer of the case (separation of duties later). */
+  recordsImplementer?: boolean;
+  /** The requester may not complete it (e.g. an assessment of their own request). */
+  notByRequester?: boolean;
+  slaStage?: string;
+}
+
+export interface TaskState {
+  spec: TaskSpec;
+  assignee: Assignee;
+  claimedBy: string | null;
+}
+
+export interface TaskCompletion {
+  form: Record<string, unknown>;
+  completedBy: string;
+  comment: string | null;
+  channel: string;
+  occurredAt: string;
+}
+
+const DEFAULT_REASSIGNERS = ['ops_head', 'admin'];
+
+export function openTask(spec: TaskSpec): TaskState {
+  return { spec, assignee: spec.assignee, claimedBy: null };
+}
+
+/** The person who owns the task now, if anyone does. */
+export function owner(state: TaskState): string | null {
+  return state.claimedBy ?? (roleOf(state.assignee) === null ? state.assignee : null);
+}
+
+function mayWork(state: TaskState, actor: ActorRef): boolean {
+  const own = owner(state);
+  return own !== null ? own === actor.id : matches(actor, state.assignee);
+}
+
+export function checkTaskAction(state: TaskState, requester: string, input: TaskActionInput): void {
+  switch (input.action) {
+    case 'claim':
+      if (roleOf(state.assignee) === null) throw new Refusal('INVALID_MESSAGE', `${state.spec.step} is assigned to a person, not a queue`);
+      if (state.claimedBy !== null && state.claimedBy !== input.actor.id) {
+        throw new Refusal('TASK_CLAIMED', `${state.spec.step} is already claimed by ${state.claimedBy}`);
+      }
+      if (!matches(input.actor, state.assignee)) {
+        throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} is not in the ${state.assignee} queue`);
+      }
+      return;
+    case 'reassign': {
+      if (!input.reason?.trim()) throw new Refusal('REASON_REQUIRED', 'a reassignment needs a reason');
+      if (!input.to?.trim()) throw new Refusal('INVALID_MESSAGE', 'a reassignment needs the person or role to reassign to');
+      const supervisor = (state.spec.reassigners ?? DEFAULT_REASSIGNERS).some((r) => input.actor.roles.includes(r));
+      if (!supervisor && !mayWork(state, input.actor)) {
+        throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} may not reassign ${state.spec.step}`);
+      }
+      return;
+    }
+    case 'complete': {
+      if (state.spec.notByRequester && input.actor.id === requester) {
+        throw new Refusal('SOD_REQUESTER', `the requester may not complete ${state.spec.step}`);
+      }
+      if (!mayWork(state, input.actor)) {
+        throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} does not own ${state.spec.step}`);
+      }
+      if (state.spec.formSchema) {
+        const result = validateForm(state.spec.formSchema, input.form);
+        if (!result.ok) {
+          throw new Refusal('FORM_INVALID', `the ${state.spec.step} form is not valid`, { errors: result.errors });
+        }
+      }
+      return;
+    }
+  }
+}
+
+export type TaskChange =
+  | { kind: 'claimed'; by: string }
+  | { kind: 'reassigned'; from: Assignee; to: Assignee; reason: string }
+  | { kind: 'completed'; completion: TaskCompletion };
+
+export function applyTaskAction(state: TaskState, input: TaskActionInput, at: string): TaskChange {
+  switch (input.action) {
+    case 'claim':
+      state.claimedBy = input.actor.id;
+      return { kind: 'claimed', by: input.actor.id };
+    case 'reassign': {
+      const from = owner(state) ?? state.assignee;
+      state.assignee = input.to;
+      state.claimedBy = null;
+      return { kind: 'reassigned', from, to: input.to, reason: input.reason };
+    }
+    case 'complete':
+      return {
+        kind: 'completed',
+        completion: {
+          form: input.form,
+          completedBy: input.actor.id,
+          comment: input.comment?.trim() || null,
+          channel: input.channel,
+          occurredAt: input.channel === 'offline' && input.occurredAt ? input.occurredAt : at,
+        },
+      };
+  }
+}
+
+/** Reassignment by an escalation level: the queue or person changes, any claim is released. */
+export function reassignTo(state: TaskState, to: Assignee): void {
+  state.assignee = to;
+  state.claimedBy = null;
+}
+
+export function taskAssignees(state: TaskState): Assignee[] {
+  return [owner(state) ?? state.assignee];
+}
