@@ -3,6 +3,8 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  // Global, not per project: the Temporal layers start servers and workers inside tests.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
@@ -11,7 +13,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/workflow-global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/stop-stack.ts',
-      testTimeout: 120000,
     },
     {
       ...common,
@@ -19,7 +20,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/integration-global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/stop-stack.ts',
-      testTimeout: 120000,
     },
   ],
 };

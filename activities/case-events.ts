@@ -9,7 +9,7 @@ import type { RecordCaseEventsInput } from '../workflows/kernel/types';
 import { appendCaseEvents, CaseEventConflictError, InvalidCaseEventBatchError } from '../db/audit';
 import { lockCase } from '../db/case-lock';
 import { upsertCaseProjection } from '../db/cases';
-import { insertNotificationIntents } from '../db/outbox';
+import { insertNotificationIntents, InvalidNotificationIntentError } from '../db/outbox';
 
 export function createCaseEventActivities(db: Knex) {
   return {
@@ -18,7 +18,7 @@ export function createCaseEventActivities(db: Knex) {
         assertOneCase(input);
         return await db.transaction(async (trx) => {
           await lockCase(trx, input.caseId);
-          const { written, lastSeq } = await appendCaseEvents(trx, input.caseId, input.events);
+          const { written, lastSeq } = await appendCaseEvents(trx, input.caseId, input.events ?? []);
           if (input.projection) {
             assertProjectionWithinTrail(input.projection.version, lastSeq, input.caseId);
             await upsertCaseProjection(trx, input.projection);
@@ -28,9 +28,15 @@ export function createCaseEventActivities(db: Knex) {
         });
       } catch (err) {
         // Retrying cannot change these outcomes; a gap (an earlier batch still on its way) stays retryable.
-        if (err instanceof InvalidCaseEventBatchError || err instanceof CaseEventConflictError) {
+        if (
+          err instanceof InvalidCaseEventBatchError ||
+          err instanceof CaseEventConflictError ||
+          err instanceof InvalidNotificationIntentError
+        ) {
           throw ApplicationFailure.nonRetryable(err.message, err.name);
         }
+        if (refusedData(err))
+          throw ApplicationFailure.nonRetryable((err as Error).message, 'CaseRecordRefused');
         throw err;
       }
     },
@@ -39,9 +45,13 @@ export function createCaseEventActivities(db: Knex) {
 
 /** The lock and the idempotency checks are per case, so everything in one call must be of one case. */
 function assertOneCase(input: RecordCaseEventsInput): void {
-  const other = [input.projection, ...(input.notifications ?? [])].find((x) => x && x.caseId !== input.caseId);
+  const other = [input.projection, ...(input.notifications ?? [])].find(
+    (x) => x && x.caseId !== input.caseId,
+  );
   if (other) {
-    throw new InvalidCaseEventBatchError(`case ${input.caseId}: the call carries a record of case ${other.caseId}`);
+    throw new InvalidCaseEventBatchError(
+      `case ${input.caseId}: the call carries a record of case ${other.caseId}`,
+    );
   }
 }
 
@@ -55,4 +65,13 @@ function assertProjectionWithinTrail(version: number, lastSeq: number, caseId: s
       `case ${caseId}: the projection is at version ${version} but the trail ends at #${lastSeq}`,
     );
   }
+}
+
+/**
+ * PostgreSQL refused the values themselves (SQLSTATE class 22, data exception, or 23, integrity
+ * constraint): the same input would be refused on every retry. Lost connections and the like stay retryable.
+ */
+function refusedData(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^2[23]/.test(code);
 }

@@ -23,6 +23,8 @@ export class CaseEventConflictError extends Error {
   override name = 'CaseEventConflictError';
 }
 
+const CHANNELS: Channel[] = ['api', 'email', 'offline', 'system'];
+
 interface CaseEventRow {
   case_id: string;
   seq: number;
@@ -98,6 +100,9 @@ export async function appendCaseEvents(
  * the hash computed now is the hash a verifier recomputes from the row.
  */
 function orderedBatch(caseId: string, batch: CaseEventRecord[]): CaseEventRecord[] {
+  if (typeof caseId !== 'string' || caseId === '' || !storable(caseId)) {
+    throw new InvalidCaseEventBatchError(`case id ${JSON.stringify(caseId)} cannot be stored`);
+  }
   const events = batch.map((event) => storedForm(caseId, event)).sort((a, b) => a.seq - b.seq);
   for (let i = 1; i < events.length; i++) {
     if (events[i].seq !== events[i - 1].seq + 1) {
@@ -110,13 +115,25 @@ function orderedBatch(caseId: string, batch: CaseEventRecord[]): CaseEventRecord
 }
 
 function storedForm(caseId: string, event: CaseEventRecord): CaseEventRecord {
-  const invalid = (why: string) => new InvalidCaseEventBatchError(`case ${caseId}, event #${event.seq}: ${why}`);
+  const invalid = (why: string) =>
+    new InvalidCaseEventBatchError(`case ${caseId}, event #${event.seq}: ${why}`);
   if (event.caseId !== caseId) throw invalid(`belongs to case ${event.caseId}`);
   if (!Number.isSafeInteger(event.seq) || event.seq < 1) throw invalid('seq must be a whole number from 1');
   if (typeof event.type !== 'string' || event.type === '') throw invalid('type is missing');
+  if (!CHANNELS.includes(event.channel)) throw invalid(`channel must be one of ${CHANNELS.join(', ')}`);
+  const actor = event.actor ?? null;
+  if (actor !== null && typeof actor !== 'string') throw invalid('actor must be a user id or null');
   if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
     throw invalid('data must be an object');
   }
+
+  let unstorable = !storable(event.type) || (actor !== null && !storable(actor));
+  const dataJson = JSON.stringify(event.data, (key, value: unknown) => {
+    if (!storable(key) || (typeof value === 'string' && !storable(value))) unstorable = true;
+    return value;
+  });
+  if (unstorable) throw invalid('text with a NUL character or a lone UTF-16 surrogate cannot be stored');
+
   let occurredAt: string;
   try {
     occurredAt = normalisedInstant(event.occurredAt);
@@ -128,10 +145,18 @@ function storedForm(caseId: string, event: CaseEventRecord): CaseEventRecord {
     seq: event.seq,
     type: event.type,
     occurredAt,
-    actor: event.actor ?? null,
+    actor,
     channel: event.channel,
-    data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+    data: JSON.parse(dataJson) as Record<string, unknown>,
   };
+}
+
+/**
+ * PostgreSQL refuses NUL in text and jsonb, and a lone surrogate would reach it altered (as U+FFFD)
+ * and then fail verification; refusing such text up front beats a write that can never succeed.
+ */
+function storable(text: string): boolean {
+  return !/\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
 
 /** A retried batch must carry the very events already stored under its seqs. */
@@ -152,8 +177,7 @@ async function assertSameAsRecorded(trx: Knex.Transaction, events: CaseEventReco
 }
 
 export type AuditVerification =
-  | { ok: true; checked: number; cases: number }
-  | { ok: false; caseId: string; seq: number; reason: string };
+  { ok: true; checked: number; cases: number } | { ok: false; caseId: string; seq: number; reason: string };
 
 const PAGE = 1000;
 
@@ -166,8 +190,12 @@ const PAGE = 1000;
 export async function verifyAuditChain(db: Knex, caseId?: string): Promise<AuditVerification> {
   let checked = 0;
   let cases = 0;
-  let current: { caseId: string; lastSeq: number; lastHash: string; projectionVersion: number | null } | null =
-    null;
+  let current: {
+    caseId: string;
+    lastSeq: number;
+    lastHash: string;
+    projectionVersion: number | null;
+  } | null = null;
 
   const endOfCase = (): AuditVerification | null => {
     if (current && current.projectionVersion !== null && current.projectionVersion > current.lastSeq) {
@@ -206,7 +234,11 @@ export async function verifyAuditChain(db: Knex, caseId?: string): Promise<Audit
       }
       const expected = current.lastSeq + 1;
       if (seq !== expected) {
-        return broken(row.case_id, expected, `event #${expected} is missing (the next stored event is #${seq})`);
+        return broken(
+          row.case_id,
+          expected,
+          `event #${expected} is missing (the next stored event is #${seq})`,
+        );
       }
       if (row.prev_hash !== current.lastHash) {
         return broken(

@@ -28,7 +28,11 @@ export async function saveCalendar(db: Knex, calendar: WorkingCalendar): Promise
     await trx('calendar_days').where({ calendar_id: calendar.id }).delete();
     const days = [
       ...[...new Set(calendar.holidays)].map((day) => ({ calendar_id: calendar.id, day, kind: 'holiday' })),
-      ...[...new Set(calendar.makeUpWorkdays)].map((day) => ({ calendar_id: calendar.id, day, kind: 'workday' })),
+      ...[...new Set(calendar.makeUpWorkdays)].map((day) => ({
+        calendar_id: calendar.id,
+        day,
+        kind: 'workday',
+      })),
     ];
     if (days.length > 0) await trx('calendar_days').insert(days);
   });

@@ -13,7 +13,11 @@ export function canonicalJson(value: unknown): string {
 }
 
 function serialise(value: unknown, key: string): string | undefined {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     value = (value as { toJSON(key: string): unknown }).toJSON(key);
   }
   if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();

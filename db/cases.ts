@@ -70,7 +70,11 @@ export interface ListOptions {
 }
 
 /** Open cases waiting for the user, soonest due first; those without a due time last. */
-export async function listInbox(db: Knex, userId: string, options: ListOptions = {}): Promise<CaseProjection[]> {
+export async function listInbox(
+  db: Knex,
+  userId: string,
+  options: ListOptions = {},
+): Promise<CaseProjection[]> {
   const rows = await db<CaseRow>('cases')
     .where({ state: 'open' })
     .whereRaw('assignees @> ARRAY[?]::text[]', [userId])
@@ -79,13 +83,13 @@ export async function listInbox(db: Knex, userId: string, options: ListOptions =
   return rows.map(toProjection);
 }
 
-/** Overdue cases, longest overdue first. */
+/** Open cases past their due time, longest overdue first. */
 export async function listOverdue(
   db: Knex,
   options: ListOptions & { process?: string } = {},
 ): Promise<CaseProjection[]> {
   const rows = await db<CaseRow>('cases')
-    .where({ overdue: true })
+    .where({ overdue: true, state: 'open' })
     .modify((q) => {
       if (options.process !== undefined) q.where({ process: options.process });
     })

@@ -7,6 +7,11 @@ import type { Knex } from 'knex';
 import type { NotificationIntent, Recipient } from '../workflows/kernel/types';
 import { getUser, usersWithRole, type Locale, type User } from './directory';
 
+/** An intent that can never be queued as it is; retrying will not help. */
+export class InvalidNotificationIntentError extends Error {
+  override name = 'InvalidNotificationIntentError';
+}
+
 interface OutboxRow {
   id: string;
   intent_id: string;
@@ -70,8 +75,14 @@ async function resolve(db: Knex, intent: NotificationIntent): Promise<OutboxRow[
   }
   if ('role' in recipient) {
     const holders = await usersWithRole(db, recipient.role);
-    if (holders.length === 0) return [row(`${intent.id}/role:${recipient.role}`, null, `no active user holds role ${recipient.role}`)];
+    if (holders.length === 0) {
+      return [
+        row(`${intent.id}/role:${recipient.role}`, null, `no active user holds role ${recipient.role}`),
+      ];
+    }
     return holders.map((user) => row(`${intent.id}/${user.id}`, user, null));
   }
-  throw new TypeError(`notification ${intent.id}: recipient must name a userId or a role`);
+  throw new InvalidNotificationIntentError(
+    `notification ${intent.id}: the recipient names neither a user nor a role`,
+  );
 }

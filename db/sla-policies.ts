@@ -105,7 +105,8 @@ function assertValid(policy: SlaPolicyDefinition): void {
   }
   policy.escalation.forEach((level, index) => {
     if (level.level !== index + 1) fail(`escalation levels are numbered 1, 2, 3… (found ${level.level})`);
-    if (!ISO_DURATION.test(level.after)) fail(`escalation level ${level.level}: "${level.after}" is not a duration`);
+    if (!ISO_DURATION.test(level.after))
+      fail(`escalation level ${level.level}: "${level.after}" is not a duration`);
     if (level.notify.length === 0 && !level.reassignTo) fail(`escalation level ${level.level} does nothing`);
   });
 }

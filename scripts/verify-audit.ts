@@ -17,8 +17,14 @@ async function main(): Promise<void> {
   const db = createDb(commandDatabaseUrl(loadConfig()), 1);
   try {
     const result = await verifyAuditChain(db, caseId);
-    if (result.ok) {
-      process.stdout.write(`audit trail intact: ${result.checked} events in ${result.cases} cases\n`);
+    if (result.ok && caseId !== undefined && result.checked === 0) {
+      // A mistyped case number must not read as a clean bill of health.
+      process.stdout.write(`no audit trail recorded for case ${caseId}\n`);
+      process.exitCode = 1;
+    } else if (result.ok) {
+      process.stdout.write(
+        `audit trail intact: ${count(result.checked, 'event')} in ${count(result.cases, 'case')}\n`,
+      );
     } else {
       process.stdout.write(`audit trail BROKEN at ${result.caseId} #${result.seq}: ${result.reason}\n`);
       process.exitCode = 1;
@@ -26,6 +32,10 @@ async function main(): Promise<void> {
   } finally {
     await db.destroy();
   }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 runMain(main);

@@ -5,8 +5,12 @@ import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/wo
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
 import { toolsDir } from '../../runtime/project-root';
+import { opsSearchAttributes } from '../../workflows/kernel/search-attributes';
 
 let runtimeInstalled = false;
+
+// temporal.api.enums.v1.IndexedValueType
+const indexedValueType = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 } as const;
 
 /** Keeps the SDK's own logging to warnings so test output stays readable. */
 function quietRuntime(): void {
@@ -17,11 +21,19 @@ function quietRuntime(): void {
 
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: {
       executable: { type: 'existing-path', path: path.join(toolsDir, 'temporal-test-server', 'temporal-test-server') },
     },
   });
+  // The Java test server starts without Opsflow's search attributes; the kernel upserts them.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      opsSearchAttributes.map((key) => [key.name, indexedValueType[key.type]]),
+    ),
+  });
+  return env;
 }
 
 /** A connection to the dev server the integration layer started. */

@@ -73,8 +73,17 @@ export function openApproval(spec: ApprovalSpec): ApprovalState {
 
 /** The identity a person decides with: their own, or the approver's who delegated to them. */
 function principal(state: ApprovalState, actor: ActorRef): { who: ActorRef; onBehalfOf: string | null } {
-  const delegation = [...state.delegations].reverse().find((d) => d.to === actor.id);
+  const delegation = [...state.delegations].reverse().find((d) => d.to === actor.id && stands(state, d));
   return delegation ? { who: delegation.from, onBehalfOf: delegation.from.id } : { who: actor, onBehalfOf: null };
+}
+
+/**
+ * A delegation counts on the current level only while its delegator has not decided there and still
+ * has a slot there to fill: it does not carry the delegate into a level the delegator has no part in.
+ */
+function stands(state: ApprovalState, delegation: Delegation): boolean {
+  const decided = levelDecisions(state).some((r) => (r.onBehalfOf ?? r.actor) === delegation.from.id);
+  return !decided && openSlots(state, delegation.from).length > 0;
 }
 
 function levelDecisions(state: ApprovalState): DecisionRecord[] {
@@ -88,12 +97,17 @@ function openSlots(state: ApprovalState, who: ActorRef): number[] {
   return level.approvers.map((_, i) => i).filter((i) => taken[i] === null && matches(who, level.approvers[i]));
 }
 
-/** Assigns each decision to the first open slot its decider matches, in decision order. */
+/**
+ * Assigns each decision, in decision order, to an open slot naming its decider personally, else to
+ * the first open slot one of their roles matches, so a named approver never uses up a role's slot.
+ */
 function fillSlots(level: ApprovalLevel, decisions: DecisionRecord[]): Array<DecisionRecord | null> {
   const slots: Array<DecisionRecord | null> = level.approvers.map(() => null);
   for (const d of decisions) {
     const decider = { id: d.onBehalfOf ?? d.actor, roles: d.actorRoles };
-    const i = slots.findIndex((taken, idx) => taken === null && matches(decider, level.approvers[idx]));
+    const open = (idx: number) => slots[idx] === null;
+    const named = level.approvers.findIndex((a, idx) => open(idx) && a === decider.id);
+    const i = named >= 0 ? named : level.approvers.findIndex((a, idx) => open(idx) && matches(decider, a));
     if (i >= 0) slots[i] = d;
   }
   return slots;
@@ -216,9 +230,7 @@ export function pendingApprovers(state: ApprovalState): Assignee[] {
   const level = state.spec.levels[state.level];
   const taken = fillSlots(level, levelDecisions(state));
   const open = level.approvers.filter((_, i) => taken[i] === null);
-  const delegates = state.delegations
-    .filter((d) => !levelDecisions(state).some((r) => (r.onBehalfOf ?? r.actor) === d.from.id))
-    .map((d) => d.to);
+  const delegates = state.delegations.filter((d) => stands(state, d)).map((d) => d.to);
   return [...new Set([...open, ...delegates])];
 }
 

@@ -33,10 +33,13 @@ function measure(s: SlaState, a: number, b: number): number {
   return measurePolicyTime(a, b, s.policy.basis, s.policy.calendar);
 }
 
-/** `at` plus `ms` of policy time (elapsed or working). */
+/**
+ * `at` plus `ms` of policy time (elapsed or working). On the working basis even no time left lands
+ * on working time, the first working instant at or after `at`, never on a weekend or at night.
+ */
 function advance(s: SlaState, at: number, ms: number): number {
-  if (ms <= 0) return at;
-  return s.policy.basis === 'elapsed' ? at + ms : addWorkingTime(at, ms, s.policy.calendar!);
+  if (s.policy.basis === 'elapsed') return ms <= 0 ? at : at + ms;
+  return addWorkingTime(at, Math.max(0, ms), s.policy.calendar!);
 }
 
 function ladderFrom(policy: SlaPolicy, dueAt: number, timeZone: string): number[] {

@@ -65,7 +65,9 @@ describe('audit chain verification', () => {
   it('an edited event is reported at its seq', async () => {
     const caseId = await recordedCase(5);
 
-    await db('case_events').where({ case_id: caseId, seq: 3 }).update({ data: JSON.stringify({ level: 'minor' }) });
+    await db('case_events')
+      .where({ case_id: caseId, seq: 3 })
+      .update({ data: JSON.stringify({ level: 'minor' }) });
 
     expect(await verifyAuditChain(db, caseId)).toEqual({
       ok: false,

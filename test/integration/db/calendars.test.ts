@@ -34,7 +34,12 @@ describe('working calendars', () => {
 
   it('saving a calendar again replaces its hours and dated exceptions', async () => {
     await saveCalendar(db, calendar);
-    const revised = { ...calendar, workingHours: [{ start: '09:00', end: '17:00' }], holidays: ['2026-10-01'], makeUpWorkdays: [] };
+    const revised = {
+      ...calendar,
+      workingHours: [{ start: '09:00', end: '17:00' }],
+      holidays: ['2026-10-01'],
+      makeUpWorkdays: [],
+    };
 
     await saveCalendar(db, revised);
 
@@ -48,7 +53,9 @@ describe('working calendars', () => {
   it('a date that is both a holiday and a make-up working day is refused and nothing changes', async () => {
     await saveCalendar(db, calendar);
 
-    await expect(saveCalendar(db, { ...calendar, holidays: ['2026-02-14'] })).rejects.toThrow('both a holiday');
+    await expect(saveCalendar(db, { ...calendar, holidays: ['2026-02-14'] })).rejects.toThrow(
+      'both a holiday',
+    );
 
     expect(await loadCalendar(db, id)).toEqual(calendar);
   });

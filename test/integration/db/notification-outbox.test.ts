@@ -10,7 +10,13 @@ const caseId = `DEF-T${run}-1`;
 let intents = 0;
 
 function intent(recipient: Recipient): NotificationIntent {
-  return { id: `${caseId}/${++intents}/sla-escalation`, caseId, recipient, template: 'sla-escalation', data: { level: 1 } };
+  return {
+    id: `${caseId}/${++intents}/sla-escalation`,
+    caseId,
+    recipient,
+    template: 'sla-escalation',
+    data: { level: 1 },
+  };
 }
 
 interface OutboxRow {
@@ -114,7 +120,11 @@ describe('notification outbox', () => {
     await insertNotificationIntents(db, [unknown, retired]);
 
     expect(await rowsOf(unknown.id)).toEqual([
-      expect.objectContaining({ status: 'failed', recipient_user_id: null, last_error: `no user nobody-${run}` }),
+      expect.objectContaining({
+        status: 'failed',
+        recipient_user_id: null,
+        last_error: `no user nobody-${run}`,
+      }),
     ]);
     expect(await rowsOf(retired.id)).toEqual([
       expect.objectContaining({ status: 'failed', last_error: `user retired-${run} is not active` }),

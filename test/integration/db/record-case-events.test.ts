@@ -98,7 +98,12 @@ describe('recordCaseEvents', () => {
         data: {},
       },
     ];
-    const input = { caseId, events: events(caseId, 1, 2), projection: projection(caseId, 2, 'x'), notifications };
+    const input = {
+      caseId,
+      events: events(caseId, 1, 2),
+      projection: projection(caseId, 2, 'x'),
+      notifications,
+    };
 
     expect(await recordCaseEvents(input)).toEqual({ written: 2 });
     const queuedFirst = await outboxRows(caseId);
@@ -108,7 +113,10 @@ describe('recordCaseEvents', () => {
     const queued = await outboxRows(caseId);
     expect(queued).toEqual(queuedFirst);
     expect(queued).toContainEqual({ id: `${caseId}/2/approval-request`, recipient_user_id: `head-${run}` });
-    expect(queued).toContainEqual({ id: `${caseId}/2/handover-notice/receiver-${run}`, recipient_user_id: `receiver-${run}` });
+    expect(queued).toContainEqual({
+      id: `${caseId}/2/handover-notice/receiver-${run}`,
+      recipient_user_id: `receiver-${run}`,
+    });
     expect(new Set(queued.map((row) => row.id)).size).toBe(queued.length);
     expect(await verifyAuditChain(db, caseId)).toEqual({ ok: true, checked: 2, cases: 1 });
   });
@@ -162,20 +170,55 @@ describe('recordCaseEvents', () => {
     expect(await storedSeqs(caseId)).toEqual([]);
   });
 
+  it('an event PostgreSQL cannot store as it is (a NUL character) is refused without retry', async () => {
+    const caseId = newCaseId();
+
+    const refusal = recordCaseEvents({ caseId, events: [event(caseId, 1, { note: 'a\u0000b' })] });
+
+    await expect(refusal).rejects.toMatchObject({ nonRetryable: true, type: 'InvalidCaseEventBatchError' });
+    expect(await storedSeqs(caseId)).toEqual([]);
+  });
+
+  it('a projection PostgreSQL refuses (a time that is no time) fails without retry and records nothing', async () => {
+    const caseId = newCaseId();
+    const broken = { ...projection(caseId, 1, 'x'), dueAt: 'next Tuesday' };
+
+    const refusal = recordCaseEvents({ caseId, events: events(caseId, 1, 1), projection: broken });
+
+    await expect(refusal).rejects.toMatchObject({ nonRetryable: true, type: 'CaseRecordRefused' });
+    expect(await storedSeqs(caseId)).toEqual([]);
+  });
+
   it('an older projection arriving late does not overwrite a newer one', async () => {
     const caseId = newCaseId();
-    await recordCaseEvents({ caseId, events: events(caseId, 1, 3), projection: projection(caseId, 3, 'opsAssessment') });
+    await recordCaseEvents({
+      caseId,
+      events: events(caseId, 1, 3),
+      projection: projection(caseId, 3, 'opsAssessment'),
+    });
 
-    await recordCaseEvents({ caseId, events: events(caseId, 1, 2), projection: projection(caseId, 2, 'departmentHeadApproval') });
+    await recordCaseEvents({
+      caseId,
+      events: events(caseId, 1, 2),
+      projection: projection(caseId, 2, 'departmentHeadApproval'),
+    });
 
     expect(await getCase(db, caseId)).toMatchObject({ version: 3, stage: 'opsAssessment' });
   });
 
   it('a newer projection replaces the stored one and reads back as written', async () => {
     const caseId = newCaseId();
-    await recordCaseEvents({ caseId, events: events(caseId, 1, 1), projection: projection(caseId, 1, 'departmentHeadApproval') });
+    await recordCaseEvents({
+      caseId,
+      events: events(caseId, 1, 1),
+      projection: projection(caseId, 1, 'departmentHeadApproval'),
+    });
 
-    await recordCaseEvents({ caseId, events: events(caseId, 2, 2), projection: projection(caseId, 2, 'opsAssessment') });
+    await recordCaseEvents({
+      caseId,
+      events: events(caseId, 2, 2),
+      projection: projection(caseId, 2, 'opsAssessment'),
+    });
 
     expect(await getCase(db, caseId)).toEqual(projection(caseId, 2, 'opsAssessment'));
   });
@@ -183,7 +226,11 @@ describe('recordCaseEvents', () => {
   it('a projection claiming more events than the trail holds is refused without retry', async () => {
     const caseId = newCaseId();
 
-    const refusal = recordCaseEvents({ caseId, events: events(caseId, 1, 1), projection: projection(caseId, 2, 'x') });
+    const refusal = recordCaseEvents({
+      caseId,
+      events: events(caseId, 1, 1),
+      projection: projection(caseId, 2, 'x'),
+    });
 
     await expect(refusal).rejects.toMatchObject({ nonRetryable: true, type: 'InvalidCaseEventBatchError' });
     expect(await getCase(db, caseId)).toBeNull();

@@ -7,7 +7,13 @@ const db = createDb(process.env.DATABASE_URL as string);
 // A process name of this file's own, so its policies meet no other file's.
 const process_ = `test-${randomUUID().slice(0, 8)}`;
 
-function policy(id: string, stage: string, priority: string, duration: string, forProcess = process_): SlaPolicyDefinition {
+function policy(
+  id: string,
+  stage: string,
+  priority: string,
+  duration: string,
+  forProcess = process_,
+): SlaPolicyDefinition {
   return {
     id: `${process_}.${id}`,
     process: forProcess,
@@ -59,19 +65,30 @@ describe('SLA policies', () => {
     ['defect', 'resolution', 'perfective', 'P5D', 'working'],
     ['release', 'trialRun', 'normal', 'P3M', 'elapsed'],
     ['change', 'departmentHeadApproval', 'normal', 'PT8H', 'working'],
-  ])('the seeded defaults give %s %s (%s) %s on the %s basis', async (process, stage, priority, duration, basis) => {
-    expect(await findSlaPolicy(db, { process, stage, priority })).toMatchObject({ duration, basis });
-  });
+  ])(
+    'the seeded defaults give %s %s (%s) %s on the %s basis',
+    async (process, stage, priority, duration, basis) => {
+      expect(await findSlaPolicy(db, { process, stage, priority })).toMatchObject({ duration, basis });
+    },
+  );
 
   it('the most specific active policy wins: exact process first, then exact stage, then exact priority', async () => {
     await upsertSlaPolicy(db, policy('process', '*', '*', 'PT1H'));
     await upsertSlaPolicy(db, policy('priority', '*', 'urgent', 'PT2H'));
     await upsertSlaPolicy(db, policy('stage', 'review', '*', 'PT3H'));
     await upsertSlaPolicy(db, policy('stage-priority', 'review', 'urgent', 'PT4H'));
-    const find = (stage: string, priority: string) => findSlaPolicy(db, { process: process_, stage, priority });
+    const find = (stage: string, priority: string) =>
+      findSlaPolicy(db, { process: process_, stage, priority });
 
-    expect(await find('review', 'urgent')).toMatchObject({ policyId: `${process_}.stage-priority`, duration: 'PT4H' });
-    expect(await find('review', 'normal')).toMatchObject({ policyId: `${process_}.stage`, stage: 'review', priority: '*' });
+    expect(await find('review', 'urgent')).toMatchObject({
+      policyId: `${process_}.stage-priority`,
+      duration: 'PT4H',
+    });
+    expect(await find('review', 'normal')).toMatchObject({
+      policyId: `${process_}.stage`,
+      stage: 'review',
+      priority: '*',
+    });
     expect(await find('other', 'urgent')).toMatchObject({ policyId: `${process_}.priority` });
     expect(await find('other', 'normal')).toMatchObject({ policyId: `${process_}.process` });
   });
@@ -92,7 +109,9 @@ describe('SLA policies', () => {
   });
 
   it('a duration that is not ISO-8601 is refused', async () => {
-    await expect(upsertSlaPolicy(db, policy('bad', 'x', '*', '2 days'))).rejects.toThrow('not an ISO-8601 duration');
+    await expect(upsertSlaPolicy(db, policy('bad', 'x', '*', '2 days'))).rejects.toThrow(
+      'not an ISO-8601 duration',
+    );
   });
 
   it('resolveSlaPolicy fails without retry as SlaPolicyMissing when nothing matches, not even a catch-all', async () => {
@@ -102,7 +121,9 @@ describe('SLA policies', () => {
       await trx('sla_policies').where({ process: '*', stage: '*', priority: '*' }).update({ active: false });
       const { resolveSlaPolicy } = createSlaPolicyActivities(trx);
 
-      await expect(resolveSlaPolicy({ process: process_, stage: 'nowhere', priority: 'none' })).rejects.toMatchObject({
+      await expect(
+        resolveSlaPolicy({ process: `${process_}-unknown`, stage: 'nowhere', priority: 'none' }),
+      ).rejects.toMatchObject({
         type: 'SlaPolicyMissing',
         nonRetryable: true,
       });
@@ -114,7 +135,9 @@ describe('SLA policies', () => {
   it('resolveSlaPolicy returns the policy the step will keep', async () => {
     const { resolveSlaPolicy } = createSlaPolicyActivities(db);
 
-    expect(await resolveSlaPolicy({ process: 'emergency', stage: 'onsiteResponse', priority: 'major' })).toEqual({
+    expect(
+      await resolveSlaPolicy({ process: 'emergency', stage: 'onsiteResponse', priority: 'major' }),
+    ).toEqual({
       policyId: 'emergency.onsiteResponse',
       process: 'emergency',
       stage: 'onsiteResponse',

@@ -1,0 +1,115 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { saveCalendar } from '../../db/calendars';
+import { caseEvents, caseInput, eventsOfType, givenPolicy, startAccessRequest, uniqueProcess } from '../support/cases';
+import { testDb } from '../support/db';
+import { createTestWorker, timeSkippingEnvironment } from '../support/temporal';
+
+const HOUR = 3600_000;
+const at = (row: { occurred_at: Date }) => row.occurred_at.getTime();
+const scheduled = (row: { data: Record<string, unknown> }) => Date.parse(row.data.scheduledAt as string);
+/** A timer starts when the workflow task that set it completes: milliseconds after the plan, never before. */
+const firedOnTime = (row: { occurred_at: Date; data: Record<string, unknown> }) => {
+  const late = at(row) - scheduled(row);
+  return late >= 0 && late < 1000;
+};
+
+describe('SLA clock on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Knex;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = 'sla-clock';
+
+  beforeAll(async () => {
+    env = await timeSkippingEnvironment();
+    db = testDb();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await env?.teardown();
+  });
+
+  async function startWorker() {
+    worker = await createTestWorker({ connection: env.nativeConnection, taskQueue, db });
+    running = worker.run();
+  }
+  async function stopWorker() {
+    worker.shutdown();
+    await running;
+  }
+
+  test('warning, overdue and each escalation level fire exactly when the elapsed policy says', async () => {
+    const process = uniqueProcess('elapsed');
+    await givenPolicy(db, process, { duration: 'PT4H', warnRatio: 0.75 });
+    await startWorker();
+    try {
+      const handle = await startAccessRequest(env.client, taskQueue, caseInput(process));
+      const [opened] = await eventsOfType(db, handle.workflowId, 'step.opened');
+      await env.sleep(7 * HOUR);
+      const [warning] = await eventsOfType(db, handle.workflowId, 'sla.warning');
+      const [overdue] = await eventsOfType(db, handle.workflowId, 'sla.overdue');
+      const levels = await eventsOfType(db, handle.workflowId, 'sla.escalated', 2);
+
+      expect(scheduled(warning) - at(opened)).toBe(3 * HOUR);
+      expect(scheduled(overdue) - at(opened)).toBe(4 * HOUR);
+      expect(levels.map((l) => [l.data.level, scheduled(l) - at(opened)])).toEqual([
+        [1, 4 * HOUR],
+        [2, 6 * HOUR],
+      ]);
+      for (const fired of [warning, overdue, ...levels]) expect(firedOnTime(fired)).toBe(true);
+      const order = (await caseEvents(db, handle.workflowId)).filter((e) => e.type.startsWith('sla.')).map((e) => e.type);
+      expect(order).toEqual(['sla.warning', 'sla.overdue', 'sla.escalated', 'sla.escalated']);
+    } finally {
+      await stopWorker();
+    }
+  });
+
+  test('a working-time due date skips the weekend and counts a make-up Sunday as a working day', async () => {
+    const process = uniqueProcess('working');
+    const calendarId = `${process}-cal`;
+    // Friday 2027-03-05 16:00 in Shanghai; Sunday 03-07 is a make-up working day, Monday 03-08 a holiday.
+    await saveCalendar(db, {
+      id: calendarId,
+      name: 'test calendar',
+      timeZone: 'Asia/Shanghai',
+      workingHours: [
+        { start: '09:00', end: '12:00' },
+        { start: '13:30', end: '17:30' },
+      ],
+      weekendDays: [6, 7],
+      holidays: ['2027-03-08'],
+      makeUpWorkdays: ['2027-03-07'],
+    });
+    await givenPolicy(db, process, {
+      basis: 'working',
+      duration: 'P1D', // one working day = 7 working hours on this calendar
+      warnRatio: null,
+      calendarId,
+      escalation: [{ level: 1, after: 'PT1H', notify: [{ role: 'ops_head' }] }],
+    });
+    const fridayFourPm = Date.parse('2027-03-05T16:00:00+08:00');
+    await env.sleep(fridayFourPm - (await env.currentTimeMs()));
+    await startWorker();
+    try {
+      const handle = await startAccessRequest(env.client, taskQueue, caseInput(process));
+      const [opened] = await eventsOfType(db, handle.workflowId, 'step.opened');
+      // Starting the worker takes a moment of (locked) server time: measure from when the step opened.
+      const lateStart = at(opened) - fridayFourPm;
+      expect(lateStart).toBeLessThan(60_000);
+      // Friday 16:00–17:30 is 1.5 h; the rest (5.5 h) on Sunday: 09–12 and 13:30–16:00. Monday is a holiday.
+      const sundayFourPm = Date.parse('2027-03-07T16:00:00+08:00');
+      expect(Date.parse(opened.data.dueAt as string)).toBe(sundayFourPm + lateStart);
+      await env.sleep(Date.parse('2027-03-07T18:00:00+08:00') - (await env.currentTimeMs()));
+      const [overdue] = await eventsOfType(db, handle.workflowId, 'sla.overdue');
+      const [level1] = await eventsOfType(db, handle.workflowId, 'sla.escalated');
+      expect(scheduled(overdue)).toBe(sundayFourPm + lateStart);
+      // One working hour after the due time: 16:00–17:00 the same Sunday.
+      expect(scheduled(level1)).toBe(Date.parse('2027-03-07T17:00:00+08:00') + lateStart);
+      expect(firedOnTime(overdue) && firedOnTime(level1)).toBe(true);
+    } finally {
+      await stopWorker();
+    }
+  });
+});
