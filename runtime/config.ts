@@ -31,7 +31,30 @@ export interface Config {
     devGrpcPort: number;
     devUiPort: number;
   };
-  api: { port: number; publicUrl: string };
+  api: {
+    port: number;
+    /** Base URL people reach the API at: approval links in e-mail point here. */
+    publicUrl: string;
+    /** Origins allowed by CORS; empty means CORS is off. */
+    corsOrigins: string[];
+    /** Largest JSON body accepted, e.g. `100kb`. */
+    bodyLimit: string;
+  };
+  auth: {
+    /** HMAC keys for people's JWTs: the first signs, all verify (rotation). */
+    jwtSecrets: string[];
+    /** Issuer and audience written into and required of every token. */
+    jwtIssuer: string;
+  };
+  mail: {
+    /** smtp://user:pass@host:port; unset means the dev stack's local SMTP sink. */
+    smtpUrl?: string;
+    from: string;
+    /** HMAC keys for approval links in e-mail: the first signs, all verify (rotation). */
+    linkSecrets: string[];
+    /** How long an approval link stays valid. */
+    linkTtlHours: number;
+  };
   /** Root of local state: the dev server's SQLite file, embedded PostgreSQL, caches. */
   dataDir: string;
   /** Organisation time zone: working calendars and business hours are read in it. */
@@ -80,6 +103,33 @@ function hostPort(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function list(env: Env, name: string): string[] {
+  return (str(env, name) ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+// Development defaults only: a production deployment sets its own (see .env.example).
+const DEV_JWT_SECRET = 'opsflow-dev-jwt-secret-change-me-0123456789';
+const DEV_LINK_SECRET = 'opsflow-dev-link-secret-change-me-0123456789';
+
+/** Comma-separated signing keys, newest first; each at least 32 characters. */
+function secrets(env: Env, name: string, fallback: string): string[] {
+  const values = list(env, name);
+  if (values.length === 0) return [fallback];
+  const weak = values.find((v) => v.length < 32);
+  if (weak !== undefined) throw new ConfigError(name, 'every key must be at least 32 characters long');
+  return values;
+}
+
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = str(env, name, fallback) as T;
   if (!allowed.includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
@@ -113,6 +163,18 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     api: {
       port: apiPort,
       publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'], `http://localhost:${apiPort}`) as string,
+      corsOrigins: list(env, 'CORS_ORIGINS'),
+      bodyLimit: str(env, 'API_BODY_LIMIT', '100kb') as string,
+    },
+    auth: {
+      jwtSecrets: secrets(env, 'JWT_SECRETS', DEV_JWT_SECRET),
+      jwtIssuer: str(env, 'JWT_ISSUER', 'opsflow') as string,
+    },
+    mail: {
+      smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
+      from: str(env, 'MAIL_FROM', 'Opsflow <opsflow@localhost>') as string,
+      linkSecrets: secrets(env, 'LINK_SECRETS', DEV_LINK_SECRET),
+      linkTtlHours: positiveInt(env, 'LINK_TTL_HOURS', 72),
     },
     dataDir: path.resolve(str(env, 'OPSFLOW_DATA_DIR', '.data') as string),
     timeZone: timeZone(env, 'OPSFLOW_TIME_ZONE', 'Asia/Shanghai'),

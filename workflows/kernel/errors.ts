@@ -17,6 +17,8 @@ export const refusalCodes = {
   REASON_REQUIRED: 422,
   EVIDENCE_REQUIRED: 422,
   FORM_INVALID: 422,
+  /** The form is well-formed but breaks a business rule (freeze window, …). */
+  FORM_REFUSED: 422,
   INVALID_MESSAGE: 422,
 } as const;
 

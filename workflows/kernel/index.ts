@@ -6,3 +6,7 @@ export type { ApprovalSpec, ApprovalLevel, ApprovalOutcome } from './approval';
 export type { TaskSpec, TaskCompletion } from './task';
 export type { CaseInput } from './case-state';
 export { runCase } from './run-case';
+export { defineFormCheck, type FormCheck } from './form-checks';
+export type { FormError, JsonSchema } from './form-schema';
+export { Refusal, refusalCodes, type RefusalCode } from './errors';
+export * from './messages';

@@ -5,6 +5,7 @@
  */
 import { matches, roleOf, type Assignee } from './assignees';
 import { Refusal } from './errors';
+import { runFormCheck } from './form-checks';
 import { validateForm, type JsonSchema } from './form-schema';
 import type { ActorRef, TaskActionInput } from './messages';
 
@@ -15,6 +16,8 @@ export interface TaskSpec {
   assignee: Assignee;
   /** The form that completes the task. */
   formSchema?: JsonSchema;
+  /** A registered business-rule check (`defineFormCheck`) and the data it runs against. */
+  formCheck?: { name: string; data: unknown };
   /** Roles that may reassign a task they do not own (supervisors). */
   reassigners?: string[];
   /** The person completing it becomes an implementer of the case (separation of duties later). */
@@ -85,6 +88,12 @@ export function checkTaskAction(state: TaskState, requester: string, input: Task
         const result = validateForm(state.spec.formSchema, input.form);
         if (!result.ok) {
           throw new Refusal('FORM_INVALID', `the ${state.spec.step} form is not valid`, { errors: result.errors });
+        }
+      }
+      if (state.spec.formCheck) {
+        const errors = runFormCheck(state.spec.formCheck.name, input.form, state.spec.formCheck.data);
+        if (errors.length > 0) {
+          throw new Refusal('FORM_REFUSED', errors.map((e) => e.message).join('; '), { errors });
         }
       }
       return;
