@@ -1,7 +1,7 @@
 // Makes sure the tools the dev stack and the tests need are present, building or fetching
 // them once into .tools/ (git-ignored). Plain Node, no dependencies: it runs before `npm ci`.
 //
-//   node scripts/tools/ensure-tools.mjs [temporal] [test-server]
+//   node scripts/tools/ensure-tools.mjs [temporal] [test-server] [chromium]
 //
 // Temporal CLI, in this order: TEMPORAL_ADDRESS set → nothing needed; `temporal` on PATH;
 // .tools/bin/temporal; `go install` into .tools/bin; else @temporalio/testing downloads it
@@ -93,12 +93,37 @@ export function ensureTestServer() {
   return launcher;
 }
 
+/**
+ * Headless Chromium for the browser tests (approval links opened as a person would). Debian's
+ * package at /usr/bin/chromium; installed with apt-get when missing and we are root, else a
+ * clear message. Idempotent: an installed browser is only reported.
+ */
+export function ensureChromium() {
+  const executable = '/usr/bin/chromium';
+  if (existsSync(executable)) {
+    say(`Chromium: ${executable}`);
+    return executable;
+  }
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0 || !onPath('apt-get')) {
+    throw new Error(`The browser tests need Chromium at ${executable}: run \`apt-get install -y chromium\` as root`);
+  }
+  say('Chromium: not installed; running apt-get update…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+  say('Chromium: running apt-get install -y chromium…');
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  if (!existsSync(executable)) throw new Error(`apt-get installed chromium but ${executable} is missing`);
+  say(`Chromium: installed ${executable}`);
+  return executable;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const wanted = process.argv.slice(2);
   const all = wanted.length === 0;
   try {
     if (all || wanted.includes('temporal')) ensureTemporalCli();
     if (all || wanted.includes('test-server')) ensureTestServer();
+    if (wanted.includes('chromium')) ensureChromium();
   } catch (err) {
     process.stderr.write(`[tools] ${err.message}\n`);
     process.exit(1);

@@ -1,0 +1,126 @@
+/**
+ * Approval-link tokens: a capability to take one decision on one step of one case, as one
+ * approver, until it expires. Format (URL-safe, no padding):
+ *
+ *   v1.<kid>.<payload>.<signature>
+ *
+ * `payload` is base64url JSON {c: case id, s: step, u: approver user id, d: approve|reject,
+ * e: expiry (unix seconds), n: random nonce}; `signature` is HMAC-SHA256 over `v1.<kid>.<payload>`
+ * with the key `kid` names. `kid` is derived from the key itself (first 8 bytes of its SHA-256,
+ * hex), so rotating keys — a new one first in LINK_SECRETS, old ones kept to verify — never
+ * renumbers them. Single use is not the token's business: the nonce is recorded on use.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type LinkDecision = 'approve' | 'reject';
+
+export interface ApprovalLinkClaims {
+  caseId: string;
+  step: string;
+  approverId: string;
+  decision: LinkDecision;
+  /** Unix seconds. */
+  expiresAt: number;
+  nonce: string;
+}
+
+export type TokenProblem = 'malformed' | 'unknown-key' | 'bad-signature' | 'expired';
+
+export class ApprovalLinkError extends Error {
+  override name = 'ApprovalLinkError';
+  constructor(
+    readonly problem: TokenProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const VERSION = 'v1';
+
+export function keyId(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+function sign(secret: string, signed: string): Buffer {
+  return createHmac('sha256', secret).update(signed).digest();
+}
+
+export function signApprovalLink(
+  secrets: readonly string[],
+  claims: Omit<ApprovalLinkClaims, 'nonce'> & { nonce?: string },
+): string {
+  const secret = secrets[0];
+  if (!secret) throw new Error('no link secret to sign with');
+  const body = {
+    c: claims.caseId,
+    s: claims.step,
+    u: claims.approverId,
+    d: claims.decision,
+    e: claims.expiresAt,
+    n: claims.nonce ?? randomBytes(16).toString('base64url'),
+  };
+  const signed = `${VERSION}.${keyId(secret)}.${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+  return `${signed}.${sign(secret, signed).toString('base64url')}`;
+}
+
+/** The claims of a genuine, unexpired token; an ApprovalLinkError says what is wrong otherwise. */
+export function verifyApprovalLink(
+  secrets: readonly string[],
+  token: unknown,
+  nowMs: number = Date.now(),
+): ApprovalLinkClaims {
+  if (typeof token !== 'string' || token.length > 2048) throw new ApprovalLinkError('malformed', 'not a link token');
+  const parts = token.split('.');
+  if (parts.length !== 4 || parts[0] !== VERSION || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) {
+    throw new ApprovalLinkError('malformed', 'not a link token');
+  }
+  const [, kid, payload, signature] = parts;
+  const secret = secrets.find((s) => keyId(s) === kid);
+  if (secret === undefined) throw new ApprovalLinkError('unknown-key', 'signed with a key that is not (or no longer) accepted');
+  const expected = sign(secret, `${VERSION}.${kid}.${payload}`);
+  const given = Buffer.from(signature, 'base64url');
+  // Re-encoding must reproduce the text exactly, so no two spellings of one signature are accepted.
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== signature) {
+    throw new ApprovalLinkError('bad-signature', 'the signature does not match');
+  }
+  const claims = parseBody(payload);
+  if (claims.expiresAt * 1000 <= nowMs) throw new ApprovalLinkError('expired', 'the link has expired');
+  return claims;
+}
+
+function parseBody(payload: string): ApprovalLinkClaims {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new ApprovalLinkError('malformed', 'the payload is not JSON');
+  }
+  const { c, s, u, d, e, n } = body ?? {};
+  if (
+    typeof c !== 'string' ||
+    typeof s !== 'string' ||
+    typeof u !== 'string' ||
+    (d !== 'approve' && d !== 'reject') ||
+    typeof e !== 'number' ||
+    !Number.isInteger(e) ||
+    typeof n !== 'string' ||
+    n.length < 16
+  ) {
+    throw new ApprovalLinkError('malformed', 'the payload lacks a claim');
+  }
+  return { caseId: c, step: s, approverId: u, decision: d, expiresAt: e, nonce: n };
+}
+
+/** The token of each decision a recipient may take by e-mail on an approval step. */
+export function approvalLinksFor(
+  secrets: readonly string[],
+  input: { caseId: string; step: string; approverId: string; ttlHours: number; nowMs?: number },
+): Record<LinkDecision, string> {
+  const expiresAt = Math.floor((input.nowMs ?? Date.now()) / 1000) + input.ttlHours * 3600;
+  const claims = { caseId: input.caseId, step: input.step, approverId: input.approverId, expiresAt };
+  return {
+    approve: signApprovalLink(secrets, { ...claims, decision: 'approve' }),
+    reject: signApprovalLink(secrets, { ...claims, decision: 'reject' }),
+  };
+}

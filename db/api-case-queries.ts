@@ -1,0 +1,137 @@
+/**
+ * The read-model queries of the REST API: filtered, sorted case lists with keyset pagination,
+ * the personal inbox (my id or any of my roles among the assignees) and a case's audit trail.
+ */
+import type { Knex } from 'knex';
+import type { CaseProjection } from '../workflows/kernel/types';
+
+export type CaseSortKey = 'due_at' | 'created_at' | 'updated_at';
+export type SortDirection = 'asc' | 'desc';
+
+export interface CaseListFilter {
+  process?: string;
+  state?: string;
+  stage?: string;
+  system?: string;
+  priority?: string;
+  overdue?: boolean;
+  /** Assignee strings any of which must be among the case's assignees (my id, `role:x`…). */
+  assigneesAny?: string[];
+  createdFrom?: string;
+  createdTo?: string;
+  /** Case id or title contains this, case-insensitively. */
+  text?: string;
+}
+
+/** Where the previous page ended: the sort value as PostgreSQL printed it, and the case id. */
+export interface CaseListPosition {
+  value: string;
+  caseId: string;
+}
+
+export interface CaseListOptions {
+  filter: CaseListFilter;
+  sort: CaseSortKey;
+  direction: SortDirection;
+  limit: number;
+  after?: CaseListPosition;
+}
+
+export interface CaseListPage {
+  items: CaseProjection[];
+  /** Present when there may be more: the position of the last item. */
+  next: CaseListPosition | null;
+}
+
+const SORT_COLUMNS: Record<CaseSortKey, string> = { due_at: 'due_at', created_at: 'created_at', updated_at: 'updated_at' };
+
+export async function listCases(db: Knex, options: CaseListOptions): Promise<CaseListPage> {
+  const column = SORT_COLUMNS[options.sort];
+  const asc = options.direction === 'asc';
+  // Cases without a due time sort last either way; infinity keeps the keyset comparison total.
+  const key = `coalesce(${column}, '${asc ? 'infinity' : '-infinity'}'::timestamptz)`;
+  const f = options.filter;
+  const rows = await db('cases')
+    .select('*', db.raw(`${key}::text AS sort_value`))
+    .modify((q) => {
+      if (f.process !== undefined) q.where('process', f.process);
+      if (f.state !== undefined) q.where('state', f.state);
+      if (f.stage !== undefined) q.where('stage', f.stage);
+      if (f.system !== undefined) q.where('system', f.system);
+      if (f.priority !== undefined) q.where('priority', f.priority);
+      if (f.overdue !== undefined) q.where('overdue', f.overdue);
+      if (f.assigneesAny !== undefined) q.whereRaw('assignees && ?::text[]', [f.assigneesAny]);
+      if (f.createdFrom !== undefined) q.where('created_at', '>=', f.createdFrom);
+      if (f.createdTo !== undefined) q.where('created_at', '<', f.createdTo);
+      if (f.text !== undefined) {
+        const pattern = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q.where((w) => w.whereILike('title', pattern).orWhereILike('case_id', pattern));
+      }
+      if (options.after) {
+        q.whereRaw(`(${key}, case_id) ${asc ? '>' : '<'} (?::timestamptz, ?)`, [options.after.value, options.after.caseId]);
+      }
+    })
+    .orderByRaw(`${key} ${asc ? 'ASC' : 'DESC'}, case_id ${asc ? 'ASC' : 'DESC'}`)
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toProjection),
+    next: rows.length > options.limit && last ? { value: last.sort_value, caseId: last.case_id } : null,
+  };
+}
+
+/** Open cases waiting for any of `assignees` (a user's id and `role:<r>` for each role), soonest due first. */
+export async function listInboxFor(db: Knex, assignees: string[], limit: number): Promise<CaseProjection[]> {
+  const rows = await db('cases')
+    .where({ state: 'open' })
+    .whereRaw('assignees && ?::text[]', [assignees])
+    .orderByRaw('due_at ASC NULLS LAST, case_id ASC')
+    .limit(limit);
+  return rows.map(toProjection);
+}
+
+export interface CaseEventView {
+  seq: number;
+  type: string;
+  occurredAt: string;
+  actor: string | null;
+  channel: string;
+  data: Record<string, unknown>;
+  hash: string;
+}
+
+export async function listCaseEvents(db: Knex, caseId: string): Promise<CaseEventView[]> {
+  const rows = await db('case_events').where({ case_id: caseId }).orderBy('seq');
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    type: r.type,
+    occurredAt: (r.occurred_at as Date).toISOString(),
+    actor: r.actor,
+    channel: r.channel,
+    data: r.data,
+    hash: r.hash,
+  }));
+}
+
+function toProjection(row: Record<string, any>): CaseProjection {
+  const iso = (value: Date | null) => (value ? value.toISOString() : null);
+  return {
+    caseId: row.case_id,
+    version: Number(row.version),
+    process: row.process,
+    title: row.title,
+    state: row.state,
+    stage: row.stage,
+    priority: row.priority,
+    system: row.system,
+    requester: row.requester,
+    assignees: row.assignees,
+    dueAt: iso(row.due_at),
+    overdue: row.overdue,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    closedAt: iso(row.closed_at),
+    fields: row.fields,
+  };
+}

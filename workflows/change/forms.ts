@@ -1,0 +1,156 @@
+/**
+ * The forms of the change stages: part 2 (assessment, 001 §10–§13), part 3 (plan and test,
+ * 001 §21, §5(8)), scheduling (§17, §19), implementation, post-implementation (§16, §18, §26)
+ * and the paperwork an emergency change owes afterwards (§23–§25).
+ */
+import type { JsonSchema } from '../kernel/form-schema';
+
+const text = (max = 4000) => ({ type: 'string', minLength: 1, maxLength: max });
+const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$' };
+const steps = { type: 'array', minItems: 1, items: text(2000) };
+
+function form(properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema {
+  return { type: 'object', additionalProperties: false, required, properties };
+}
+
+/** A revision sends only what changes; the rest of the earlier answer stays. */
+export function revisionOf(schema: JsonSchema): JsonSchema {
+  return { ...schema, required: [], minProperties: 1 };
+}
+
+export const riskLevels = ['low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+const assessmentProperties: Record<string, JsonSchema> = {
+  existingFunctionOrWorkaround: text(),
+  developmentNeeded: { type: 'boolean' },
+  effortHours: { type: 'number', minimum: 0 },
+  infrastructureChange: text(),
+  backendDataChange: text(),
+  securityConsiderations: text(),
+  resourceSchedule: text(),
+  businessInterruption: { type: 'boolean' },
+  interruptionScope: text(),
+  riskLevel: { enum: [...riskLevels] },
+  proposedDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  recommendation: { enum: ['recommend', 'not_recommend', 'too_large'] },
+  reason: text(),
+};
+
+export const assessmentForm = form(
+  assessmentProperties,
+  Object.keys(assessmentProperties).filter((k) => k !== 'resourceSchedule' && k !== 'interruptionScope'),
+);
+
+export interface Assessment {
+  developmentNeeded: boolean;
+  effortHours: number;
+  businessInterruption: boolean;
+  interruptionScope?: string;
+  riskLevel: RiskLevel;
+  proposedDate: string;
+  recommendation: 'recommend' | 'not_recommend' | 'too_large';
+  reason: string;
+  [detail: string]: unknown;
+}
+
+export const designAndBuildForm = form({
+  designDocument: text(),
+  versionTag: text(200),
+  handedOverToOps: { const: true },
+});
+
+/** 001 §5(8): the risk analysis a new function needs before it goes live. */
+const riskAnalysis = form({
+  backupMachine: text(),
+  monitoring: text(),
+  dataBackup: text(),
+  programBackup: text(),
+  databaseObjects: text(),
+  otherSystemsImpact: text(),
+});
+
+export function changePlanForm(newFunction: boolean): JsonSchema {
+  const properties = {
+    implementationSteps: steps,
+    rollbackSteps: steps,
+    contingencyMeasures: text(),
+    riskAnalysis,
+  };
+  const required = ['implementationSteps', 'rollbackSteps', 'contingencyMeasures', ...(newFunction ? ['riskAnalysis'] : [])];
+  return form(properties, required);
+}
+
+export const testReportForm = form({
+  testSteps: steps,
+  testResults: text(),
+  passed: { const: true },
+  signedBy: text(100),
+});
+
+export const securityPreReviewForm = form({ opinion: text(), cleared: { const: true } });
+
+export const userTestConfirmationForm = form({ confirmed: { const: true }, notes: text() }, ['confirmed']);
+
+export const schedulingForm = form(
+  {
+    windowStart: instant,
+    windowEnd: instant,
+    /** Departments told beforehand in writing when business may be interrupted (001 §19). */
+    affectedDepartments: { type: 'array', uniqueItems: true, items: text(100) },
+    contingencyMeasures: text(),
+  },
+  ['windowStart', 'windowEnd', 'affectedDepartments'],
+);
+
+export interface Schedule {
+  windowStart: string;
+  windowEnd: string;
+  affectedDepartments: string[];
+}
+
+export const implementationForm = {
+  ...form(
+    {
+      result: { enum: ['succeeded', 'failed', 'rolled_back'] },
+      backupConfirmed: { const: true },
+      startedAt: instant,
+      finishedAt: instant,
+      monitoredBy: text(100),
+      cause: text(),
+      notes: text(),
+    },
+    ['result', 'backupConfirmed', 'startedAt', 'finishedAt'],
+  ),
+  // A change that did not succeed says why; the periodic review counts the causes (001 §26(5)).
+  if: { properties: { result: { enum: ['failed', 'rolled_back'] } } },
+  then: { required: ['cause'] },
+};
+
+export interface Implementation {
+  result: 'succeeded' | 'failed' | 'rolled_back';
+  cause?: string;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** 001 §18 and §26(1)(2): the requesting department head signs off and says whether it worked. */
+export const departmentHeadConfirmationForm = form(
+  { confirmed: { const: true }, goalMet: { type: 'boolean' }, negativeEffects: { type: 'string', maxLength: 4000 } },
+  ['confirmed', 'goalMet', 'negativeEffects'],
+);
+
+// ---- the paperwork an emergency change owes afterwards (001 §23–§25)
+
+export const completedFormForm = form({ formCompleted: { const: true }, signedBy: text(100), notes: text() }, [
+  'formCompleted',
+  'signedBy',
+]);
+export const backupConfirmationForm = form({ programBackupRef: text(200), dataBackupRef: text(200) });
+export const jointReviewForm = form({
+  log: text(),
+  opsSignedBy: text(100),
+  requesterSignedBy: text(100),
+  goalMet: { type: 'boolean' },
+  negativeEffects: { type: 'string', maxLength: 4000 },
+});

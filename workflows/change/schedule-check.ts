@@ -1,0 +1,62 @@
+/**
+ * The scheduling rules of 001 §17(2): a change goes live outside business hours — nights,
+ * weekends, public holidays — or inside an agreed maintenance window, and never inside a change
+ * freeze; only an emergency change may break them. Checked synchronously when the schedule is
+ * submitted, against the freeze periods, maintenance windows and working calendar read when the
+ * scheduling step opened.
+ */
+import { defineFormCheck } from '../kernel/form-checks';
+import type { FormError } from '../kernel/form-schema';
+import type { WorkingCalendar } from '../kernel/working-calendar';
+import { workingTimeBetween } from '../kernel/working-time';
+
+export const SCHEDULE_CHECK = 'change-schedule';
+
+/** A dated period; `systems` empty means every system. */
+export interface SchedulePeriod {
+  id: string;
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  systems: string[];
+}
+
+export interface ScheduleRules {
+  emergency: boolean;
+  systems: string[];
+  freezePeriods: SchedulePeriod[];
+  maintenanceWindows: SchedulePeriod[];
+  calendar: WorkingCalendar;
+}
+
+const concerns = (period: SchedulePeriod, systems: string[]) =>
+  period.systems.length === 0 || period.systems.some((s) => systems.includes(s));
+
+export function checkSchedule(form: Record<string, unknown>, rules: ScheduleRules): FormError[] {
+  const start = Date.parse(String(form.windowStart));
+  const end = Date.parse(String(form.windowEnd));
+  if (!(end > start)) return [{ path: '/windowEnd', message: 'the window must end after it starts' }];
+  if (rules.emergency) return [];
+
+  const errors: FormError[] = [];
+  for (const freeze of rules.freezePeriods.filter((f) => concerns(f, rules.systems))) {
+    if (start < Date.parse(freeze.endsAt) && Date.parse(freeze.startsAt) < end) {
+      errors.push({
+        path: '/windowStart',
+        message: `the window falls in the change freeze "${freeze.name}" (${freeze.startsAt} – ${freeze.endsAt}); only an emergency change may go live then`,
+      });
+    }
+  }
+  const inMaintenanceWindow = rules.maintenanceWindows.some(
+    (w) => concerns(w, rules.systems) && Date.parse(w.startsAt) <= start && end <= Date.parse(w.endsAt),
+  );
+  if (!inMaintenanceWindow && workingTimeBetween(start, end, rules.calendar) > 0) {
+    errors.push({
+      path: '/windowStart',
+      message: 'the window overlaps business hours; choose a night, weekend or public holiday, or an agreed maintenance window',
+    });
+  }
+  return errors;
+}
+
+defineFormCheck(SCHEDULE_CHECK, (form, data) => checkSchedule(form, data as ScheduleRules));
