@@ -1,14 +1,80 @@
 /** The Express application: thin routes over Temporal and the read model. */
-import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../runtime/config';
+import type { Logger } from '../runtime/logger';
+import { authenticate } from './auth';
+import { NotFoundError, problemHandler, sendProblem, ApiError } from './errors';
+import { docsPage, openApiDocument } from './openapi';
+import { OperationRegistry } from './operations';
 import type { Readiness } from './readiness';
+import { registerAdminOperations } from './routes/admin';
+import { registerDevTokenOperation } from './routes/auth';
+import { registerCaseOperations } from './routes/cases';
+import { registerMeOperations } from './routes/me';
 
 export interface AppDependencies {
   readiness: Readiness;
+  /** Temporal client; new cases start on config.temporal.taskQueue. */
+  client: Client;
+  db: Knex;
+  config: Config;
+  log: Logger;
+  /** Defaults to process.env.NODE_ENV; 'production' removes the dev-token endpoint. */
+  environment?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Only the listed origins get CORS headers; with none configured the API sends none at all. */
+function cors(origins: string[]): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin && origins.includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', 'Location, X-Request-Id');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, X-API-Key, X-Request-Id');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  };
 }
 
 export function createApp(deps: AppDependencies): Express {
+  const { config, db, client } = deps;
+  const environment = deps.environment ?? process.env.NODE_ENV ?? 'development';
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Credentials never reach the log: only method, url and the request id are kept of a request.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  if (config.api.corsOrigins.length > 0) app.use(cors(config.api.corsOrigins));
 
   // Alive: the process answers. Says nothing about its dependencies.
   app.get('/healthz', (_req, res) => {
@@ -21,5 +87,39 @@ export function createApp(deps: AppDependencies): Express {
     res.status(report.ready ? 200 : 503).json(report);
   });
 
+  app.use(express.json({ limit: config.api.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(express.text({ limit: config.api.bodyLimit, type: ['text/csv'] }));
+
+  const router = express.Router();
+  const api = new OperationRegistry(router, authenticate(config, db), environment !== 'production');
+  if (environment !== 'production') registerDevTokenOperation(api, router, { db, config });
+  registerCaseOperations(api, { client, db, config });
+  registerMeOperations(api, { db });
+  registerAdminOperations(api, { db });
+  app.use(router);
+
+  // APPROVAL LINKS MOUNT POINT: the e-mail approval links (api/links/**) are mounted here, once,
+  // as `app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }))` from
+  // './links/router'.
+
+  const document = openApiDocument(api.operations, config.api.publicUrl);
+  const docs = docsPage(document);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(docs);
+  });
+
+  app.use((req, res) => {
+    const known = api.operations.some((op) => new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(req.path));
+    sendProblem(
+      res,
+      known
+        ? new ApiError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not supported on ${req.path}`)
+        : new NotFoundError(`no route ${req.method} ${req.path}`, 'ROUTE_NOT_FOUND'),
+    );
+  });
+  app.use(problemHandler);
   return app;
 }

@@ -1,5 +1,5 @@
 /** The API process: Express on PORT, with graceful shutdown on SIGINT/SIGTERM. */
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/connection';
 import { loadConfig, runMain } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
@@ -14,7 +14,14 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl);
   // Lazy: the API starts, and /readyz reports, even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
-  const app = createApp({ readiness: createReadiness(connection, config.temporal.namespace, db) });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({
+    readiness: createReadiness(connection, config.temporal.namespace, db),
+    client,
+    db,
+    config,
+    log,
+  });
   const server = app.listen(config.api.port, () => log.info({ port: config.api.port }, 'api listening'));
   server.on('error', (err) => {
     log.fatal({ err }, 'api could not listen');

@@ -69,7 +69,7 @@ export async function overlappingChanges(
   const rows: Array<{ case_id: string; title: string; fields: Record<string, unknown> }> = await db('cases')
     .where({ process: 'change', state: 'open' })
     .whereNot({ case_id: query.caseId })
-    .whereRaw(`fields ? 'window'`.replace('?', '\\?'))
+    .whereRaw(`fields->'window' IS NOT NULL`)
     .whereRaw(`jsonb_exists_any(fields->'affectedSystems', ?::text[])`, [query.systems])
     .whereRaw(`(fields->'window'->>'windowStart')::timestamptz < ?::timestamptz`, [query.windowEnd])
     .whereRaw(`(fields->'window'->>'windowEnd')::timestamptz > ?::timestamptz`, [query.windowStart])

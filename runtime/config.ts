@@ -45,6 +45,10 @@ export interface Config {
     jwtSecrets: string[];
     /** Issuer and audience written into and required of every token. */
     jwtIssuer: string;
+    /** Audience written into and required of every token. */
+    jwtAudience: string;
+    /** Lifetime of tokens the API issues (dev tokens). */
+    jwtTtlMinutes: number;
   };
   mail: {
     /** smtp://user:pass@host:port; unset means the dev stack's local SMTP sink. */
@@ -169,6 +173,8 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     auth: {
       jwtSecrets: secrets(env, 'JWT_SECRETS', DEV_JWT_SECRET),
       jwtIssuer: str(env, 'JWT_ISSUER', 'opsflow') as string,
+      jwtAudience: str(env, 'JWT_AUDIENCE', 'opsflow-api') as string,
+      jwtTtlMinutes: positiveInt(env, 'JWT_TTL_MINUTES', 480),
     },
     mail: {
       smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),

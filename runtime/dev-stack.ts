@@ -12,6 +12,7 @@ import { createDb } from '../db/connection';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrateLatest } from '../db/migrate';
 import { loadConfig, runMain } from './config';
+import { startDevMailSink } from './dev-mail-sink';
 import { createLogger } from './logger';
 import { startTemporalDevServer } from './temporal-dev-server';
 
@@ -62,7 +63,17 @@ async function main(): Promise<void> {
     log.info({ address: temporal.address, binary: temporal.source }, 'Temporal: dev server');
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+  let smtpUrl = config.mail.smtpUrl;
+  let mailboxUrl = '(SMTP_URL: mail goes to the real server)';
+  if (!smtpUrl) {
+    const sink = await startDevMailSink({ dir: path.join(config.dataDir, 'mail') });
+    stops.push(sink.stop);
+    smtpUrl = sink.smtpUrl;
+    mailboxUrl = sink.mailboxUrl;
+    log.info({ smtpUrl, mailboxUrl }, 'SMTP: dev mail sink');
+  }
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: smtpUrl };
   const children: Supervised[] = [
     { name: 'worker', script: path.join(__dirname, 'worker.js'), stopping: false },
     { name: 'api', script: path.join(__dirname, '..', 'api', 'server.js'), stopping: false },
@@ -84,6 +95,7 @@ async function main(): Promise<void> {
       `  API          http://localhost:${config.api.port}   (ready when /readyz answers 200)`,
       `  Temporal UI  ${uiUrl ?? '(headless)'}`,
       `  Temporal     ${temporalAddress}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
+      `  Mailbox      ${mailboxUrl}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -46,6 +46,8 @@ export interface MailDispatcherOptions {
   /** Backoff after attempt n: min(maxBackoffMs, baseBackoffMs × 2^(n−1)). */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Confines the dispatcher to cases whose id starts with this: tests share one database. */
+  caseIdPrefix?: string;
 }
 
 export interface OutboxMailRow {
@@ -157,8 +159,9 @@ export class MailDispatcher {
     const result = await this.db.raw<{ rows: OutboxMailRow[] }>(
       `WITH due AS (
          SELECT id FROM notification_outbox
-          WHERE (status = 'pending' AND next_attempt_at <= now())
-             OR (status = 'sending' AND lease_until <= now())
+          WHERE ((status = 'pending' AND next_attempt_at <= now())
+                 OR (status = 'sending' AND lease_until <= now()))
+            AND case_id LIKE ? ESCAPE '\\'
           ORDER BY next_attempt_at, id
           LIMIT ?
           FOR UPDATE SKIP LOCKED
@@ -170,7 +173,7 @@ export class MailDispatcher {
         WHERE o.id = due.id
        RETURNING o.id, o.case_id, o.recipient_user_id, o.recipient_email, o.locale, o.template, o.data,
                  o.attempts`,
-      [this.batchSize, this.leaseMs],
+      [`${(this.options.caseIdPrefix ?? '').replace(/[\\%_]/g, '\\$&')}%`, this.batchSize, this.leaseMs],
     );
     return result.rows;
   }

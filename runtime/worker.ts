@@ -10,6 +10,7 @@ import { createActivities } from '../activities';
 import { createDb } from '../db/connection';
 import { loadConfig, runMain } from './config';
 import { createLogger } from './logger';
+import { MailDispatcher } from './mail-dispatcher';
 
 export const workflowsPath = require.resolve('../workflows');
 
@@ -60,9 +61,15 @@ async function main(): Promise<void> {
     workflowBundle: await bundleWorkflows(),
   });
   log.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
+  const running = worker.run(); // resolves after a graceful shutdown on SIGINT/SIGTERM
+  // The outbox is delivered from the worker process: no SMTP server known, no mail (rows wait).
+  const mail = config.mail.smtpUrl ? new MailDispatcher({ db, config, log: createLogger('mail', config.logLevel) }) : null;
+  if (mail) mail.start();
+  else log.warn('SMTP_URL is not set: notifications stay in the outbox until a worker with SMTP_URL runs');
   try {
-    await worker.run(); // resolves after a graceful shutdown on SIGINT/SIGTERM
+    await running;
   } finally {
+    await mail?.stop();
     await connection.close();
     await db.destroy();
     log.info('worker stopped');

@@ -4,6 +4,7 @@
  * import it without pulling workflow code into its process.
  */
 import type { JsonSchema } from './kernel/form-schema';
+import { changeRequestSchema } from './change/request-form';
 
 export interface CaseHeadline {
   title: string;
@@ -48,6 +49,21 @@ const accessRequest: ProcessDefinition = {
   }),
 };
 
+/** Change management (001 §7–§27): the request is part 1 of the change form; priority is its urgency. */
+const change: ProcessDefinition = {
+  name: 'change',
+  workflowType: 'changeProcess',
+  casePrefix: 'CHG',
+  starterRoles: [],
+  startSchema: changeRequestSchema,
+  headline: (form) => ({
+    title: String(form.title),
+    priority: String(form.urgency),
+    system: Array.isArray(form.affectedSystems) && form.affectedSystems.length > 0 ? String(form.affectedSystems[0]) : null,
+  }),
+};
+
 export const processes: Record<string, ProcessDefinition> = {
   [accessRequest.name]: accessRequest,
+  [change.name]: change,
 };

@@ -70,18 +70,24 @@ export function verifyApprovalLink(
   token: unknown,
   nowMs: number = Date.now(),
 ): ApprovalLinkClaims {
-  if (typeof token !== 'string' || token.length > 2048) throw new ApprovalLinkError('malformed', 'not a link token');
+  if (typeof token !== 'string' || token.length > 2048)
+    throw new ApprovalLinkError('malformed', 'not a link token');
   const parts = token.split('.');
   if (parts.length !== 4 || parts[0] !== VERSION || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) {
     throw new ApprovalLinkError('malformed', 'not a link token');
   }
   const [, kid, payload, signature] = parts;
   const secret = secrets.find((s) => keyId(s) === kid);
-  if (secret === undefined) throw new ApprovalLinkError('unknown-key', 'signed with a key that is not (or no longer) accepted');
+  if (secret === undefined)
+    throw new ApprovalLinkError('unknown-key', 'signed with a key that is not (or no longer) accepted');
   const expected = sign(secret, `${VERSION}.${kid}.${payload}`);
   const given = Buffer.from(signature, 'base64url');
   // Re-encoding must reproduce the text exactly, so no two spellings of one signature are accepted.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== signature) {
+  if (
+    given.length !== expected.length ||
+    !timingSafeEqual(given, expected) ||
+    given.toString('base64url') !== signature
+  ) {
     throw new ApprovalLinkError('bad-signature', 'the signature does not match');
   }
   const claims = parseBody(payload);
@@ -123,4 +129,33 @@ export function approvalLinksFor(
     approve: signApprovalLink(secrets, { ...claims, decision: 'approve' }),
     reject: signApprovalLink(secrets, { ...claims, decision: 'reject' }),
   };
+}
+
+/**
+ * The hidden token of the confirmation form: proof that a POST comes from the page Opsflow
+ * rendered for this link (bound to the link's nonce, valid `maxAgeMs`), so a request forged
+ * elsewhere needs more than the link itself. Format `<issued unix s>.<HMAC, base64url>`.
+ */
+export function signFormToken(secrets: readonly string[], nonce: string, nowMs: number = Date.now()): string {
+  const issued = Math.floor(nowMs / 1000);
+  return `${issued}.${sign(secrets[0], `form.${nonce}.${issued}`).toString('base64url')}`;
+}
+
+export function verifyFormToken(
+  secrets: readonly string[],
+  nonce: string,
+  formToken: unknown,
+  maxAgeMs: number,
+  nowMs: number = Date.now(),
+): boolean {
+  if (typeof formToken !== 'string') return false;
+  const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(formToken);
+  if (!match) return false;
+  const issued = Number(match[1]);
+  if (issued * 1000 > nowMs + 60_000 || nowMs - issued * 1000 > maxAgeMs) return false;
+  const given = Buffer.from(match[2], 'base64url');
+  return secrets.some((s) => {
+    const expected = sign(s, `form.${nonce}.${issued}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
 }

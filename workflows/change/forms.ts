@@ -92,20 +92,28 @@ export const securityPreReviewForm = form({ opinion: text(), cleared: { const: t
 
 export const userTestConfirmationForm = form({ confirmed: { const: true }, notes: text() }, ['confirmed']);
 
-export const schedulingForm = form(
-  {
-    windowStart: instant,
-    windowEnd: instant,
-    /** Departments told beforehand in writing when business may be interrupted (001 §19). */
-    affectedDepartments: { type: 'array', uniqueItems: true, items: text(100) },
-    contingencyMeasures: text(),
-  },
-  ['windowStart', 'windowEnd', 'affectedDepartments'],
-);
+export const schedulingForm = {
+  ...form(
+    {
+      windowStart: instant,
+      windowEnd: instant,
+      businessInterruption: { type: 'boolean' },
+      interruptionScope: text(),
+      /** Departments told beforehand in writing when business may be interrupted (001 §19). */
+      affectedDepartments: { type: 'array', uniqueItems: true, items: text(100) },
+      contingencyMeasures: text(),
+    },
+    ['windowStart', 'windowEnd', 'businessInterruption', 'affectedDepartments'],
+  ),
+  if: { properties: { businessInterruption: { const: true } } },
+  then: { required: ['interruptionScope'], properties: { affectedDepartments: { minItems: 1 } } },
+};
 
 export interface Schedule {
   windowStart: string;
   windowEnd: string;
+  businessInterruption: boolean;
+  interruptionScope?: string;
   affectedDepartments: string[];
 }
 

@@ -1,0 +1,238 @@
+/** Configuration for admins: people and roles, departments, systems, SLA policies, calendars, API keys. */
+import type { Knex } from 'knex';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../db/api-keys';
+import {
+  listDepartments,
+  listSlaPolicies,
+  listSystems,
+  listUsers,
+  upsertSystem,
+} from '../../db/api-master-data';
+import { CalendarImportError, parseCalendarFile } from '../../db/calendar-import';
+import { loadCalendar, saveCalendar } from '../../db/calendars';
+import { getUser, upsertDepartment, upsertUser, type UserInput } from '../../db/directory';
+import { upsertSlaPolicy, type SlaPolicyDefinition } from '../../db/sla-policies';
+import { ApiError, NotFoundError, ValidationError } from '../errors';
+import type { OperationRegistry } from '../operations';
+import * as s from '../schemas';
+
+const problem = (description: string) => ({ description, schema: s.problemSchema });
+const adminErrors = {
+  400: problem('the body is not valid'),
+  401: problem('not authenticated'),
+  403: problem('admin role required'),
+  422: problem('the data breaks a rule the store enforces (unknown department, calendar, bad duration…)'),
+};
+
+/** What the repositories and PostgreSQL refuse becomes a 422 naming the reason, never a 500. */
+async function storing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof RangeError) throw new ApiError(422, 'INVALID_CONFIGURATION', err.message);
+    if (err instanceof CalendarImportError) {
+      throw new ApiError(422, 'CALENDAR_INVALID', err.message, { errors: [{ path: err.where, message: err.message }] });
+    }
+    const code = (err as { code?: string }).code;
+    if (code === '23503') throw new ApiError(422, 'REFERENCE_NOT_FOUND', 'a referenced record does not exist');
+    if (code === '23514' || code?.startsWith('22')) throw new ApiError(422, 'INVALID_CONFIGURATION', 'the value breaks a constraint of the store');
+    throw err;
+  }
+}
+
+export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex }): void {
+  const { db } = deps;
+  const list = (path: string, operationId: string, summary: string, item: s.Schema, read: () => Promise<unknown[]>) =>
+    api.add(
+      { method: 'get', path, operationId, tag: 'admin', summary, permission: 'admin', responses: { 200: { description: summary, schema: s.listOf(`${item.title as string}List`, item) }, ...adminErrors } },
+      async () => ({ status: 200, body: { items: await read() } }),
+    );
+
+  list('/api/v1/admin/users', 'listUsers', 'Every user with their roles', s.userSchema, () => listUsers(db));
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/admin/users/{id}',
+      operationId: 'getUser',
+      tag: 'admin',
+      summary: 'One user with their roles',
+      permission: 'admin',
+      params: { id: s.idParam },
+      responses: { 200: { description: 'the user', schema: s.userSchema }, 404: problem('no such user'), ...adminErrors },
+    },
+    async ({ params }) => {
+      const user = await getUser(db, params.id);
+      if (!user) throw new NotFoundError(`no user ${params.id}`, 'USER_NOT_FOUND');
+      return { status: 200, body: user };
+    },
+  );
+  api.add(
+    {
+      method: 'put',
+      path: '/api/v1/admin/users/{id}',
+      operationId: 'putUser',
+      tag: 'admin',
+      summary: 'Create or update a user; roles become exactly the list given (applies at their next request)',
+      permission: 'admin',
+      params: { id: s.idParam },
+      body: s.userSchema,
+      responses: { 200: { description: 'the stored user', schema: s.userSchema }, ...adminErrors },
+    },
+    async ({ params, body }) => {
+      const input = { ...(body as Omit<UserInput, 'id'>), id: params.id };
+      if ((body as { id?: string }).id !== undefined && (body as { id?: string }).id !== params.id) {
+        throw new ValidationError([{ path: '/id', message: 'must match the id in the path' }]);
+      }
+      await storing(() => upsertUser(db, input as UserInput));
+      return { status: 200, body: await getUser(db, params.id) };
+    },
+  );
+
+  list('/api/v1/admin/departments', 'listDepartments', 'Every department', s.departmentSchema, () => listDepartments(db));
+  api.add(
+    {
+      method: 'put',
+      path: '/api/v1/admin/departments/{id}',
+      operationId: 'putDepartment',
+      tag: 'admin',
+      summary: 'Create or rename a department',
+      permission: 'admin',
+      params: { id: s.idParam },
+      body: s.departmentSchema,
+      responses: { 200: { description: 'the department', schema: s.departmentSchema }, ...adminErrors },
+    },
+    async ({ params, body }) => {
+      const department = { id: params.id, name: (body as { name: string }).name };
+      await storing(() => upsertDepartment(db, department));
+      return { status: 200, body: department };
+    },
+  );
+
+  list('/api/v1/admin/systems', 'listSystems', 'Every information system', s.systemSchema, () => listSystems(db));
+  api.add(
+    {
+      method: 'put',
+      path: '/api/v1/admin/systems/{id}',
+      operationId: 'putSystem',
+      tag: 'admin',
+      summary: 'Create or update an information system',
+      permission: 'admin',
+      params: { id: s.idParam },
+      body: s.systemSchema,
+      responses: { 200: { description: 'the system', schema: s.systemSchema }, ...adminErrors },
+    },
+    async ({ params, body }) => {
+      const b = body as { name: string; ownerDepartmentId?: string | null; vendorId?: string | null; active: boolean };
+      const system = { id: params.id, name: b.name, ownerDepartmentId: b.ownerDepartmentId ?? null, vendorId: b.vendorId ?? null, active: b.active };
+      await storing(() => upsertSystem(db, system));
+      return { status: 200, body: system };
+    },
+  );
+
+  list('/api/v1/admin/sla-policies', 'listSlaPolicies', 'Every SLA policy', s.slaPolicySchema, () => listSlaPolicies(db));
+  api.add(
+    {
+      method: 'put',
+      path: '/api/v1/admin/sla-policies/{id}',
+      operationId: 'putSlaPolicy',
+      tag: 'admin',
+      summary: 'Create or update an SLA policy (running cases keep the policy they started with until re-planned)',
+      permission: 'admin',
+      params: { id: s.idParam },
+      body: s.slaPolicySchema,
+      responses: { 200: { description: 'the policy', schema: s.slaPolicySchema }, ...adminErrors },
+    },
+    async ({ params, body }) => {
+      const b = body as Omit<SlaPolicyDefinition, 'id'> & { warnRatio?: number | null; calendarId?: string | null };
+      const policy: SlaPolicyDefinition = { ...b, id: params.id, warnRatio: b.warnRatio ?? null, calendarId: b.calendarId ?? null };
+      await storing(() => upsertSlaPolicy(db, policy));
+      return { status: 200, body: policy };
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v1/admin/calendars/import',
+      operationId: 'importCalendar',
+      tag: 'admin',
+      summary: 'Import a working calendar from a JSON or CSV file (formats: db/seeds/calendars/README.md)',
+      permission: 'admin',
+      bodyTypes: ['application/json', 'text/csv'],
+      responses: { 201: { description: 'the calendar as stored', schema: s.calendarSchema }, ...adminErrors },
+    },
+    async ({ req, body }) => {
+      const format = req.is('text/csv') ? 'csv' : 'json';
+      const text = format === 'csv' ? String(body) : JSON.stringify(body);
+      const calendar = await storing(async () => {
+        const parsed = parseCalendarFile(text, format);
+        await saveCalendar(db, parsed);
+        return parsed;
+      });
+      return { status: 201, headers: { Location: `/api/v1/admin/calendars/${calendar.id}` }, body: await loadCalendar(db, calendar.id) };
+    },
+  );
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/admin/calendars/{id}',
+      operationId: 'getCalendar',
+      tag: 'admin',
+      summary: 'A working calendar',
+      permission: 'admin',
+      params: { id: s.idParam },
+      responses: { 200: { description: 'the calendar', schema: s.calendarSchema }, 404: problem('no such calendar'), ...adminErrors },
+    },
+    async ({ params }) => {
+      const calendar = await loadCalendar(db, params.id);
+      if (!calendar) throw new NotFoundError(`no calendar ${params.id}`, 'CALENDAR_NOT_FOUND');
+      return { status: 200, body: calendar };
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/admin/api-keys',
+      operationId: 'listApiKeys',
+      tag: 'admin',
+      summary: 'API keys of integrations (never the keys themselves)',
+      permission: 'admin',
+      responses: { 200: { description: 'the keys', schema: s.listOf('ApiKeyList', { type: 'object' }) }, ...adminErrors },
+    },
+    async () => ({ status: 200, body: { items: await listApiKeys(db) } }),
+  );
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v1/admin/api-keys',
+      operationId: 'createApiKey',
+      tag: 'admin',
+      summary: 'Create an API key acting as a user; the key is shown once',
+      permission: 'admin',
+      body: s.apiKeyCreateBody,
+      responses: { 201: { description: 'the new key', schema: s.apiKeyCreatedSchema }, ...adminErrors },
+    },
+    async ({ body }) => {
+      const b = body as { userId: string; name: string };
+      const created = await storing(() => createApiKey(db, b.userId, b.name));
+      return { status: 201, body: created };
+    },
+  );
+  api.add(
+    {
+      method: 'delete',
+      path: '/api/v1/admin/api-keys/{id}',
+      operationId: 'revokeApiKey',
+      tag: 'admin',
+      summary: 'Revoke an API key at once',
+      permission: 'admin',
+      params: { id: s.idParam },
+      responses: { 204: { description: 'revoked' }, 404: problem('no live key with that id'), ...adminErrors },
+    },
+    async ({ params }) => {
+      if (!(await revokeApiKey(db, params.id))) throw new NotFoundError(`no live API key ${params.id}`, 'API_KEY_NOT_FOUND');
+      return { status: 204 };
+    },
+  );
+}

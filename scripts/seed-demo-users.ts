@@ -1,0 +1,55 @@
+/**
+ * Seeds one demo person per role (demo-requester, demo-ops-head…) plus a demo department and
+ * vendor, idempotently, and prints for each the curl command that gets a token from the API's
+ * dev-token endpoint (not served when NODE_ENV=production). `npm start` runs it.
+ */
+import type { Knex } from 'knex';
+import { createDb } from '../db/connection';
+import { commandDatabaseUrl } from '../db/database-url';
+import { ROLES, upsertDepartment, upsertUser, upsertVendor, type Role } from '../db/directory';
+import { loadConfig, runMain } from '../runtime/config';
+
+export const DEMO_DEPARTMENT = { id: 'demo-business', name: 'Demo business department' };
+export const DEMO_VENDOR = { id: 'demo-vendor', name: 'Demo service provider' };
+
+export const demoUserId = (role: Role): string => `demo-${role.replace(/_/g, '-')}`;
+
+export async function seedDemoUsers(db: Knex): Promise<{ id: string; role: Role }[]> {
+  await upsertDepartment(db, DEMO_DEPARTMENT);
+  await upsertVendor(db, DEMO_VENDOR);
+  const seeded: { id: string; role: Role }[] = [];
+  for (const role of ROLES) {
+    const id = demoUserId(role);
+    const vendorStaff = role === 'vendor_engineer' || role === 'vendor_pm';
+    await upsertUser(db, {
+      id,
+      displayName: `Demo ${role.replace(/_/g, ' ')}`,
+      email: `${id}@example.invalid`,
+      locale: 'en',
+      departmentId: vendorStaff ? null : DEMO_DEPARTMENT.id,
+      vendorId: vendorStaff ? DEMO_VENDOR.id : null,
+      roles: [role],
+    });
+    seeded.push({ id, role });
+  }
+  return seeded;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(commandDatabaseUrl(config));
+  try {
+    const seeded = await seedDemoUsers(db);
+    const base = config.api.publicUrl.replace(/\/+$/, '');
+    process.stdout.write(`Demo users (one per role). Get a token with:\n`);
+    for (const { id, role } of seeded) {
+      process.stdout.write(
+        `  ${role.padEnd(17)} curl -s -X POST ${base}/api/v1/auth/dev-token -H 'Content-Type: application/json' -d '{"userId":"${id}"}'\n`,
+      );
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+if (require.main === module) runMain(main);

@@ -1,0 +1,297 @@
+/** Cases through the REST API, end to end on the real dev server, PostgreSQL and workflows. */
+import request from 'supertest';
+import { upsertSlaPolicy } from '../../../db/sla-policies';
+import { eventually } from '../../support/db';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+let requester: string;
+let head: string;
+let opsHead: string;
+let selfHead: string;
+let engineer: string;
+let auditor: string;
+const tag = `t${Date.now().toString(36)}`;
+
+const form = (title: string, extra: Record<string, unknown> = {}) => ({
+  title,
+  system: 'si-core',
+  justification: 'Needed to investigate an incident',
+  ...extra,
+});
+
+async function start(userId: string, title: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await request(h.app).post('/api/v1/cases/access').set('Authorization', await h.bearer(userId)).send(form(title, extra));
+  expect(res.status).toBe(201);
+  return res.body.caseId as string;
+}
+
+async function decide(userId: string, caseId: string, body: Record<string, unknown>) {
+  return request(h.app).post(`/api/v1/cases/${caseId}/decisions`).set('Authorization', await h.bearer(userId)).send(body);
+}
+
+/** The read model is written by an activity, a moment after the workflow acts. */
+async function inReadModel(caseId: string, stage?: string) {
+  return eventually(async () => {
+    const row = await h.db('cases').where({ case_id: caseId }).first();
+    return row && (stage === undefined || row.stage === stage) ? row : null;
+  }, `read model of ${caseId}`);
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  requester = await h.user('requester', ['requester']);
+  head = await h.user('head', ['department_head']);
+  opsHead = await h.user('opshead', ['ops_head']);
+  selfHead = await h.user('selfhead', ['requester', 'department_head']);
+  engineer = await h.user('engineer', ['ops_engineer']);
+  auditor = await h.user('auditor', ['auditor']);
+  // Priorities with very different clocks, so "soonest due first" is visible in the inbox.
+  for (const [priority, duration] of [['high', 'PT1H'], ['low', 'PT30H']]) {
+    await upsertSlaPolicy(h.db, {
+      id: `api-test-access-${priority}`,
+      process: 'access',
+      stage: 'departmentHeadApproval',
+      priority,
+      basis: 'elapsed',
+      duration,
+      warnRatio: null,
+      calendarId: null,
+      escalation: [],
+      active: true,
+    });
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+test('starting a case answers 201 with its case number, Location and Temporal UI link', async () => {
+  const res = await request(h.app).post('/api/v1/cases/access').set('Authorization', await h.bearer(requester)).send(form(`${tag} start`));
+  expect(res.status).toBe(201);
+  expect(res.body.caseId).toMatch(/^ACC-\d{4}-\d{6}$/);
+  expect(res.headers.location).toBe(`/api/v1/cases/${res.body.caseId}`);
+  expect(res.body.temporalUiUrl).toBe(`${h.config.temporal.uiUrl}/namespaces/default/workflows/${res.body.caseId}`);
+  expect(res.body.replayed).toBe(false);
+  const row = await inReadModel(res.body.caseId);
+  expect(row.requester).toBe(requester);
+});
+
+test('an access request is approved end to end by the department head and then the O&M head', async () => {
+  const caseId = await start(requester, `${tag} e2e`);
+  const first = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve', comment: 'ok' });
+  expect(first.status).toBe(200);
+  expect(first.body.pendingSteps.map((s: { step: string }) => s.step)).toEqual(['opsHeadApproval']);
+
+  const second = await decide(opsHead, caseId, { step: 'opsHeadApproval', decision: 'approve' });
+  expect(second.status).toBe(200);
+  expect(second.body).toMatchObject({ status: 'closed', outcome: 'approved', pendingSteps: [] });
+
+  const detail = await request(h.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await h.bearer(auditor));
+  expect(detail.status).toBe(200);
+  expect(detail.body).toMatchObject({ caseId, status: 'closed', live: true });
+  expect(detail.body.temporalUiUrl).toContain(`/workflows/${caseId}`);
+
+  const events = await eventually(async () => {
+    const res = await request(h.app).get(`/api/v1/cases/${caseId}/events`).set('Authorization', await h.bearer(auditor));
+    return res.body.items?.some((e: { type: string }) => e.type.startsWith('case.closed')) ? res : null;
+  }, 'case closed in the audit trail');
+  expect(events.body.items[0].seq).toBe(1);
+  expect(events.body.items.filter((e: { actor: string }) => e.actor === head).length).toBeGreaterThan(0);
+});
+
+test('the requester cannot approve their own case even holding department_head (403 SOD_REQUESTER)', async () => {
+  const caseId = await start(selfHead, `${tag} sod`);
+  const res = await decide(selfHead, caseId, { step: 'departmentHeadApproval', decision: 'approve' });
+  expect(res.status).toBe(403);
+  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(res.body).toMatchObject({ status: 403, code: 'SOD_REQUESTER' });
+});
+
+test('refusals carry the kernel code: NOT_ELIGIBLE 403, REASON_REQUIRED 422, STEP_NOT_PENDING 409, CASE_CLOSED 409', async () => {
+  const caseId = await start(requester, `${tag} refusals`);
+  const notMine = await decide(opsHead, caseId, { step: 'departmentHeadApproval', decision: 'approve' });
+  expect(notMine.status).toBe(403);
+  expect(notMine.body.code).toBe('NOT_ELIGIBLE');
+
+  const noReason = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'reject' });
+  expect(noReason.status).toBe(422);
+  expect(noReason.body.code).toBe('REASON_REQUIRED');
+
+  const wrongStep = await decide(opsHead, caseId, { step: 'opsHeadApproval', decision: 'approve' });
+  expect(wrongStep.status).toBe(409);
+  expect(wrongStep.body.code).toBe('STEP_NOT_PENDING');
+
+  const rejected = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'reject', comment: 'not needed' });
+  expect(rejected.status).toBe(200);
+  expect(rejected.body.status).toBe('closed');
+
+  const again = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve' });
+  expect(again.status).toBe(409);
+  expect(['CASE_CLOSED', 'STEP_NOT_PENDING']).toContain(again.body.code);
+  await eventually(async () => (await h.client.workflow.getHandle(caseId).describe()).status.name === 'COMPLETED', 'workflow completed');
+  const afterClose = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve' });
+  expect(afterClose.status).toBe(409);
+  expect(afterClose.body.code).toBe('CASE_CLOSED');
+});
+
+test('an offline decision needs its real time and evidence, and is recorded on the offline channel', async () => {
+  const caseId = await start(requester, `${tag} offline decision`);
+  const missing = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve', channel: 'offline' });
+  expect(missing.status).toBe(422);
+  expect(missing.body.code).toBe('EVIDENCE_REQUIRED');
+
+  const occurredAt = new Date(Date.now() - 3600_000).toISOString();
+  const ok = await decide(head, caseId, {
+    step: 'departmentHeadApproval',
+    decision: 'approve',
+    channel: 'offline',
+    occurredAt,
+    evidenceRef: 'scan-2026-0042.pdf',
+  });
+  expect(ok.status).toBe(200);
+  const decided = await eventually(
+    async () => (await h.db('case_events').where({ case_id: caseId, channel: 'offline' }).first()) ?? null,
+    'offline decision event',
+  );
+  expect(decided.actor).toBe(head);
+  expect(decided.occurred_at.toISOString()).toBe(occurredAt);
+});
+
+test('offline entries are recorded by O&M staff only, with time and evidence', async () => {
+  const caseId = await start(requester, `${tag} offline entry`);
+  const body = { kind: 'verbal-authorisation', occurredAt: new Date(Date.now() - 60_000).toISOString(), evidenceRef: 'call-778', content: { by: 'phone' } };
+  const forbidden = await request(h.app).post(`/api/v1/cases/${caseId}/offline-entries`).set('Authorization', await h.bearer(requester)).send(body);
+  expect(forbidden.status).toBe(403);
+  expect(forbidden.body.code).toBe('ROLE_REQUIRED');
+
+  const noEvidence = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/offline-entries`)
+    .set('Authorization', await h.bearer(engineer))
+    .send({ kind: 'paper-signature', occurredAt: body.occurredAt });
+  expect(noEvidence.status).toBe(400);
+  expect(noEvidence.body.errors).toEqual([{ path: '/evidenceRef', message: 'is required' }]);
+
+  const ok = await request(h.app).post(`/api/v1/cases/${caseId}/offline-entries`).set('Authorization', await h.bearer(engineer)).send(body);
+  expect(ok.status).toBe(200);
+  await eventually(async () => (await h.db('case_events').where({ case_id: caseId, type: 'offline.recorded' }).first()) ?? null, 'offline entry');
+});
+
+test('task commands reach the kernel: claiming an approval step is refused as INVALID_MESSAGE', async () => {
+  const caseId = await start(requester, `${tag} task`);
+  const res = await request(h.app).post(`/api/v1/cases/${caseId}/tasks/departmentHeadApproval/claim`).set('Authorization', await h.bearer(head));
+  expect(res.status).toBe(422);
+  expect(res.body.code).toBe('INVALID_MESSAGE');
+  const reassign = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/tasks/departmentHeadApproval/reassign`)
+    .set('Authorization', await h.bearer(head))
+    .send({ to: opsHead });
+  expect(reassign.status).toBe(400);
+  expect(reassign.body.errors).toEqual([{ path: '/reason', message: 'is required' }]);
+  const complete = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/tasks/departmentHeadApproval/complete`)
+    .set('Authorization', await h.bearer(head))
+    .send({ form: {} });
+  expect(complete.status).toBe(422);
+});
+
+test('auditors read but may not decide (403 ROLE_REQUIRED)', async () => {
+  const caseId = await start(requester, `${tag} auditor`);
+  const res = await decide(auditor, caseId, { step: 'departmentHeadApproval', decision: 'approve' });
+  expect(res.status).toBe(403);
+  expect(res.body.code).toBe('ROLE_REQUIRED');
+});
+
+test('an Idempotency-Key replay returns the same case; the same key with another body is 409', async () => {
+  const auth = await h.bearer(requester);
+  const key = `${tag}-idem`;
+  const first = await request(h.app).post('/api/v1/cases/access').set('Authorization', auth).set('Idempotency-Key', key).send(form(`${tag} idem`));
+  const replay = await request(h.app).post('/api/v1/cases/access').set('Authorization', auth).set('Idempotency-Key', key).send(form(`${tag} idem`));
+  expect(first.status).toBe(201);
+  expect(replay.status).toBe(201);
+  expect(replay.body).toMatchObject({ caseId: first.body.caseId, replayed: true });
+  const conflict = await request(h.app).post('/api/v1/cases/access').set('Authorization', auth).set('Idempotency-Key', key).send(form(`${tag} other`));
+  expect(conflict.status).toBe(409);
+  expect(conflict.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  // Another user's identical key is their own.
+  const other = await request(h.app).post('/api/v1/cases/access').set('Authorization', await h.bearer(selfHead)).set('Idempotency-Key', key).send(form(`${tag} idem`));
+  expect(other.status).toBe(201);
+  expect(other.body.caseId).not.toBe(first.body.caseId);
+  const stored = await h.db('api_idempotency_keys').where({ user_id: requester, key }).first();
+  expect(stored.started_at).not.toBeNull();
+});
+
+test('the case list filters by text and process and pages with an opaque cursor, each case once', async () => {
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push(await start(requester, `${tag} page ${i}`));
+  for (const id of ids) await inReadModel(id);
+  const auth = await h.bearer(auditor);
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res: request.Response = await request(h.app)
+      .get('/api/v1/cases')
+      .query({ q: `${tag} page`, process: 'access', sort: 'created_at', limit: 2, ...(cursor ? { cursor } : {}) })
+      .set('Authorization', auth);
+    expect(res.status).toBe(200);
+    seen.push(...res.body.items.map((c: { caseId: string }) => c.caseId));
+    cursor = res.body.nextCursor;
+    pages += 1;
+  } while (cursor && pages < 5);
+  expect(seen).toEqual(ids);
+  expect(pages).toBe(2);
+
+  const byId = await request(h.app).get('/api/v1/cases').query({ q: ids[1].toLowerCase() }).set('Authorization', auth);
+  expect(byId.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([ids[1]]);
+
+  const badCursor = await request(h.app).get('/api/v1/cases').query({ cursor: 'bm9wZQ' }).set('Authorization', auth);
+  expect(badCursor.status).toBe(400);
+  expect(badCursor.body.code).toBe('INVALID_CURSOR');
+  const badSort = await request(h.app).get('/api/v1/cases').query({ sort: 'title' }).set('Authorization', auth);
+  expect(badSort.status).toBe(400);
+  expect(badSort.body.errors[0].path).toBe('/query/sort');
+});
+
+test('the inbox shows what waits for me by role, soonest due first, with time left', async () => {
+  const slow = await start(requester, `${tag} inbox slow`, { priority: 'low' });
+  const urgent = await start(requester, `${tag} inbox urgent`, { priority: 'high' });
+  await inReadModel(slow, 'departmentHeadApproval');
+  await inReadModel(urgent, 'departmentHeadApproval');
+  const mine = await eventually(async () => {
+    const res = await request(h.app).get('/api/v1/me/inbox').query({ limit: 200 }).set('Authorization', await h.bearer(head));
+    const ids = res.body.items.map((i: { case: { caseId: string } }) => i.case.caseId);
+    return ids.includes(slow) && ids.includes(urgent) ? res : null;
+  }, 'both cases in the inbox');
+  const items = mine.body.items as { case: { caseId: string; dueAt: string }; timeLeftMs: number }[];
+  const ids = items.map((i) => i.case.caseId);
+  expect(ids.indexOf(urgent)).toBeLessThan(ids.indexOf(slow));
+  const urgentItem = items.find((i) => i.case.caseId === urgent)!;
+  expect(urgentItem.timeLeftMs).toBeGreaterThan(0);
+  expect(urgentItem.timeLeftMs).toBeLessThanOrEqual(3600_000);
+  expect(mine.body.timeBasis).toBe('elapsed');
+  const dues = items.map((i) => i.case.dueAt).filter(Boolean);
+  expect([...dues].sort()).toEqual(dues);
+
+  // Not waiting for the O&M head yet; the "assignee=me" list agrees with the inbox.
+  const ops = await request(h.app).get('/api/v1/me/inbox').set('Authorization', await h.bearer(opsHead));
+  expect(ops.body.items.map((i: { case: { caseId: string } }) => i.case.caseId)).not.toContain(urgent);
+  const list = await request(h.app).get('/api/v1/cases').query({ assignee: 'me', q: `${tag} inbox`, sort: 'due_at' }).set('Authorization', await h.bearer(head));
+  expect(list.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([urgent, slow]);
+});
+
+test('unknown and malformed case ids: 404 for a well-formed unknown id, 400 naming the parameter otherwise', async () => {
+  const auth = await h.bearer(auditor);
+  const unknown = await request(h.app).get('/api/v1/cases/ACC-2026-999999').set('Authorization', auth);
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.code).toBe('CASE_NOT_FOUND');
+  const bad = await request(h.app).get('/api/v1/cases/not-a-case').set('Authorization', auth);
+  expect(bad.status).toBe(400);
+  expect(bad.body).toMatchObject({ code: 'INVALID_PARAMETER', errors: [{ path: '/params/id' }] });
+  const decision = await decide(head, 'ACC-2026-999998', { step: 'departmentHeadApproval', decision: 'approve' });
+  expect(decision.status).toBe(404);
+  expect(decision.body.code).toBe('CASE_NOT_FOUND');
+  const events = await request(h.app).get('/api/v1/cases/ACC-2026-999999/events').set('Authorization', auth);
+  expect(events.status).toBe(404);
+});

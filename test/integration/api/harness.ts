@@ -1,0 +1,80 @@
+/**
+ * The API under test, wired as in production: the real dev server, real PostgreSQL, and a real
+ * worker running the product workflows on a task queue of its own, which the app starts cases on.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import { createApp } from '../../../api/app';
+import { issueToken } from '../../../api/auth';
+import { createReadiness } from '../../../api/readiness';
+import { upsertUser, type Role } from '../../../db/directory';
+import { loadConfig, type Config } from '../../../runtime/config';
+import { createLogger } from '../../../runtime/logger';
+import { uniqueProcess } from '../../support/cases';
+import { testDb } from '../../support/db';
+import { createTestWorker, devServerConnection } from '../../support/temporal';
+
+export const OLD_SECRET = 'api-test-old-secret-0123456789abcdefghijkl';
+export const NEW_SECRET = 'api-test-new-secret-0123456789abcdefghijkl';
+
+export interface Harness {
+  app: Express;
+  db: Knex;
+  client: Client;
+  config: Config;
+  /** Creates a user with these roles (ids unique to this file) and returns its id. */
+  user(name: string, roles: Role[], extra?: { vendorId?: string | null; active?: boolean }): Promise<string>;
+  token(userId: string): Promise<string>;
+  bearer(userId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const db = testDb();
+  const taskQueue = uniqueProcess('api-queue');
+  const suffix = uniqueProcess('u').slice(2);
+  const config = loadConfig({
+    DATABASE_URL: process.env.DATABASE_URL,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    JWT_SECRETS: `${NEW_SECRET},${OLD_SECRET}`,
+    API_BODY_LIMIT: '4kb',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const connection = await Connection.connect({ address: config.temporal.address as string });
+  const client = new Client({ connection });
+  const workerConnection: NativeConnection = await devServerConnection();
+  const worker: Worker = await createTestWorker({ connection: workerConnection, taskQueue, db });
+  const running = worker.run();
+  const app = createApp({
+    readiness: createReadiness(connection, 'default', db),
+    client,
+    db,
+    config,
+    log: createLogger('api-test', 'silent'),
+    environment: 'test',
+  });
+  return {
+    app,
+    db,
+    client,
+    config,
+    async user(name, roles, extra = {}) {
+      const id = `${name}-${suffix}`;
+      await upsertUser(db, { id, displayName: name, email: `${id}@example.invalid`, locale: 'en', roles, ...extra });
+      return id;
+    },
+    token: (userId) => issueToken(config, userId),
+    bearer: async (userId) => `Bearer ${await issueToken(config, userId)}`,
+    async close() {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

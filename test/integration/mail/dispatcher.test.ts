@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { verifyApprovalLink } from '../../../api/links/token';
+import { upsertUser } from '../../../db/directory';
+import { insertNotificationIntents } from '../../../db/outbox';
+import { loadConfig } from '../../../runtime/config';
+import { createLogger } from '../../../runtime/logger';
+import { MailDispatcher, messageIdFor, type MailDispatcherOptions } from '../../../runtime/mail-dispatcher';
+import type { NotificationIntent, Recipient } from '../../../workflows/kernel/types';
+import { testDb } from '../../support/db';
+import { headerOf, startTestSmtpServer, type TestSmtpServer } from './smtp-test-server';
+
+const db: Knex = testDb();
+const run = randomUUID().slice(0, 8);
+const log = createLogger('mail-test', 'silent');
+let smtp: TestSmtpServer;
+let cases = 0;
+
+const zhang = `zhang-${run}`;
+const smith = `smith-${run}`;
+
+beforeAll(async () => {
+  smtp = await startTestSmtpServer();
+  await upsertUser(db, { id: zhang, displayName: '张伟', email: `${zhang}@example.gov.cn`, locale: 'zh-CN', roles: ['security_officer'] });
+  await upsertUser(db, { id: smith, displayName: 'Ann Smith', email: `${smith}@example.com`, locale: 'en', roles: ['security_officer'] });
+});
+
+afterAll(async () => {
+  await smtp.stop();
+  await db.destroy();
+});
+
+beforeEach(() => {
+  smtp.refuse = null;
+});
+
+/** A case id of its own, so each test's dispatcher sees only its own rows. */
+function newCase(): string {
+  cases += 1;
+  return `MAILT-${run}-${cases}`;
+}
+
+function intent(caseId: string, n: number, recipient: Recipient, template: string, data: Record<string, unknown> = {}): NotificationIntent {
+  return {
+    id: `${caseId}:${n}:0:0`,
+    caseId,
+    recipient,
+    template,
+    data: { caseId, title: 'Firewall change for core banking', process: 'change', ...data },
+  };
+}
+
+function dispatcher(caseId: string, options: Partial<MailDispatcherOptions> = {}): MailDispatcher {
+  const config = loadConfig({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://opsflow.example.gov.cn', OPSFLOW_TIME_ZONE: 'Asia/Shanghai' });
+  return new MailDispatcher({ db, config, log, caseIdPrefix: caseId, baseBackoffMs: 300, ...options });
+}
+
+async function drain(d: MailDispatcher): Promise<void> {
+  while ((await d.runOnce()) > 0);
+}
+
+const mailsOf = (caseId: string) => smtp.received.filter((m) => headerOf(m, 'X-Opsflow-Case') === caseId);
+
+interface Row {
+  id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  sent_at: Date | null;
+  due_in_ms: number;
+}
+
+async function rowsOf(caseId: string): Promise<Row[]> {
+  return db('notification_outbox')
+    .where({ case_id: caseId })
+    .orderBy('id')
+    .select('id', 'status', 'attempts', 'last_error', 'sent_at', db.raw(`(extract(epoch from next_attempt_at - now()) * 1000)::float8 AS due_in_ms`));
+}
+
+describe('mail dispatcher', () => {
+  it('delivers each outbox row once, in the recipient’s language, under a Message-ID derived from the row', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { role: 'security_officer' }, 'sla-escalation', { step: 'securityReview', stepTitle: 'Security review', level: 1, dueAt: '2026-03-02T08:00:00Z' }),
+    ]);
+    const d = dispatcher(caseId);
+    await drain(d);
+    await drain(d);
+    await d.stop();
+
+    const rows = await rowsOf(caseId);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+    const mails = mailsOf(caseId);
+    expect(mails).toHaveLength(2);
+    const zh = mails.find((m) => m.envelopeTo[0] === `${zhang}@example.gov.cn`)!;
+    const en = mails.find((m) => m.envelopeTo[0] === `${smith}@example.com`)!;
+    expect(zh.subject).toBe(`升级（第 1 级）：${caseId} Security review`);
+    expect(zh.text).toContain('已于 2026-03-02 16:00 (Asia/Shanghai) 到期，现升级至第 1 级');
+    expect(zh.html).toContain('<html lang="zh-CN">');
+    expect(en.subject).toBe(`Escalation level 1: ${caseId} Security review`);
+    expect(en.text).toContain('was due at 2026-03-02 16:00 (Asia/Shanghai) and has been escalated to level 1');
+    expect(en.html).toContain('<html lang="en">');
+    for (const [mail, row] of [
+      [zh, rows.find((r) => r.id.endsWith(zhang))!],
+      [en, rows.find((r) => r.id.endsWith(smith))!],
+    ] as const) {
+      expect(mail.messageId).toBe(messageIdFor(row.id));
+      expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@opsflow>$/);
+    }
+  });
+
+  it('an approval request carries one signed link per decision for its recipient, and HTML is escaped', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: smith }, 'approval-request', { step: 'cabApproval', stepTitle: 'CAB <approves>', dueAt: '2026-03-02T08:00:00Z' }),
+    ]);
+    const d = dispatcher(caseId);
+    await drain(d);
+    await d.stop();
+
+    const [mail] = mailsOf(caseId);
+    expect(mail.subject).toBe(`Approval needed: ${caseId} Firewall change for core banking`);
+    expect(mail.html).toContain('CAB &lt;approves&gt;');
+    const links = [...mail.text.matchAll(/https:\/\/opsflow\.example\.gov\.cn\/links\/approve\?t=(\S+)/g)].map((m) =>
+      verifyApprovalLink(loadConfig({}).mail.linkSecrets, decodeURIComponent(m[1])),
+    );
+    expect(links.map((c) => [c.caseId, c.step, c.approverId, c.decision])).toEqual([
+      [caseId, 'cabApproval', smith, 'approve'],
+      [caseId, 'cabApproval', smith, 'reject'],
+    ]);
+  });
+
+  it('a temporary SMTP refusal is retried with exponential backoff, then delivered once', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [intent(caseId, 1, { userId: zhang }, 'case-closed', { outcome: 'approved' })]);
+    let refusals = 2;
+    smtp.refuse = () => (refusals-- > 0 ? { code: 451, message: 'try again later' } : null);
+    const d = dispatcher(caseId, { baseBackoffMs: 400 });
+
+    expect(await d.runOnce()).toBe(1);
+    let [row] = await rowsOf(caseId);
+    expect([row.status, row.attempts]).toEqual(['pending', 1]);
+    expect(row.last_error).toContain('451');
+    expect(row.due_in_ms).toBeGreaterThan(250);
+    expect(row.due_in_ms).toBeLessThanOrEqual(400);
+    expect(await d.runOnce()).toBe(0); // not due yet
+
+    await new Promise((r) => setTimeout(r, 450));
+    expect(await d.runOnce()).toBe(1);
+    [row] = await rowsOf(caseId);
+    expect([row.status, row.attempts]).toEqual(['pending', 2]);
+    expect(row.due_in_ms).toBeGreaterThan(650); // doubled
+    expect(row.due_in_ms).toBeLessThanOrEqual(800);
+
+    await new Promise((r) => setTimeout(r, 850));
+    expect(await d.runOnce()).toBe(1);
+    await d.stop();
+    [row] = await rowsOf(caseId);
+    expect([row.status, row.attempts, row.last_error]).toEqual(['sent', 3, null]);
+    expect(mailsOf(caseId)).toHaveLength(1);
+    expect(mailsOf(caseId)[0].subject).toBe(`工单已关闭：${caseId}（approved）`);
+  });
+
+  it('gives up after the last attempt and marks the row failed with the error', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [intent(caseId, 1, { userId: zhang }, 'case-closed', { outcome: 'approved' })]);
+    smtp.refuse = () => ({ code: 421, message: 'service not available' });
+    const d = dispatcher(caseId, { baseBackoffMs: 10, maxAttempts: 3 });
+    for (let i = 0; i < 3; i++) {
+      await d.runOnce();
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(await d.runOnce()).toBe(0);
+    await d.stop();
+    const [row] = await rowsOf(caseId);
+    expect([row.status, row.attempts]).toEqual(['failed', 3]);
+    expect(row.last_error).toContain('421');
+    expect(mailsOf(caseId)).toHaveLength(0);
+  });
+
+  it('a permanent refusal (5xx) or an unknown template fails the row at once', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: zhang }, 'case-closed', { outcome: 'approved' }),
+      intent(caseId, 2, { userId: smith }, 'no-such-template'),
+    ]);
+    smtp.refuse = () => ({ code: 550, message: 'mailbox unavailable' });
+    const d = dispatcher(caseId);
+    await drain(d);
+    await d.stop();
+    const rows = await rowsOf(caseId);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ['failed', 1],
+      ['failed', 1],
+    ]);
+    expect(rows[0].last_error).toContain('550');
+    expect(rows[1].last_error).toContain('no mail template no-such-template.en');
+  });
+
+  it('dispatchers racing over the same queue never send one row twice', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(
+      db,
+      Array.from({ length: 40 }, (_, i) => intent(caseId, i + 1, { userId: i % 2 ? zhang : smith }, 'case-closed', { outcome: `o${i}` })),
+    );
+    const racers = Array.from({ length: 4 }, () => dispatcher(caseId, { batchSize: 3 }));
+    await Promise.all(racers.map((d) => drain(d)));
+    await Promise.all(racers.map((d) => d.stop()));
+
+    const rows = await rowsOf(caseId);
+    expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+    const ids = mailsOf(caseId).map((m) => headerOf(m, 'X-Opsflow-Notification'));
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+  });
+
+  it('a row whose dispatcher died after SMTP accepted it is sent again after the lease, under the same Message-ID', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [intent(caseId, 1, { userId: smith }, 'case-closed', { outcome: 'approved' })]);
+    const first = dispatcher(caseId);
+    await drain(first);
+    await first.stop();
+    // The crash: SMTP accepted, the `sent` mark never committed, the lease ran out.
+    await db('notification_outbox')
+      .where({ case_id: caseId })
+      .update({ status: 'sending', sent_at: null, lease_until: db.raw(`now() - interval '1 second'`) });
+
+    const second = dispatcher(caseId);
+    await drain(second);
+    await second.stop();
+    const mails = mailsOf(caseId);
+    expect(mails).toHaveLength(2);
+    expect(mails[1].messageId).toBe(mails[0].messageId);
+    const [row] = await rowsOf(caseId);
+    expect([row.status, row.attempts]).toEqual(['sent', 2]);
+  });
+
+  it('a row claimed by a live dispatcher (lease not run out) is not taken by another', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [intent(caseId, 1, { userId: smith }, 'case-closed', { outcome: 'approved' })]);
+    await db('notification_outbox')
+      .where({ case_id: caseId })
+      .update({ status: 'sending', attempts: 1, lease_until: db.raw(`now() + interval '1 minute'`) });
+    const d = dispatcher(caseId);
+    expect(await d.runOnce()).toBe(0);
+    await d.stop();
+    expect(mailsOf(caseId)).toHaveLength(0);
+  });
+});

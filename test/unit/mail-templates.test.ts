@@ -1,0 +1,64 @@
+import { MailRenderer } from '../../runtime/mail-render';
+
+const renderer = new MailRenderer();
+const data = {
+  caseId: 'CHG-2026-000123',
+  title: 'Firewall change <core>',
+  process: 'change',
+  step: 'cabApproval',
+  stepTitle: 'CAB approval',
+  dueAt: '2026-03-02T08:00:00Z',
+  scheduledAt: '2026-03-02T06:00:00Z',
+  level: 2,
+  reassignedTo: 'role:ops_head',
+  outcome: 'approved',
+  comment: 'ok',
+  missing: ['rollback plan'],
+};
+const templates = [
+  'approval-request',
+  'task-assigned',
+  'sla-warning',
+  'sla-overdue',
+  'sla-escalation',
+  'decision-made',
+  'case-closed',
+  'paperwork-missing',
+];
+
+describe('mail templates', () => {
+  it.each(templates.flatMap((t) => [[t, 'zh-CN'] as const, [t, 'en'] as const]))(
+    '%s renders in %s with a subject, a text part and an escaped HTML part',
+    (template, locale) => {
+      const mail = renderer.render(template, {
+        locale,
+        timeZone: 'Asia/Shanghai',
+        data,
+        recipient: { id: 'u-1', email: 'u-1@example.gov.cn' },
+        links: { approve: 'https://x/links/approve?t=A', reject: 'https://x/links/approve?t=R' },
+      });
+      expect(mail.subject).toContain('CHG-2026-000123');
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+      expect(mail.text).not.toContain('{{');
+      expect(mail.html).toContain(`<html lang="${locale}">`);
+      expect(mail.html).not.toContain('<core>');
+      if (mail.text.includes('CHG-2026-000123') && mail.text.includes('Firewall')) {
+        expect(mail.text).toContain('Firewall change <core>'); // plain text is not HTML-escaped
+      }
+    },
+  );
+
+  it('an approval request names the due time in the organisation’s zone and carries both links', () => {
+    const mail = renderer.render('approval-request', {
+      locale: 'en',
+      timeZone: 'Asia/Shanghai',
+      data,
+      recipient: { id: 'u-1', email: 'u-1@example.gov.cn' },
+      links: { approve: 'https://x/links/approve?t=A', reject: 'https://x/links/approve?t=R' },
+    });
+    expect(mail.text).toContain('due 2026-03-02 16:00 (Asia/Shanghai)');
+    expect(mail.text).toContain('Approve: https://x/links/approve?t=A');
+    // Handlebars writes `=` as the entity `&#x3D;` inside the attribute; a mail client reads it back as `=`.
+    expect(mail.html).toContain('href="https://x/links/approve?t&#x3D;R"');
+  });
+});

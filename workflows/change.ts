@@ -1,0 +1,270 @@
+/**
+ * Change management (变更管理), as the bank's regulation lays it down (001 §7–§27, 004 §7.5):
+ * the requesting department head approves the request, O&M assesses it and its head approves
+ * the assessment, development builds what needs building, the plan and tests are written up,
+ * the change is scheduled outside business hours and outside freezes, implemented with a backup,
+ * reviewed after go-live, and archived. An emergency change is authorised by the O&M head
+ * (verbally, by e-mail or in Opsflow) and goes live first; its paperwork is chased afterwards
+ * until it is complete. A standard change from the approved catalogue skips the approvals.
+ */
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { OpsActivities } from '../activities';
+import type { Assessment, Implementation, Schedule } from './change/forms';
+import type { ChangeRequest } from './change/request-form';
+import * as stages from './change/stages';
+import { approval, approvalWithRevisions, runCase, task, type ApprovalResult, type Case, type CaseInput } from './kernel';
+import type { Recipient } from './kernel/types';
+
+const masterData = proxyActivities<OpsActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
+});
+
+export async function changeProcess(input: CaseInput) {
+  return runCase(input, async (kase) => {
+    const request = input.fields as unknown as ChangeRequest;
+    const standard = request.standardChangeId ? await approvedStandardChange(kase, request) : null;
+    if (standard) return standardChange(kase, request, standard);
+    if (request.urgency === 'emergency') return emergencyChange(kase, request);
+    return normalChange(kase, request);
+  });
+}
+
+// ---------------------------------------------------------------- normal change (001 §9–§21)
+
+async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void> {
+  const revisions: Array<Record<string, unknown>> = [];
+  let request = submitted;
+
+  await kase.enterStage('departmentHeadApproval');
+  const head = await approvalWithRevisions(kase, stages.departmentHeadApproval, async (comments) => {
+    await kase.enterStage('reviseRequest');
+    const revised = await task(kase, stages.reviseRequest(kase.state.requester));
+    request = { ...request, ...revised.form };
+    revisions.push({ step: 'departmentHeadApproval', comments, changed: revised.form, by: revised.completedBy });
+    await kase.setFields({ ...revised.form, revisions });
+    await kase.enterStage('departmentHeadApproval');
+  });
+  if (head.outcome !== 'approved') return kase.close('rejected', { stage: 'departmentHeadApproval', reason: reasonOf(head) });
+
+  await kase.enterStage('opsAssessment');
+  const assessed = await task(kase, stages.opsAssessment);
+  const assessor = assessed.completedBy;
+  let assessment = assessed.form as Assessment;
+  await kase.setFields({ assessment, assessedBy: assessor, riskLevel: assessment.riskLevel });
+
+  await kase.enterStage('opsHeadAssessmentApproval');
+  const opsHead = await approvalWithRevisions(kase, stages.opsHeadAssessmentApproval, async (comments) => {
+    await kase.enterStage('reviseAssessment');
+    const revised = await task(kase, stages.reviseAssessment(assessor));
+    assessment = { ...assessment, ...revised.form };
+    revisions.push({ step: 'opsHeadAssessmentApproval', comments, changed: revised.form, by: revised.completedBy });
+    await kase.setFields({ assessment, riskLevel: assessment.riskLevel, revisions });
+    await kase.enterStage('opsHeadAssessmentApproval');
+  });
+  if (opsHead.outcome !== 'approved') {
+    return kase.close('rejected', { stage: 'opsHeadAssessmentApproval', reason: reasonOf(opsHead) });
+  }
+  // 001 §13(1): not recommended — the requester is told why; §13(3): too large — it becomes a project.
+  if (assessment.recommendation === 'not_recommend') return kase.close('not_recommended', { reason: assessment.reason });
+  if (assessment.recommendation === 'too_large') {
+    return kase.close('converted_to_project', { reason: assessment.reason, effortHours: assessment.effortHours });
+  }
+
+  if (assessment.developmentNeeded) {
+    await kase.enterStage('designAndBuild');
+    const built = await task(kase, stages.designAndBuild);
+    await kase.setFields({ build: built.form, builtBy: built.completedBy });
+  }
+
+  await kase.enterStage('planAndTest');
+  const plan = await task(kase, stages.changePlan(request.changeType === 'new_function'));
+  await kase.setFields({ plan: plan.form });
+  const [tested, securityCleared, userConfirmed] = await Promise.all([
+    task(kase, stages.testReport),
+    task(kase, stages.securityPreReview),
+    task(kase, stages.userTestConfirmation(kase.state.requester)),
+  ]);
+  await kase.setFields({
+    testReport: tested.form,
+    securityPreReview: securityCleared.form,
+    userTestConfirmation: { ...userConfirmed.form, by: userConfirmed.completedBy },
+  });
+
+  const implemented = await goLive(kase, {
+    request,
+    emergency: false,
+    interruptionExpected: assessment.businessInterruption,
+    assessor: { userId: assessor },
+  });
+
+  if (implemented.result === 'succeeded') {
+    await kase.enterStage('postImplementationReview');
+    const needsSecurityReview = assessment.riskLevel !== 'low';
+    const [confirmation, securityReview] = await Promise.all([
+      task(kase, stages.departmentHeadConfirmation),
+      needsSecurityReview ? approval(kase, stages.securityPostReview) : Promise.resolve(null),
+    ]);
+    await kase.setFields({
+      goalMet: confirmation.form.goalMet,
+      negativeEffects: confirmation.form.negativeEffects,
+      confirmedBy: confirmation.completedBy,
+      ...(securityReview ? { securityPostReview: { outcome: securityReview.outcome, reason: reasonOf(securityReview) } } : {}),
+    });
+  }
+  await archive(kase, implemented);
+}
+
+// ---------------------------------------------------------------- emergency change (001 §22–§25)
+
+const PAPERWORK_STEPS = ['completedChangeForm', 'signedTestResults', 'backupConfirmation', 'jointReview'];
+
+async function emergencyChange(kase: Case, request: ChangeRequest): Promise<void> {
+  // 001 §23: the requesting department head raises it; a staff member's report goes through their head first.
+  const raisedByHead = await kase.journaled('requester-is-department-head', () =>
+    masterData.isDepartmentHead({ userId: kase.state.requester }),
+  );
+  if (!raisedByHead) {
+    await kase.enterStage('departmentHeadApproval');
+    const head = await approval(kase, stages.departmentHeadApproval);
+    if (head.outcome !== 'approved') return kase.close('rejected', { stage: 'departmentHeadApproval', reason: reasonOf(head) });
+  }
+
+  await kase.enterStage('emergencyAuthorisation');
+  const authorised = await approval(kase, stages.emergencyAuthorisation);
+  if (authorised.outcome !== 'approved') {
+    return kase.close('rejected', { stage: 'emergencyAuthorisation', reason: reasonOf(authorised) });
+  }
+  const by = authorised.decisions[authorised.decisions.length - 1];
+  await kase.setFields({
+    authorisation: { by: by.actor, channel: by.channel, occurredAt: by.occurredAt, evidenceRef: by.evidenceRef },
+  });
+
+  // 001 §22, §24: implementation may come before testing; the tests are then owed afterwards.
+  const implemented = await goLive(kase, { request, emergency: true, interruptionExpected: false, assessor: { role: 'ops_head' } });
+
+  await kase.enterStage('paperwork');
+  const owed = stages.paperwork(kase.state.requester);
+  const [papers] = await Promise.all([Promise.all(owed.map((spec) => task(kase, spec))), reportUnauthorisedWhenOverdue(kase)]);
+  const review = papers[PAPERWORK_STEPS.indexOf('jointReview')].form;
+  await kase.setFields({
+    paperwork: Object.fromEntries(PAPERWORK_STEPS.map((step, i) => [step, { ...papers[i].form, by: papers[i].completedBy }])),
+    paperworkComplete: true,
+    goalMet: implemented.result === 'succeeded' ? review.goalMet : false,
+    negativeEffects: review.negativeEffects,
+  });
+  await archive(kase, implemented);
+}
+
+/**
+ * Paperwork still missing past its due time means the change ran without the authorisation record
+ * the regulation requires: the case is marked unauthorised (once, and it stays so) and the O&M and
+ * IT heads are told. Watching state only, so a continued run neither repeats nor loses the mark.
+ */
+async function reportUnauthorisedWhenOverdue(kase: Case): Promise<void> {
+  const papers = () => Object.values(kase.state.steps).filter((s) => PAPERWORK_STEPS.includes(s.name));
+  const overdue = () => papers().filter((s) => s.status === 'pending' && s.sla?.fired.overdue);
+  const complete = () => papers().length === PAPERWORK_STEPS.length && papers().every((s) => s.status === 'done');
+  await condition(() => overdue().length > 0 || complete());
+  if (complete() || kase.state.fields.unauthorised === true) return;
+  kase.state.fields.unauthorised = true;
+  const missing = overdue().map((s) => s.key);
+  kase.emit('change.unauthorised', { missing, reason: 'emergency change paperwork missing past its due time' }, {
+    notify: [{ to: [{ role: 'ops_head' }, { role: 'it_head' }], template: 'change-unauthorised', data: { missing } }],
+  });
+}
+
+// ---------------------------------------------------------------- standard change (catalogue)
+
+type StandardChange = NonNullable<Awaited<ReturnType<OpsActivities['findStandardChange']>>>;
+
+async function approvedStandardChange(kase: Case, request: ChangeRequest): Promise<StandardChange | null> {
+  const id = request.standardChangeId!;
+  const template = await kase.journaled('standard-change', () =>
+    masterData.findStandardChange({ id, systems: request.affectedSystems }),
+  );
+  if (!template) {
+    await kase.record('change.standard-change-refused', {
+      standardChangeId: id,
+      reason: 'not an approved, active template for these systems: handled as a normal change',
+    });
+  }
+  return template;
+}
+
+async function standardChange(kase: Case, request: ChangeRequest, template: StandardChange): Promise<void> {
+  await kase.record('change.standard-change-applied', { standardChangeId: template.id, name: template.name, approvedBy: template.approvedBy });
+  await kase.setFields({
+    standardChange: { id: template.id, name: template.name, approvedBy: template.approvedBy },
+    riskLevel: template.riskLevel,
+    plan: { implementationSteps: template.implementationSteps, rollbackSteps: template.rollbackSteps },
+  });
+  const implemented = await goLive(kase, { request, emergency: false, interruptionExpected: false, assessor: { role: 'ops_head' } });
+  if (implemented.result === 'succeeded') await kase.setFields({ goalMet: true, negativeEffects: '' });
+  await archive(kase, implemented);
+}
+
+// ---------------------------------------------------------------- going live (001 §17, §19) and archiving (§27)
+
+interface GoLive {
+  request: ChangeRequest;
+  emergency: boolean;
+  /** The assessment expects an interruption; the scheduler may also declare one. */
+  interruptionExpected: boolean;
+  /** Who hears of a clash with another scheduled change. */
+  assessor: Recipient;
+}
+
+async function goLive(kase: Case, { request, emergency, interruptionExpected, assessor }: GoLive): Promise<Implementation> {
+  await kase.enterStage('scheduling');
+  const systems = request.affectedSystems;
+  const rules = await kase.journaled('schedule-rules', () =>
+    masterData.loadChangeScheduleRules({ systems, emergency, now: new Date(Date.now()).toISOString() }),
+  );
+  const scheduled = await task(kase, stages.scheduling(rules));
+  const schedule = scheduled.form as unknown as Schedule;
+  const window = { windowStart: schedule.windowStart, windowEnd: schedule.windowEnd };
+  await kase.setFields({ window, scheduledBy: scheduled.completedBy });
+
+  const clashes = await kase.journaled('schedule-clashes', () =>
+    masterData.findOverlappingChanges({ caseId: kase.state.caseId, systems, ...window }),
+  );
+  if (clashes.length > 0) {
+    await kase.record('change.schedule-conflict', { window, clashes }, {
+      notify: [{ to: [assessor], template: 'change-schedule-conflict', data: { window, clashes } }],
+    });
+  }
+
+  // 001 §19: departments whose business may be interrupted are told in writing beforehand, scope and time.
+  if (interruptionExpected || schedule.businessInterruption) {
+    const departments = schedule.affectedDepartments;
+    const contacts = await kase.journaled('interruption-contacts', () => masterData.changeDepartmentContacts({ departments }));
+    const notice = { departments, scope: schedule.interruptionScope ?? 'business may be interrupted', ...window };
+    await kase.record('change.interruption-notice', notice, {
+      notify: [{ to: contacts.map((userId) => ({ userId })), template: 'change-interruption-notice', data: notice }],
+    });
+  }
+
+  await kase.enterStage('implementation');
+  const done = await task(kase, stages.implementation);
+  const implemented = done.form as unknown as Implementation;
+  await kase.setFields({
+    implementation: done.form,
+    implementedBy: done.completedBy,
+    ...(implemented.result === 'succeeded' ? {} : { goalMet: false }),
+    ...(implemented.result === 'rolled_back' ? { rollbackCause: implemented.cause } : {}),
+    ...(implemented.result === 'failed' ? { failureCause: implemented.cause } : {}),
+  });
+  if (implemented.result === 'rolled_back') await kase.record('change.rolled-back', { cause: implemented.cause, ...window });
+  return implemented;
+}
+
+async function archive(kase: Case, implemented: Implementation): Promise<void> {
+  await kase.record('change.archived', { form: 'complete', result: implemented.result });
+  await kase.close(implemented.result, { cause: implemented.cause ?? null });
+}
+
+function reasonOf(result: ApprovalResult): string | null {
+  const last = [...result.decisions].reverse().find((d) => d.comment);
+  return last?.comment ?? null;
+}
