@@ -1,11 +1,10 @@
 /**
- * Who is calling. People send `Authorization: Bearer <JWT>` (HS256, signed with the first of
+ * Who is calling. People send `Authorization: Bearer <JWT>` (HS256, api/jwt.ts; signed with the first of
  * config.auth.jwtSecrets, verified against all of them so keys can rotate; iss, aud, exp and sub
  * required). Integrations send `Authorization: ApiKey <key>` or `X-API-Key`, stored hashed and
  * bound to the directory user they act as. Either way the roles and vendor come from the
  * directory at every request, never from the token, so a role change applies at once.
  */
-import { createRequire } from 'node:module';
 import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { userIdForApiKey } from '../db/api-keys';
@@ -13,6 +12,7 @@ import { getUser, type User } from '../db/directory';
 import type { Config } from '../runtime/config';
 import type { ActorRef } from '../workflows/kernel/messages';
 import { UnauthenticatedError } from './errors';
+import { JwtError, signJwt, verifyJwt, type JwtProblem } from './jwt';
 
 export interface Principal {
   user: User;
@@ -23,46 +23,32 @@ export function actorOf(principal: Principal): ActorRef {
   return { id: principal.user.id, roles: [...principal.user.roles], vendorId: principal.user.vendorId };
 }
 
-/**
- * jose 6 is ESM-only. Node (>= 20.19) loads it with require(); jest's module registry cannot,
- * so it is loaded through Node's own require, which behaves the same in the server and in tests.
- */
-const { errors: joseErrors, jwtVerify, SignJWT } = createRequire(__filename)('jose') as typeof import('jose');
-
-const encoder = new TextEncoder();
-
 export async function issueToken(config: Config, userId: string, secret = config.auth.jwtSecrets[0]): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(userId)
-    .setIssuer(config.auth.jwtIssuer)
-    .setAudience(config.auth.jwtAudience)
-    .setIssuedAt()
-    .setExpirationTime(`${config.auth.jwtTtlMinutes}m`)
-    .sign(encoder.encode(secret));
+  return signJwt(
+    { sub: userId, iss: config.auth.jwtIssuer, aud: config.auth.jwtAudience },
+    secret,
+    config.auth.jwtTtlMinutes * 60,
+  );
 }
+
+const jwtMessages: Record<JwtProblem, string> = {
+  malformed: 'the token is not a well-formed HS256 JWT',
+  signature: 'the token signature does not verify',
+  expired: 'the token has expired',
+  'not-yet-valid': 'the token is not valid yet',
+  issuer: "the token's issuer is not accepted",
+  audience: "the token's audience is not this API",
+  claims: 'the token lacks a subject or expiry',
+};
 
 /** The subject of a token any current key signed; a refusal names what was wrong, never the key. */
 export async function verifyToken(config: Config, token: string): Promise<string> {
-  for (const secret of config.auth.jwtSecrets) {
-    try {
-      const { payload } = await jwtVerify(token, encoder.encode(secret), {
-        algorithms: ['HS256'],
-        issuer: config.auth.jwtIssuer,
-        audience: config.auth.jwtAudience,
-        requiredClaims: ['exp', 'sub'],
-      });
-      return payload.sub as string;
-    } catch (err) {
-      if (err instanceof joseErrors.JWSSignatureVerificationFailed) continue;
-      if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('the token has expired', 'TOKEN_EXPIRED');
-      if (err instanceof joseErrors.JWTClaimValidationFailed) {
-        throw new UnauthenticatedError(`the token's ${err.claim} claim is not acceptable`, 'TOKEN_INVALID');
-      }
-      throw new UnauthenticatedError('the token is not a valid HS256 JWT', 'TOKEN_INVALID');
-    }
+  try {
+    return verifyJwt(token, config.auth.jwtSecrets, { issuer: config.auth.jwtIssuer, audience: config.auth.jwtAudience }).sub;
+  } catch (err) {
+    if (!(err instanceof JwtError)) throw err;
+    throw new UnauthenticatedError(jwtMessages[err.problem], err.problem === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
   }
-  throw new UnauthenticatedError('the token signature does not verify', 'TOKEN_INVALID');
 }
 
 function credentialsOf(req: Request): { kind: 'jwt' | 'api-key'; value: string } | null {

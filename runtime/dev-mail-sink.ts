@@ -68,7 +68,11 @@ export async function startDevMailSink(options: {
       });
     },
   });
-  const smtpPort = await listen((port) => smtp.listen(port, host), () => smtp.server.address() as AddressInfo, options.smtpPort);
+  const smtpPort = await listen(
+    (port) => smtp.listen(port, host),
+    () => smtp.server.address() as AddressInfo,
+    options.smtpPort,
+  );
 
   const web = http.createServer((req, res) => {
     if (req.method !== 'GET') {
@@ -86,7 +90,11 @@ export async function startDevMailSink(options: {
       res.writeHead(404, headers).end('<p>No such message. <a href="/">Mailbox</a></p>');
     }
   });
-  const httpPort = await listen((port) => web.listen(port, host), () => web.address() as AddressInfo, options.httpPort);
+  const httpPort = await listen(
+    (port) => web.listen(port, host),
+    () => web.address() as AddressInfo,
+    options.httpPort,
+  );
 
   return {
     smtpUrl: `smtp://${host}:${smtpPort}`,
@@ -100,7 +108,11 @@ export async function startDevMailSink(options: {
   };
 }
 
-async function listen(start: (port: number) => unknown, address: () => AddressInfo, port = 0): Promise<number> {
+async function listen(
+  start: (port: number) => unknown,
+  address: () => AddressInfo,
+  port = 0,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = start(port) as { once(event: string, fn: (...a: unknown[]) => void): void };
     server.once('error', reject);
@@ -135,7 +147,11 @@ function splitHeaders(raw: string): { headers: Map<string, string>; body: string
   return { headers, body };
 }
 
-function collectParts(headers: Map<string, string>, body: string, out: Array<{ type: string; content: string }>): void {
+function collectParts(
+  headers: Map<string, string>,
+  body: string,
+  out: Array<{ type: string; content: string }>,
+): void {
   const contentType = headers.get('content-type') ?? 'text/plain';
   const type = contentType.split(';')[0].trim().toLowerCase();
   if (type.startsWith('multipart/')) {
@@ -184,7 +200,10 @@ function decodeWords(value: string): string {
 // ------------------------------------------------------------------ the mailbox pages
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 function page(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>

@@ -73,7 +73,12 @@ async function main(): Promise<void> {
     log.info({ smtpUrl, mailboxUrl }, 'SMTP: dev mail sink');
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: smtpUrl };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    SMTP_URL: smtpUrl,
+  };
   const children: Supervised[] = [
     { name: 'worker', script: path.join(__dirname, 'worker.js'), stopping: false },
     { name: 'api', script: path.join(__dirname, '..', 'api', 'server.js'), stopping: false },

@@ -88,7 +88,8 @@ export class MailDispatcher {
   constructor(private readonly options: MailDispatcherOptions) {
     this.db = options.db;
     this.log = options.log;
-    if (!options.transport && !options.config.mail.smtpUrl) throw new Error('the mail dispatcher needs SMTP_URL');
+    if (!options.transport && !options.config.mail.smtpUrl)
+      throw new Error('the mail dispatcher needs SMTP_URL');
     this.transport =
       options.transport ??
       nodemailer.createTransport({
@@ -244,7 +245,9 @@ export class MailDispatcher {
         status: giveUp ? 'failed' : 'pending',
         lease_until: null,
         last_error: message.slice(0, 2000),
-        next_attempt_at: giveUp ? this.db.fn.now() : this.db.raw(`now() + ? * interval '1 millisecond'`, [delay]),
+        next_attempt_at: giveUp
+          ? this.db.fn.now()
+          : this.db.raw(`now() + ? * interval '1 millisecond'`, [delay]),
       });
     if (giveUp) log.error({ err: message, responseCode }, 'mail failed; giving up');
     else log.warn({ err: message, responseCode, retryInMs: delay }, 'mail failed; will retry');

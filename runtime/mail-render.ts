@@ -33,23 +33,36 @@ export interface MailContext {
 
 export class MailRenderer {
   private readonly hbs = Handlebars.create();
-  private readonly cache = new Map<string, { text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }>();
+  private readonly cache = new Map<
+    string,
+    { text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }
+  >();
 
   constructor(private readonly dir: string = mailTemplatesDir) {
     this.hbs.registerPartial('layout', readFileSync(path.join(dir, 'partials', 'layout.html.hbs'), 'utf8'));
-    this.hbs.registerHelper('when', function (this: unknown, value: unknown, options: Handlebars.HelperOptions) {
-      const root = options.data.root as { locale: Locale; timeZone: string };
-      return formatInstant(value, root.locale, root.timeZone);
-    });
+    this.hbs.registerHelper(
+      'when',
+      function (this: unknown, value: unknown, options: Handlebars.HelperOptions) {
+        const root = options.data.root as { locale: Locale; timeZone: string };
+        return formatInstant(value, root.locale, root.timeZone);
+      },
+    );
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   }
 
   render(template: string, ctx: MailContext): RenderedMail {
     const compiled = this.compiled(template, ctx.locale);
-    const vars = { ...ctx.data, locale: ctx.locale, timeZone: ctx.timeZone, recipient: ctx.recipient, links: ctx.links };
+    const vars = {
+      ...ctx.data,
+      locale: ctx.locale,
+      timeZone: ctx.timeZone,
+      recipient: ctx.recipient,
+      links: ctx.links,
+    };
     const text = compiled.text(vars);
     const match = /^Subject:[ \t]*(.*)\r?\n(?:\r?\n)?/.exec(text);
-    if (!match) throw new MailTemplateError(`${template}.${ctx.locale}.txt.hbs must begin with a "Subject:" line`);
+    if (!match)
+      throw new MailTemplateError(`${template}.${ctx.locale}.txt.hbs must begin with a "Subject:" line`);
     return {
       subject: match[1].replace(/\s+/g, ' ').trim(),
       text: text.slice(match[0].length),

@@ -63,7 +63,9 @@ async function main(): Promise<void> {
   log.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
   const running = worker.run(); // resolves after a graceful shutdown on SIGINT/SIGTERM
   // The outbox is delivered from the worker process: no SMTP server known, no mail (rows wait).
-  const mail = config.mail.smtpUrl ? new MailDispatcher({ db, config, log: createLogger('mail', config.logLevel) }) : null;
+  const mail = config.mail.smtpUrl
+    ? new MailDispatcher({ db, config, log: createLogger('mail', config.logLevel) })
+    : null;
   if (mail) mail.start();
   else log.warn('SMTP_URL is not set: notifications stay in the outbox until a worker with SMTP_URL runs');
   try {

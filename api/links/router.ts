@@ -76,14 +76,23 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
   );
 
   /** The link's claims and approver, or an answer already sent. */
-  async function open(req: Request, res: Response, token: unknown): Promise<{ claims: ApprovalLinkClaims; user: User } | null> {
+  async function open(
+    req: Request,
+    res: Response,
+    token: unknown,
+  ): Promise<{ claims: ApprovalLinkClaims; user: User } | null> {
     let claims: ApprovalLinkClaims;
     try {
       claims = verifyApprovalLink(secrets, token);
     } catch (err) {
       if (!(err instanceof ApprovalLinkError)) throw err;
       log.warn({ problem: err.problem, ip: req.ip }, 'approval link refused');
-      problem(res, guessLocale(req), err.problem === 'expired' ? 410 : 400, err.problem === 'expired' ? 'expired' : 'invalid');
+      problem(
+        res,
+        guessLocale(req),
+        err.problem === 'expired' ? 410 : 400,
+        err.problem === 'expired' ? 'expired' : 'invalid',
+      );
       return null;
     }
     const user = await getUser(db, claims.approverId);
@@ -149,7 +158,8 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
       } catch (err) {
         const unavailable = !(err instanceof ApiError) || err.status >= 500;
         log.error({ err }, 'approval link request failed');
-        if (!res.headersSent) problem(res, guessLocale(req), unavailable ? 503 : 400, unavailable ? 'unavailable' : 'invalid');
+        if (!res.headersSent)
+          problem(res, guessLocale(req), unavailable ? 503 : 400, unavailable ? 'unavailable' : 'invalid');
       }
     };
 
@@ -185,21 +195,39 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
         });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
-        log.info({ caseId: claims.caseId, step: claims.step, code: err.code }, 'approval link decision refused');
+        log.info(
+          { caseId: claims.caseId, step: claims.step, code: err.code },
+          'approval link decision refused',
+        );
         if (SUPERSEDED.has(err.code)) return problem(res, user.locale, 409, 'superseded');
-        if (err.code === 'REASON_REQUIRED') return confirmPage(res, 422, opened, token as string, { comment, error: err.message });
+        if (err.code === 'REASON_REQUIRED')
+          return confirmPage(res, 422, opened, token as string, { comment, error: err.message });
         if (err.code === 'CASE_NOT_FOUND') return problem(res, user.locale, 404, 'not-found');
-        if (err.status === 403 || err.status === 422) return problem(res, user.locale, err.status, 'not-eligible', err.message);
+        if (err.status === 403 || err.status === 422)
+          return problem(res, user.locale, err.status, 'not-eligible', err.message);
         throw err;
       }
       // Decided first, recorded second: a failure in between leaves a link whose replay the
       // workflow refuses as a duplicate, never a used link whose decision was lost.
       await db('approval_link_uses')
-        .insert({ nonce: claims.nonce, case_id: claims.caseId, step: claims.step, user_id: user.id, decision: claims.decision })
+        .insert({
+          nonce: claims.nonce,
+          case_id: claims.caseId,
+          step: claims.step,
+          user_id: user.id,
+          decision: claims.decision,
+        })
         .onConflict('nonce')
         .ignore();
-      log.info({ caseId: claims.caseId, step: claims.step, actor: user.id, decision: claims.decision }, 'decided by e-mail link');
-      send(res, 200, pages.done(user.locale, { decision: claims.decision, caseId: claims.caseId, step: claims.step }));
+      log.info(
+        { caseId: claims.caseId, step: claims.step, actor: user.id, decision: claims.decision },
+        'decided by e-mail link',
+      );
+      send(
+        res,
+        200,
+        pages.done(user.locale, { decision: claims.decision, caseId: claims.caseId, step: claims.step }),
+      );
     }),
   );
 

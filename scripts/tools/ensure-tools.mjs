@@ -105,13 +105,18 @@ export function ensureChromium() {
     return executable;
   }
   if (typeof process.getuid !== 'function' || process.getuid() !== 0 || !onPath('apt-get')) {
-    throw new Error(`The browser tests need Chromium at ${executable}: run \`apt-get install -y chromium\` as root`);
+    throw new Error(
+      `The browser tests need Chromium at ${executable}: run \`apt-get install -y chromium\` as root`,
+    );
   }
   say('Chromium: not installed; running apt-get update…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
   say('Chromium: running apt-get install -y chromium…');
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+    stdio: 'inherit',
+    env,
+  });
   if (!existsSync(executable)) throw new Error(`apt-get installed chromium but ${executable} is missing`);
   say(`Chromium: installed ${executable}`);
   return executable;

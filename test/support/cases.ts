@@ -63,9 +63,13 @@ export async function caseEvents(db: Knex, caseId: string): Promise<EventRow[]> 
 }
 
 /** Waits until the case's audit trail holds `count` events of `type`. */
-export async function eventsOfType(db: Knex, caseId: string, type: string, count = 1): Promise<EventRow[]> {
-  return eventually(async () => {
-    const rows = (await caseEvents(db, caseId)).filter((e) => e.type === type);
-    return rows.length >= count ? rows : null;
-  }, `${count} × ${type} on ${caseId}`);
+export async function eventsOfType(db: Knex, caseId: string, type: string, count = 1, timeoutMs?: number): Promise<EventRow[]> {
+  return eventually(
+    async () => {
+      const rows = (await caseEvents(db, caseId)).filter((e) => e.type === type);
+      return rows.length >= count ? rows : null;
+    },
+    `${count} × ${type} on ${caseId}`,
+    timeoutMs,
+  );
 }

@@ -103,11 +103,11 @@ export class ChangeDriver {
     return this.handle.query(caseViewQuery);
   }
 
-  /** Waits until the step is open for action. */
+  /** Waits until the step (any round of it: `name`, `name#2`…) is open for action. */
   async pending(step: string): Promise<CaseView> {
     return eventually(async () => {
       const view = await this.view();
-      return view.pendingSteps.some((s) => s.step === step) ? view : null;
+      return view.pendingSteps.some((s) => s.step === step || s.step.startsWith(`${step}#`)) ? view : null;
     }, `step ${step} pending on ${this.handle.workflowId}`);
   }
 

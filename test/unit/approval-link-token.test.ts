@@ -39,12 +39,21 @@ function withCharChanged(token: string, index: number): string {
 describe('approval link token', () => {
   it('a token verifies to the claims it was signed with', () => {
     const token = signApprovalLink([NEW], { ...claims, nonce: 'n'.repeat(22) });
-    expect(verifyApprovalLink([NEW], token, now)).toEqual<ApprovalLinkClaims>({ ...claims, nonce: 'n'.repeat(22) });
+    expect(verifyApprovalLink([NEW], token, now)).toEqual<ApprovalLinkClaims>({
+      ...claims,
+      nonce: 'n'.repeat(22),
+    });
     expect(token.split('.')[1]).toBe(keyId(NEW));
   });
 
   it('every token gets its own nonce', () => {
-    const links = approvalLinksFor([NEW], { caseId: 'C-1', step: 's', approverId: 'u', ttlHours: 1, nowMs: now });
+    const links = approvalLinksFor([NEW], {
+      caseId: 'C-1',
+      step: 's',
+      approverId: 'u',
+      ttlHours: 1,
+      nowMs: now,
+    });
     const approve = verifyApprovalLink([NEW], links.approve, now);
     const reject = verifyApprovalLink([NEW], links.reject, now);
     expect(approve.decision).toBe('approve');
@@ -64,13 +73,19 @@ describe('approval link token', () => {
   it('claims edited and re-encoded without the key are refused', () => {
     const [v, kid, payload, sig] = signApprovalLink([NEW], claims).split('.');
     const body = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...body, u: 'u-attacker', d: 'reject' })).toString('base64url');
-    expect(problemOf(() => verifyApprovalLink([NEW], [v, kid, forged, sig].join('.'), now))).toBe('bad-signature');
+    const forged = Buffer.from(JSON.stringify({ ...body, u: 'u-attacker', d: 'reject' })).toString(
+      'base64url',
+    );
+    expect(problemOf(() => verifyApprovalLink([NEW], [v, kid, forged, sig].join('.'), now))).toBe(
+      'bad-signature',
+    );
   });
 
   it('an expired token is refused, one second before expiry it is accepted', () => {
     const token = signApprovalLink([NEW], claims);
-    expect(problemOf(() => verifyApprovalLink([NEW], token, claims.expiresAt * 1000 - 1000))).toBe('accepted');
+    expect(problemOf(() => verifyApprovalLink([NEW], token, claims.expiresAt * 1000 - 1000))).toBe(
+      'accepted',
+    );
     expect(problemOf(() => verifyApprovalLink([NEW], token, claims.expiresAt * 1000))).toBe('expired');
   });
 
@@ -90,11 +105,22 @@ describe('approval link token', () => {
 
   it('a token whose key id is swapped for an accepted key is refused', () => {
     const [v, , payload, sig] = signApprovalLink([OLD], claims).split('.');
-    expect(problemOf(() => verifyApprovalLink([NEW], [v, keyId(NEW), payload, sig].join('.'), now))).toBe('bad-signature');
+    expect(problemOf(() => verifyApprovalLink([NEW], [v, keyId(NEW), payload, sig].join('.'), now))).toBe(
+      'bad-signature',
+    );
   });
 
   it('garbage is refused as malformed', () => {
-    for (const junk of [undefined, '', 'abc', 'v2.a.b.c', 'v1.a.b', 'v1.a.b.c.d', 'v1.a b.c.d', 'x'.repeat(5000)]) {
+    for (const junk of [
+      undefined,
+      '',
+      'abc',
+      'v2.a.b.c',
+      'v1.a.b',
+      'v1.a.b.c.d',
+      'v1.a b.c.d',
+      'x'.repeat(5000),
+    ]) {
       expect(problemOf(() => verifyApprovalLink([NEW], junk, now))).toBe('malformed');
     }
   });

@@ -54,13 +54,14 @@ import { pause, replan, resume } from './sla';
 import { applyTaskAction, checkTaskAction, reassignTo, taskAssignees } from './task';
 import type { CaseProjection, Channel, NotificationIntent, Recipient } from './types';
 
-// The audit trail must never lose an event: retry until PostgreSQL takes it.
+// The audit trail must never lose an event: retry until PostgreSQL takes it. The writes take
+// milliseconds; a short start-to-close timeout bounds the wait after a worker dies mid-write.
 const persistence = proxyActivities<OpsActivities>({
-  startToCloseTimeout: '30s',
+  startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
 export const policies = proxyActivities<OpsActivities>({
-  startToCloseTimeout: '30s',
+  startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
 });
 

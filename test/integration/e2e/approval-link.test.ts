@@ -23,7 +23,14 @@ import { startDevMailSink, type DevMailSink, type ReceivedMail } from '../../../
 import { createLogger } from '../../../runtime/logger';
 import { MailDispatcher } from '../../../runtime/mail-dispatcher';
 import { caseViewQuery } from '../../../workflows/kernel/messages';
-import { caseEvents, caseInput, eventsOfType, givenPolicy, startAccessRequest, uniqueProcess } from '../../support/cases';
+import {
+  caseEvents,
+  caseInput,
+  eventsOfType,
+  givenPolicy,
+  startAccessRequest,
+  uniqueProcess,
+} from '../../support/cases';
 import { eventually, testDb } from '../../support/db';
 import { createTestWorker, devServerConnection } from '../../support/temporal';
 
@@ -62,8 +69,20 @@ beforeAll(async () => {
   config = loadConfig({ SMTP_URL: sink.smtpUrl, PUBLIC_URL: publicUrl, LOG_LEVEL: 'silent' });
   app.use(createApprovalLinkRouter({ client, db, config, log }));
 
-  await upsertUser(db, { id: requester, displayName: 'Li Na', email: `${requester}@example.gov.cn`, locale: 'zh-CN', roles: ['requester'] });
-  await upsertUser(db, { id: head, displayName: '王部长', email: `${head}@example.gov.cn`, locale: 'zh-CN', roles: ['department_head'] });
+  await upsertUser(db, {
+    id: requester,
+    displayName: 'Li Na',
+    email: `${requester}@example.gov.cn`,
+    locale: 'zh-CN',
+    roles: ['requester'],
+  });
+  await upsertUser(db, {
+    id: head,
+    displayName: '王部长',
+    email: `${head}@example.gov.cn`,
+    locale: 'zh-CN',
+    roles: ['department_head'],
+  });
   const process = uniqueProcess('access');
   await givenPolicy(db, process, { duration: 'PT4H' });
   const input = caseInput(process, { requester });
@@ -74,7 +93,16 @@ beforeAll(async () => {
   dispatcher.start();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -97,15 +125,22 @@ afterAll(async () => {
 /** The department head's approval request for this case, as received over SMTP. */
 async function approvalMail(): Promise<ReceivedMail> {
   return eventually(
-    async () => sink.messages.find((m) => m.envelopeTo.includes(`${head}@example.gov.cn`) && m.subject.includes(caseId)),
+    async () =>
+      sink.messages.find(
+        (m) => m.envelopeTo.includes(`${head}@example.gov.cn`) && m.subject.includes(caseId),
+      ),
     `the approval request mail for ${head}`,
   );
 }
 
 function linksIn(mail: ReceivedMail): { approve: string; reject: string } {
   const urls = [...mail.text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/links\/approve\?t=\S+/g)].map((m) => m[0]);
-  const decisionOf = (url: string) => verifyApprovalLink(config.mail.linkSecrets, new URL(url).searchParams.get('t')).decision;
-  return { approve: urls.find((u) => decisionOf(u) === 'approve')!, reject: urls.find((u) => decisionOf(u) === 'reject')! };
+  const decisionOf = (url: string) =>
+    verifyApprovalLink(config.mail.linkSecrets, new URL(url).searchParams.get('t')).decision;
+  return {
+    approve: urls.find((u) => decisionOf(u) === 'approve')!,
+    reject: urls.find((u) => decisionOf(u) === 'reject')!,
+  };
 }
 
 /** The link with one character of its signature changed. */
@@ -144,12 +179,20 @@ test('the department head approves an access request from the link in the e-mail
 
   const [decided] = await eventsOfType(db, caseId, 'step.decided');
   expect(decided).toMatchObject({ actor: head, channel: 'email' });
-  expect(decided.data).toMatchObject({ step: 'departmentHeadApproval', decision: 'approve', comment: '同意开通只读权限' });
+  expect(decided.data).toMatchObject({
+    step: 'departmentHeadApproval',
+    decision: 'approve',
+    comment: '同意开通只读权限',
+  });
   await eventually(
-    async () => (await handle.query(caseViewQuery)).pendingSteps.map((s) => s.step).join() === 'opsHeadApproval',
+    async () =>
+      (await handle.query(caseViewQuery)).pendingSteps.map((s) => s.step).join() === 'opsHeadApproval',
     'the case to wait for the O&M head',
   );
-  await eventually(async () => (await getCase(db, caseId))?.stage === 'opsHeadApproval', 'the read model to move on');
+  await eventually(
+    async () => (await getCase(db, caseId))?.stage === 'opsHeadApproval',
+    'the read model to move on',
+  );
 
   // The same link again: a clear page, nothing changes.
   const again = await page.goto(links.approve);
@@ -185,4 +228,24 @@ test('a replayed confirmation (the form posted again after success) changes noth
   expect(response.status).toBe(409);
   expect(await response.text()).toContain('data-code="used"');
   expect((await caseEvents(db, caseId)).filter((e) => e.type === 'step.decided')).toHaveLength(1);
+});
+
+test('the link endpoints are rate-limited per client, with a clear page', async () => {
+  const app = express().use(createApprovalLinkRouter({ client, db, config, log, rateLimitPerMinute: 3 }));
+  const limited = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const url = `http://127.0.0.1:${(limited.address() as AddressInfo).port}/links/approve?t=junk`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await fetch(url, { headers: { 'Accept-Language': 'en' } })).status);
+    expect(statuses).toEqual([400, 400, 400, 429]);
+    const page = await (await fetch(url, { headers: { 'Accept-Language': 'en' } })).text();
+    expect(page).toContain('data-code="rate-limited"');
+    expect(page).toContain('Too many requests');
+  } finally {
+    limited.closeAllConnections();
+    await new Promise((r) => limited.close(r));
+  }
 });

@@ -21,8 +21,20 @@ const smith = `smith-${run}`;
 
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
-  await upsertUser(db, { id: zhang, displayName: '张伟', email: `${zhang}@example.gov.cn`, locale: 'zh-CN', roles: ['security_officer'] });
-  await upsertUser(db, { id: smith, displayName: 'Ann Smith', email: `${smith}@example.com`, locale: 'en', roles: ['security_officer'] });
+  await upsertUser(db, {
+    id: zhang,
+    displayName: '张伟',
+    email: `${zhang}@example.gov.cn`,
+    locale: 'zh-CN',
+    roles: ['security_officer'],
+  });
+  await upsertUser(db, {
+    id: smith,
+    displayName: 'Ann Smith',
+    email: `${smith}@example.com`,
+    locale: 'en',
+    roles: ['security_officer'],
+  });
 });
 
 afterAll(async () => {
@@ -40,7 +52,13 @@ function newCase(): string {
   return `MAILT-${run}-${cases}`;
 }
 
-function intent(caseId: string, n: number, recipient: Recipient, template: string, data: Record<string, unknown> = {}): NotificationIntent {
+function intent(
+  caseId: string,
+  n: number,
+  recipient: Recipient,
+  template: string,
+  data: Record<string, unknown> = {},
+): NotificationIntent {
   return {
     id: `${caseId}:${n}:0:0`,
     caseId,
@@ -51,7 +69,11 @@ function intent(caseId: string, n: number, recipient: Recipient, template: strin
 }
 
 function dispatcher(caseId: string, options: Partial<MailDispatcherOptions> = {}): MailDispatcher {
-  const config = loadConfig({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://opsflow.example.gov.cn', OPSFLOW_TIME_ZONE: 'Asia/Shanghai' });
+  const config = loadConfig({
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: 'https://opsflow.example.gov.cn',
+    OPSFLOW_TIME_ZONE: 'Asia/Shanghai',
+  });
   return new MailDispatcher({ db, config, log, caseIdPrefix: caseId, baseBackoffMs: 300, ...options });
 }
 
@@ -74,14 +96,26 @@ async function rowsOf(caseId: string): Promise<Row[]> {
   return db('notification_outbox')
     .where({ case_id: caseId })
     .orderBy('id')
-    .select('id', 'status', 'attempts', 'last_error', 'sent_at', db.raw(`(extract(epoch from next_attempt_at - now()) * 1000)::float8 AS due_in_ms`));
+    .select(
+      'id',
+      'status',
+      'attempts',
+      'last_error',
+      'sent_at',
+      db.raw(`(extract(epoch from next_attempt_at - now()) * 1000)::float8 AS due_in_ms`),
+    );
 }
 
 describe('mail dispatcher', () => {
   it('delivers each outbox row once, in the recipient’s language, under a Message-ID derived from the row', async () => {
     const caseId = newCase();
     await insertNotificationIntents(db, [
-      intent(caseId, 1, { role: 'security_officer' }, 'sla-escalation', { step: 'securityReview', stepTitle: 'Security review', level: 1, dueAt: '2026-03-02T08:00:00Z' }),
+      intent(caseId, 1, { role: 'security_officer' }, 'sla-escalation', {
+        step: 'securityReview',
+        stepTitle: 'Security review',
+        level: 1,
+        dueAt: '2026-03-02T08:00:00Z',
+      }),
     ]);
     const d = dispatcher(caseId);
     await drain(d);
@@ -101,7 +135,9 @@ describe('mail dispatcher', () => {
     expect(zh.text).toContain('已于 2026-03-02 16:00 (Asia/Shanghai) 到期，现升级至第 1 级');
     expect(zh.html).toContain('<html lang="zh-CN">');
     expect(en.subject).toBe(`Escalation level 1: ${caseId} Security review`);
-    expect(en.text).toContain('was due at 2026-03-02 16:00 (Asia/Shanghai) and has been escalated to level 1');
+    expect(en.text).toContain(
+      'was due at 2026-03-02 16:00 (Asia/Shanghai) and has been escalated to level 1',
+    );
     expect(en.html).toContain('<html lang="en">');
     for (const [mail, row] of [
       [zh, rows.find((r) => r.id.endsWith(zhang))!],
@@ -115,7 +151,11 @@ describe('mail dispatcher', () => {
   it('an approval request carries one signed link per decision for its recipient, and HTML is escaped', async () => {
     const caseId = newCase();
     await insertNotificationIntents(db, [
-      intent(caseId, 1, { userId: smith }, 'approval-request', { step: 'cabApproval', stepTitle: 'CAB <approves>', dueAt: '2026-03-02T08:00:00Z' }),
+      intent(caseId, 1, { userId: smith }, 'approval-request', {
+        step: 'cabApproval',
+        stepTitle: 'CAB <approves>',
+        dueAt: '2026-03-02T08:00:00Z',
+      }),
     ]);
     const d = dispatcher(caseId);
     await drain(d);
@@ -124,9 +164,9 @@ describe('mail dispatcher', () => {
     const [mail] = mailsOf(caseId);
     expect(mail.subject).toBe(`Approval needed: ${caseId} Firewall change for core banking`);
     expect(mail.html).toContain('CAB &lt;approves&gt;');
-    const links = [...mail.text.matchAll(/https:\/\/opsflow\.example\.gov\.cn\/links\/approve\?t=(\S+)/g)].map((m) =>
-      verifyApprovalLink(loadConfig({}).mail.linkSecrets, decodeURIComponent(m[1])),
-    );
+    const links = [
+      ...mail.text.matchAll(/https:\/\/opsflow\.example\.gov\.cn\/links\/approve\?t=(\S+)/g),
+    ].map((m) => verifyApprovalLink(loadConfig({}).mail.linkSecrets, decodeURIComponent(m[1])));
     expect(links.map((c) => [c.caseId, c.step, c.approverId, c.decision])).toEqual([
       [caseId, 'cabApproval', smith, 'approve'],
       [caseId, 'cabApproval', smith, 'reject'],
@@ -135,7 +175,9 @@ describe('mail dispatcher', () => {
 
   it('a temporary SMTP refusal is retried with exponential backoff, then delivered once', async () => {
     const caseId = newCase();
-    await insertNotificationIntents(db, [intent(caseId, 1, { userId: zhang }, 'case-closed', { outcome: 'approved' })]);
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: zhang }, 'case-closed', { outcome: 'approved' }),
+    ]);
     let refusals = 2;
     smtp.refuse = () => (refusals-- > 0 ? { code: 451, message: 'try again later' } : null);
     const d = dispatcher(caseId, { baseBackoffMs: 400 });
@@ -166,7 +208,9 @@ describe('mail dispatcher', () => {
 
   it('gives up after the last attempt and marks the row failed with the error', async () => {
     const caseId = newCase();
-    await insertNotificationIntents(db, [intent(caseId, 1, { userId: zhang }, 'case-closed', { outcome: 'approved' })]);
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: zhang }, 'case-closed', { outcome: 'approved' }),
+    ]);
     smtp.refuse = () => ({ code: 421, message: 'service not available' });
     const d = dispatcher(caseId, { baseBackoffMs: 10, maxAttempts: 3 });
     for (let i = 0; i < 3; i++) {
@@ -204,7 +248,9 @@ describe('mail dispatcher', () => {
     const caseId = newCase();
     await insertNotificationIntents(
       db,
-      Array.from({ length: 40 }, (_, i) => intent(caseId, i + 1, { userId: i % 2 ? zhang : smith }, 'case-closed', { outcome: `o${i}` })),
+      Array.from({ length: 40 }, (_, i) =>
+        intent(caseId, i + 1, { userId: i % 2 ? zhang : smith }, 'case-closed', { outcome: `o${i}` }),
+      ),
     );
     const racers = Array.from({ length: 4 }, () => dispatcher(caseId, { batchSize: 3 }));
     await Promise.all(racers.map((d) => drain(d)));
@@ -219,7 +265,9 @@ describe('mail dispatcher', () => {
 
   it('a row whose dispatcher died after SMTP accepted it is sent again after the lease, under the same Message-ID', async () => {
     const caseId = newCase();
-    await insertNotificationIntents(db, [intent(caseId, 1, { userId: smith }, 'case-closed', { outcome: 'approved' })]);
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: smith }, 'case-closed', { outcome: 'approved' }),
+    ]);
     const first = dispatcher(caseId);
     await drain(first);
     await first.stop();
@@ -240,7 +288,9 @@ describe('mail dispatcher', () => {
 
   it('a row claimed by a live dispatcher (lease not run out) is not taken by another', async () => {
     const caseId = newCase();
-    await insertNotificationIntents(db, [intent(caseId, 1, { userId: smith }, 'case-closed', { outcome: 'approved' })]);
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: smith }, 'case-closed', { outcome: 'approved' }),
+    ]);
     await db('notification_outbox')
       .where({ case_id: caseId })
       .update({ status: 'sending', attempts: 1, lease_until: db.raw(`now() + interval '1 minute'`) });

@@ -66,14 +66,16 @@ describe('change SLA ladders on the time-skipping server', () => {
       negativeEffects: '',
     });
 
-    // Two working days for the signed test results: warning at 75 %, level 1 at the due time, level 2 a working day later.
+    // Two working days for the signed test results: warning at 75 %, overdue at the due time (17:30, the end
+    // of Tuesday's working hours), level 1 "PT0S after" on the working clock — the next working minute,
+    // Wednesday 09:00 — and level 2 a working day after that.
     await sleepUntil(shanghai('2027-03-03T18:00:00'));
     const ladder = await eventsOfType(db, c.handle.workflowId, 'sla.escalated', 2);
     const chased = await slaEvents(c.handle.workflowId, 'signedTestResults');
     expect(chased.map((e) => [e.type, e.data.level ?? null, scheduled(e)])).toEqual([
       ['sla.warning', null, shanghai('2027-03-02T14:00:00')],
       ['sla.overdue', null, shanghai('2027-03-02T17:30:00')],
-      ['sla.escalated', 1, shanghai('2027-03-02T17:30:00')],
+      ['sla.escalated', 1, shanghai('2027-03-03T09:00:00')],
       ['sla.escalated', 2, shanghai('2027-03-03T17:30:00')],
     ]);
     expect(ladder.every((e) => e.data.step === 'signedTestResults')).toBe(true);
@@ -85,7 +87,7 @@ describe('change SLA ladders on the time-skipping server', () => {
     // Missing past its due time: the change is reported unauthorised, and it is still open.
     const [unauthorised] = await eventsOfType(db, c.handle.workflowId, 'change.unauthorised');
     expect(unauthorised.data.missing).toEqual(['signedTestResults']);
-    expect(unauthorised.occurred_at.getTime()).toBe(shanghai('2027-03-02T17:30:00'));
+    expect(unauthorised.occurred_at.getTime() - shanghai('2027-03-02T17:30:00')).toBeLessThan(1000);
     const open = (await getCase(db, c.handle.workflowId))!;
     expect(open).toMatchObject({ state: 'open', stage: 'paperwork', overdue: true, fields: { unauthorised: true } });
 
@@ -107,13 +109,17 @@ describe('change SLA ladders on the time-skipping server', () => {
     await sleepUntil(shanghai('2027-03-16T15:00:00'));
     await eventsOfType(db, c.handle.workflowId, 'sla.escalated', 2);
     const ladder = await slaEvents(c.handle.workflowId, 'departmentHeadApproval');
-    // One working day (7 h): warning after 5¼ working hours, level 2 four working hours after the due time.
-    expect(ladder.map((e) => [e.type, e.data.level ?? null, scheduled(e), e.occurred_at.getTime()])).toEqual([
-      ['sla.warning', null, shanghai('2027-03-15T15:45:00'), shanghai('2027-03-15T15:45:00')],
-      ['sla.overdue', null, shanghai('2027-03-15T17:30:00'), shanghai('2027-03-15T17:30:00')],
-      ['sla.escalated', 1, shanghai('2027-03-15T17:30:00'), shanghai('2027-03-15T17:30:00')],
-      ['sla.escalated', 2, shanghai('2027-03-16T14:30:00'), shanghai('2027-03-16T14:30:00')],
+    // One working day (7 h) from Monday 09:00: warning after 5¼ working hours, overdue at 17:30, level 1 at the
+    // next working minute, level 2 four working hours after level 1.
+    expect(ladder.map((e) => [e.type, e.data.level ?? null, scheduled(e)])).toEqual([
+      ['sla.warning', null, shanghai('2027-03-15T15:45:00')],
+      ['sla.overdue', null, shanghai('2027-03-15T17:30:00')],
+      ['sla.escalated', 1, shanghai('2027-03-16T09:00:00')],
+      ['sla.escalated', 2, shanghai('2027-03-16T14:30:00')],
     ]);
+    // Each fired when it was planned: a timer completes milliseconds after its instant, never before.
+    for (const e of ladder) expect(e.occurred_at.getTime() - scheduled(e)).toBeGreaterThanOrEqual(0);
+    for (const e of ladder) expect(e.occurred_at.getTime() - scheduled(e)).toBeLessThan(1000);
     const overdue = (await getCase(db, c.handle.workflowId))!;
     expect(overdue).toMatchObject({ state: 'open', stage: 'departmentHeadApproval', overdue: true });
     const itHeadTold = await db('notification_outbox').where({ case_id: c.handle.workflowId, template: 'sla-escalation', recipient_user_id: people.itHead.id });

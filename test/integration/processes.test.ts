@@ -1,0 +1,88 @@
+/**
+ * The compiled entry points as an operator runs them: a bad setting stops start-up with one
+ * line, and a worker killed with SIGKILL mid-case loses nothing once a worker runs again.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { decideUpdate } from '../../workflows/kernel/messages';
+import { caseEvents, caseInput, eventsOfType, givenPolicy, startAccessRequest, uniqueProcess } from '../support/cases';
+import { testDb } from '../support/db';
+
+const root = path.resolve(__dirname, '..', '..');
+const compiled = (...p: string[]) => path.join(root, 'dist', ...p);
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'pipe',
+  });
+}, 180_000);
+
+test.each([
+  ['api', ['api', 'server.js'], { PORT: 'abc' }, 'PORT'],
+  ['worker', ['runtime', 'worker.js'], { DATABASE_URL: 'notaurl' }, 'DATABASE_URL'],
+])('the %s refuses a bad setting with one line naming it and a non-zero exit', (_name, entry, env, variable) => {
+  const run = spawnSync(process.execPath, [compiled(...entry)], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(run.status).toBe(1);
+  const lines = run.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^Configuration error: ${variable}: `));
+  expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+});
+
+function startWorkerProcess(taskQueue: string): ChildProcess {
+  return spawn(process.execPath, [compiled('runtime', 'worker.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: process.env.DATABASE_URL,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+}
+
+test('a worker killed with SIGKILL mid-case loses no decision and no audit entry', async () => {
+  const db: Knex = testDb();
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const client = new Client({ connection });
+  const taskQueue = uniqueProcess('sigkill-queue');
+  const process_ = uniqueProcess('sigkill');
+  await givenPolicy(db, process_, {});
+  let worker = startWorkerProcess(taskQueue);
+  try {
+    const handle = await startAccessRequest(client, taskQueue, caseInput(process_));
+    await eventsOfType(db, handle.workflowId, 'step.opened');
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ step: 'departmentHeadApproval', decision: 'approve', actor: { id: 'u-head', roles: ['department_head'] }, channel: 'api' }],
+    });
+    worker.kill('SIGKILL');
+    await new Promise((r) => worker.once('exit', r));
+
+    // With no worker, a decision is still accepted by the server once a worker polls again.
+    worker = startWorkerProcess(taskQueue);
+    // An activity the killed worker had started is retried after its 10 s start-to-close timeout.
+    await eventsOfType(db, handle.workflowId, 'step.opened', 2, 60_000);
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ step: 'opsHeadApproval', decision: 'approve', actor: { id: 'u-ops', roles: ['ops_head'] }, channel: 'api' }],
+    });
+    expect(await handle.result()).toMatchObject({ outcome: 'approved' });
+    const events = await caseEvents(db, handle.workflowId);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'step.decided').map((e) => e.actor)).toEqual(['u-head', 'u-ops']);
+    expect(events[events.length - 1].type).toBe('case.closed');
+  } finally {
+    worker.kill('SIGTERM');
+    await connection.close();
+    await db.destroy();
+  }
+});

@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from '../../runtime/config';
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+test('with nothing set, the embedded defaults apply', () => {
+  const config = loadConfig({});
+  expect(config.databaseUrl).toBeUndefined();
+  expect(config.temporal.address).toBeUndefined();
+  expect(config.api.port).toBe(3000);
+  expect(config.temporal.devUiPort).toBe(8233);
+  expect(config.timeZone).toBe('Asia/Shanghai');
+});
+
+test.each([
+  ['DATABASE_URL', 'notaurl'],
+  ['DATABASE_URL', 'mysql://db/opsflow'],
+  ['PORT', 'abc'],
+  ['PORT', '70000'],
+  ['TEMPORAL_ADDRESS', 'localhost'],
+  ['OPSFLOW_TIME_ZONE', 'Mars/Olympus'],
+  ['LOG_LEVEL', 'loud'],
+  ['JWT_SECRETS', 'short'],
+  ['SMTP_URL', 'http://mail'],
+  ['LINK_TTL_HOURS', '0'],
+])('a bad %s (%s) is refused naming the variable', (variable, value) => {
+  const err = refusal({ [variable]: value });
+  expect(err.variable).toBe(variable);
+  expect(err.message.startsWith(`${variable}:`)).toBe(true);
+});
+
+test('several signing keys are kept in order, the first signing', () => {
+  const a = 'a'.repeat(32);
+  const b = 'b'.repeat(40);
+  expect(loadConfig({ JWT_SECRETS: `${a}, ${b}` }).auth.jwtSecrets).toEqual([a, b]);
+});
