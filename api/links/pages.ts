@@ -25,6 +25,7 @@ interface Words {
   labels: Record<string, string>;
   problems: Record<ProblemKind, { heading: string; message: string; hint?: string }>;
   formExpired: string;
+  reasonRequired: string;
 }
 
 const words: Record<Locale, Words> = {
@@ -86,6 +87,7 @@ const words: Record<Locale, Words> = {
       },
     },
     formExpired: 'This page was open too long. Please confirm again.',
+    reasonRequired: 'A rejection needs a reason. Please write it in the box below.',
   },
   'zh-CN': {
     decisions: {
@@ -131,6 +133,7 @@ const words: Record<Locale, Words> = {
       'rate-limited': { heading: '请求过于频繁', message: '来自您网络的链接请求过多，请一分钟后再试。' },
     },
     formExpired: '页面打开时间过长，请重新确认。',
+    reasonRequired: '驳回需要填写理由，请在下方填写。',
   },
 };
 
@@ -168,8 +171,8 @@ export class LinkPages {
       formToken: string;
       action: string;
       comment?: string;
-      error?: string;
-      formExpired?: boolean;
+      /** Why the form is shown again. */
+      again?: 'form-expired' | 'reason-required';
     },
   ): string {
     const w = words[locale];
@@ -181,7 +184,12 @@ export class LinkPages {
       confirmLabel: w.decisions[input.decision].confirm,
       commentRequired: input.decision === 'reject',
       ...input,
-      error: input.formExpired ? w.formExpired : input.error,
+      error:
+        input.again === 'form-expired'
+          ? w.formExpired
+          : input.again === 'reason-required'
+            ? w.reasonRequired
+            : undefined,
     });
   }
 

@@ -132,7 +132,7 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
     status: number,
     opened: { claims: ApprovalLinkClaims; user: User },
     token: string,
-    extra: { comment?: string; error?: string; formExpired?: boolean } = {},
+    extra: { comment?: string; again?: 'form-expired' | 'reason-required' } = {},
   ): Promise<void> {
     const { claims, user } = opened;
     const found = await summary(claims, user.locale);
@@ -183,7 +183,7 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
       const { claims, user } = opened;
       const comment = typeof body.comment === 'string' ? body.comment.trim().slice(0, 2000) : '';
       if (!verifyFormToken(secrets, claims.nonce, body.form, FORM_MAX_AGE_MS)) {
-        return confirmPage(res, 403, opened, token as string, { comment, formExpired: true });
+        return confirmPage(res, 403, opened, token as string, { comment, again: 'form-expired' });
       }
       try {
         await submitDecision(client, claims.caseId, {
@@ -201,7 +201,7 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
         );
         if (SUPERSEDED.has(err.code)) return problem(res, user.locale, 409, 'superseded');
         if (err.code === 'REASON_REQUIRED')
-          return confirmPage(res, 422, opened, token as string, { comment, error: err.message });
+          return confirmPage(res, 422, opened, token as string, { comment, again: 'reason-required' });
         if (err.code === 'CASE_NOT_FOUND') return problem(res, user.locale, 404, 'not-found');
         if (err.status === 403 || err.status === 422)
           return problem(res, user.locale, err.status, 'not-eligible', err.message);
@@ -209,16 +209,24 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
       }
       // Decided first, recorded second: a failure in between leaves a link whose replay the
       // workflow refuses as a duplicate, never a used link whose decision was lost.
-      await db('approval_link_uses')
-        .insert({
-          nonce: claims.nonce,
-          case_id: claims.caseId,
-          step: claims.step,
-          user_id: user.id,
-          decision: claims.decision,
-        })
-        .onConflict('nonce')
-        .ignore();
+      try {
+        await db('approval_link_uses')
+          .insert({
+            nonce: claims.nonce,
+            case_id: claims.caseId,
+            step: claims.step,
+            user_id: user.id,
+            decision: claims.decision,
+          })
+          .onConflict('nonce')
+          .ignore();
+      } catch (err) {
+        // The decision stands; the person must not be told otherwise.
+        log.error(
+          { err, caseId: claims.caseId, step: claims.step },
+          'decided, but the link use was not recorded',
+        );
+      }
       log.info(
         { caseId: claims.caseId, step: claims.step, actor: user.id, decision: claims.decision },
         'decided by e-mail link',

@@ -67,7 +67,9 @@ export function ensureTestServer() {
   const hasJars = existsSync(lib) && readdirSync(lib).some((f) => f.startsWith('temporal-test-server'));
   if (!hasJars) {
     if (!onPath('mvn') || !onPath('java')) {
-      throw new Error('The time-skipping workflow tests need Java 17+ and Maven (mvn) on PATH to fetch the test server');
+      throw new Error(
+        'The time-skipping workflow tests need Java 17+ and Maven (mvn) on PATH to fetch the test server',
+      );
     }
     say('Time-skipping test server: fetching io.temporal:temporal-test-server from Maven Central…');
     execFileSync(
@@ -86,7 +88,10 @@ export function ensureTestServer() {
   }
   if (!existsSync(launcher)) {
     // The SDK passes only the port; time skipping starts locked and the SDK unlocks it while a test waits.
-    writeFileSync(launcher, '#!/bin/sh\nexec java -cp "$(dirname "$0")/lib/*" io.temporal.testserver.TestServer "$@"\n');
+    writeFileSync(
+      launcher,
+      '#!/bin/sh\nexec java -cp "$(dirname "$0")/lib/*" io.temporal.testserver.TestServer "$@"\n',
+    );
     chmodSync(launcher, 0o755);
   }
   say(`Time-skipping test server: ${launcher}`);

@@ -7,35 +7,49 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { decideUpdate } from '../../workflows/kernel/messages';
-import { caseEvents, caseInput, eventsOfType, givenPolicy, startAccessRequest, uniqueProcess } from '../support/cases';
+import {
+  caseEvents,
+  caseInput,
+  eventsOfType,
+  givenPolicy,
+  startAccessRequest,
+  uniqueProcess,
+} from '../support/cases';
 import { testDb } from '../support/db';
 
 const root = path.resolve(__dirname, '..', '..');
 const compiled = (...p: string[]) => path.join(root, 'dist', ...p);
 
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'pipe',
+    },
+  );
 }, 180_000);
 
 test.each([
   ['api', ['api', 'server.js'], { PORT: 'abc' }, 'PORT'],
   ['worker', ['runtime', 'worker.js'], { DATABASE_URL: 'notaurl' }, 'DATABASE_URL'],
-])('the %s refuses a bad setting with one line naming it and a non-zero exit', (_name, entry, env, variable) => {
-  const run = spawnSync(process.execPath, [compiled(...entry)], {
-    cwd: root,
-    env: { PATH: process.env.PATH, ...env },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  expect(run.status).toBe(1);
-  const lines = run.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^Configuration error: ${variable}: `));
-  expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-});
+])(
+  'the %s refuses a bad setting with one line naming it and a non-zero exit',
+  (_name, entry, env, variable) => {
+    const run = spawnSync(process.execPath, [compiled(...entry)], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^Configuration error: ${variable}: `));
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  },
+);
 
 function startWorkerProcess(taskQueue: string): ChildProcess {
   return spawn(process.execPath, [compiled('runtime', 'worker.js')], {
@@ -63,7 +77,14 @@ test('a worker killed with SIGKILL mid-case loses no decision and no audit entry
     const handle = await startAccessRequest(client, taskQueue, caseInput(process_));
     await eventsOfType(db, handle.workflowId, 'step.opened');
     await handle.executeUpdate(decideUpdate, {
-      args: [{ step: 'departmentHeadApproval', decision: 'approve', actor: { id: 'u-head', roles: ['department_head'] }, channel: 'api' }],
+      args: [
+        {
+          step: 'departmentHeadApproval',
+          decision: 'approve',
+          actor: { id: 'u-head', roles: ['department_head'] },
+          channel: 'api',
+        },
+      ],
     });
     worker.kill('SIGKILL');
     await new Promise((r) => worker.once('exit', r));
@@ -73,7 +94,14 @@ test('a worker killed with SIGKILL mid-case loses no decision and no audit entry
     // An activity the killed worker had started is retried after its 10 s start-to-close timeout.
     await eventsOfType(db, handle.workflowId, 'step.opened', 2, 60_000);
     await handle.executeUpdate(decideUpdate, {
-      args: [{ step: 'opsHeadApproval', decision: 'approve', actor: { id: 'u-ops', roles: ['ops_head'] }, channel: 'api' }],
+      args: [
+        {
+          step: 'opsHeadApproval',
+          decision: 'approve',
+          actor: { id: 'u-ops', roles: ['ops_head'] },
+          channel: 'api',
+        },
+      ],
     });
     expect(await handle.result()).toMatchObject({ outcome: 'approved' });
     const events = await caseEvents(db, handle.workflowId);

@@ -31,7 +31,14 @@ export async function startStack(withDevServer: boolean): Promise<void> {
     withDevServer ? startTemporalDevServer({ dbFile: null, uiPort: null }) : Promise.resolve(undefined),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../support/test-workflows'),
-      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`${m}\n`) },
+      logger: {
+        log: () => undefined,
+        trace: () => undefined,
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: (m: string) => process.stderr.write(`${m}\n`),
+      },
     }),
   ]);
   const db = createDb(postgres.url, 1);

@@ -30,7 +30,11 @@ export async function startAccessRequest(client: Client, taskQueue: string, inpu
 }
 
 /** Both steps of the demonstration process under one policy. */
-export async function givenPolicy(db: Knex, process: string, policy: Partial<SlaPolicyDefinition>): Promise<void> {
+export async function givenPolicy(
+  db: Knex,
+  process: string,
+  policy: Partial<SlaPolicyDefinition>,
+): Promise<void> {
   await upsertSlaPolicy(db, {
     id: `${process}-all`,
     process,
@@ -59,11 +63,20 @@ export interface EventRow {
 }
 
 export async function caseEvents(db: Knex, caseId: string): Promise<EventRow[]> {
-  return db('case_events').where({ case_id: caseId }).orderBy('seq').select('seq', 'type', 'actor', 'channel', 'occurred_at', 'data');
+  return db('case_events')
+    .where({ case_id: caseId })
+    .orderBy('seq')
+    .select('seq', 'type', 'actor', 'channel', 'occurred_at', 'data');
 }
 
 /** Waits until the case's audit trail holds `count` events of `type`. */
-export async function eventsOfType(db: Knex, caseId: string, type: string, count = 1, timeoutMs?: number): Promise<EventRow[]> {
+export async function eventsOfType(
+  db: Knex,
+  caseId: string,
+  type: string,
+  count = 1,
+  timeoutMs?: number,
+): Promise<EventRow[]> {
   return eventually(
     async () => {
       const rows = (await caseEvents(db, caseId)).filter((e) => e.type === type);

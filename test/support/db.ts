@@ -9,7 +9,11 @@ export function testDb(): Knex {
 }
 
 /** Polls until `read` returns something truthy, for state written asynchronously (activities). */
-export async function eventually<T>(read: () => Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

@@ -10,7 +10,15 @@ import { opsSearchAttributes } from '../../workflows/kernel/search-attributes';
 let runtimeInstalled = false;
 
 // temporal.api.enums.v1.IndexedValueType
-const indexedValueType = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 } as const;
+const indexedValueType = {
+  TEXT: 1,
+  KEYWORD: 2,
+  INT: 3,
+  DOUBLE: 4,
+  BOOL: 5,
+  DATETIME: 6,
+  KEYWORD_LIST: 7,
+} as const;
 
 /** Keeps the SDK's own logging to warnings so test output stays readable. */
 function quietRuntime(): void {
@@ -23,7 +31,10 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: {
-      executable: { type: 'existing-path', path: path.join(toolsDir, 'temporal-test-server', 'temporal-test-server') },
+      executable: {
+        type: 'existing-path',
+        path: path.join(toolsDir, 'temporal-test-server', 'temporal-test-server'),
+      },
     },
   });
   // The Java test server starts without Opsflow's search attributes; the kernel upserts them.

@@ -1,8 +1,18 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { decideUpdate, pauseClockUpdate, resumeClockUpdate } from '../../workflows/kernel/messages';
+import type { ApprovalSpec } from '../../workflows/kernel';
 import type { Knex } from 'knex';
 import { saveCalendar } from '../../db/calendars';
-import { caseEvents, caseInput, eventsOfType, givenPolicy, startAccessRequest, uniqueProcess } from '../support/cases';
+import {
+  caseEvents,
+  caseInput,
+  eventsOfType,
+  givenPolicy,
+  startAccessRequest,
+  uniqueProcess,
+} from '../support/cases';
 import { testDb } from '../support/db';
 import { createTestWorker, timeSkippingEnvironment } from '../support/temporal';
 
@@ -59,7 +69,9 @@ describe('SLA clock on the time-skipping server', () => {
         [2, 6 * HOUR],
       ]);
       for (const fired of [warning, overdue, ...levels]) expect(firedOnTime(fired)).toBe(true);
-      const order = (await caseEvents(db, handle.workflowId)).filter((e) => e.type.startsWith('sla.')).map((e) => e.type);
+      const order = (await caseEvents(db, handle.workflowId))
+        .filter((e) => e.type.startsWith('sla.'))
+        .map((e) => e.type);
       expect(order).toEqual(['sla.warning', 'sla.overdue', 'sla.escalated', 'sla.escalated']);
     } finally {
       await stopWorker();
@@ -108,6 +120,90 @@ describe('SLA clock on the time-skipping server', () => {
       // One working hour after the due time: 16:00–17:00 the same Sunday.
       expect(scheduled(level1)).toBe(Date.parse('2027-03-07T17:00:00+08:00') + lateStart);
       expect(firedOnTime(overdue) && firedOnTime(level1)).toBe(true);
+    } finally {
+      await stopWorker();
+    }
+  });
+
+  test('pausing the clock stops it, and resuming moves the due time by the time paused', async () => {
+    const process = uniqueProcess('paused');
+    await givenPolicy(db, process, { duration: 'PT4H', warnRatio: null, escalation: [] });
+    await startWorker();
+    try {
+      const handle = await startAccessRequest(env.client, taskQueue, caseInput(process));
+      const [opened] = await eventsOfType(db, handle.workflowId, 'step.opened');
+      const clock = { step: 'departmentHeadApproval', actor: { id: 'u-ops-head', roles: ['ops_head'] } };
+      await env.sleep(1 * HOUR);
+      await handle.executeUpdate(pauseClockUpdate, {
+        args: [{ ...clock, reason: 'waiting for the requester' }],
+      });
+      await env.sleep(5 * HOUR); // the original due time (+4 h) passes while paused
+      expect((await caseEvents(db, handle.workflowId)).some((e) => e.type === 'sla.overdue')).toBe(false);
+      const resumed = await handle.executeUpdate(resumeClockUpdate, {
+        args: [{ ...clock, reason: 'answer received' }],
+      });
+      const pausedFor = Date.parse(resumed.pendingSteps[0].dueAt!) - Date.parse(opened.data.dueAt as string);
+      expect(Math.abs(pausedFor - 5 * HOUR)).toBeLessThan(60_000);
+      await env.sleep(4 * HOUR);
+      const [overdue] = await eventsOfType(db, handle.workflowId, 'sla.overdue');
+      expect(scheduled(overdue)).toBe(Date.parse(resumed.pendingSteps[0].dueAt!));
+      expect(firedOnTime(overdue)).toBe(true);
+    } finally {
+      await stopWorker();
+    }
+  });
+
+  test('quorum, veto and separation of duties decide the same way on the time-skipping server', async () => {
+    const process = uniqueProcess('gate-ts');
+    await givenPolicy(db, process, {});
+    await startWorker();
+    try {
+      const start = (spec: ApprovalSpec, suffix: string) => {
+        const input = caseInput(process, { caseId: `${process.toUpperCase()}-${suffix}` });
+        return env.client.workflow.start('gateUnderTest', {
+          taskQueue,
+          workflowId: input.caseId,
+          args: [input, spec],
+        });
+      };
+      const cab = (n: number) => ({ id: `u-cab-${n}`, roles: ['cab'] });
+      const decide = (
+        handle: WorkflowHandle,
+        actor: { id: string; roles: string[] },
+        decision: 'approve' | 'reject',
+        comment?: string,
+      ) =>
+        handle.executeUpdate(decideUpdate, {
+          args: [{ step: 'cab', decision, actor, comment, channel: 'api' as const }],
+        });
+      const refusedWith = async (attempt: Promise<unknown>) =>
+        attempt.then(
+          () => 'accepted',
+          (err: unknown) =>
+            err instanceof WorkflowUpdateFailedError ? (err.cause as { type?: string }).type : 'other',
+        );
+      const board: ApprovalSpec = {
+        step: 'cab',
+        title: 'Change advisory board',
+        levels: [{ approvers: ['role:cab', 'role:cab', 'role:cab'], mode: 'quorum', quorum: { count: 2 } }],
+        vetoers: ['role:security_officer'],
+      };
+
+      const quorum = await start(board, 'Q');
+      await eventsOfType(db, quorum.workflowId, 'step.opened');
+      expect(await refusedWith(decide(quorum, { id: 'u-requester', roles: ['cab'] }, 'approve'))).toBe(
+        'SOD_REQUESTER',
+      );
+      await decide(quorum, cab(1), 'approve');
+      expect(await refusedWith(decide(quorum, cab(1), 'approve'))).toBe('DUPLICATE_DECISION');
+      await decide(quorum, cab(2), 'approve');
+      expect(await quorum.result()).toMatchObject({ outcome: 'approved' });
+
+      const vetoed = await start(board, 'V');
+      await eventsOfType(db, vetoed.workflowId, 'step.opened');
+      await decide(vetoed, cab(1), 'approve');
+      await decide(vetoed, { id: 'u-sec', roles: ['security_officer'] }, 'reject', 'no rollback plan');
+      expect(await vetoed.result()).toMatchObject({ outcome: 'rejected' });
     } finally {
       await stopWorker();
     }

@@ -20,7 +20,10 @@ describe('time-skipping test server', () => {
     const wallStart = Date.now();
     const serverStart = await env.currentTimeMs();
     const slept = await worker.runUntil(
-      env.client.workflow.execute('eightHourSleeper', { taskQueue: 'time-skipping-proof', workflowId: 'sleeper-8h' }),
+      env.client.workflow.execute('eightHourSleeper', {
+        taskQueue: 'time-skipping-proof',
+        workflowId: 'sleeper-8h',
+      }),
     );
     const wallMs = Date.now() - wallStart;
     const eightHours = 8 * 3600_000;

@@ -74,7 +74,9 @@ export function openApproval(spec: ApprovalSpec): ApprovalState {
 /** The identity a person decides with: their own, or the approver's who delegated to them. */
 function principal(state: ApprovalState, actor: ActorRef): { who: ActorRef; onBehalfOf: string | null } {
   const delegation = [...state.delegations].reverse().find((d) => d.to === actor.id && stands(state, d));
-  return delegation ? { who: delegation.from, onBehalfOf: delegation.from.id } : { who: actor, onBehalfOf: null };
+  return delegation
+    ? { who: delegation.from, onBehalfOf: delegation.from.id }
+    : { who: actor, onBehalfOf: null };
 }
 
 /**
@@ -94,7 +96,9 @@ function levelDecisions(state: ApprovalState): DecisionRecord[] {
 function openSlots(state: ApprovalState, who: ActorRef): number[] {
   const level = state.spec.levels[state.level];
   const taken = fillSlots(level, levelDecisions(state));
-  return level.approvers.map((_, i) => i).filter((i) => taken[i] === null && matches(who, level.approvers[i]));
+  return level.approvers
+    .map((_, i) => i)
+    .filter((i) => taken[i] === null && matches(who, level.approvers[i]));
 }
 
 /**
@@ -121,36 +125,53 @@ export function checkSeparationOfDuties(state: ApprovalState, parties: CaseParti
   const { who } = principal(state, actor);
   const people = new Set([actor.id, who.id]);
   if (people.has(parties.requester)) {
-    throw new Refusal('SOD_REQUESTER', 'the requester may not approve their own case', { step: state.spec.step });
-  }
-  const checks = state.spec.checks ?? [];
-  if (checks.includes('implementer') && parties.implementers.some((i) => people.has(i))) {
-    throw new Refusal('SOD_IMPLEMENTER', 'the implementer may not approve the step that checks their own work', {
+    throw new Refusal('SOD_REQUESTER', 'the requester may not approve their own case', {
       step: state.spec.step,
     });
   }
+  const checks = state.spec.checks ?? [];
+  if (checks.includes('implementer') && parties.implementers.some((i) => people.has(i))) {
+    throw new Refusal(
+      'SOD_IMPLEMENTER',
+      'the implementer may not approve the step that checks their own work',
+      {
+        step: state.spec.step,
+      },
+    );
+  }
   const vendor = actor.vendorId ?? who.vendorId ?? null;
   if (checks.includes('vendor') && vendor !== null && vendor === parties.vendorId) {
-    throw new Refusal('SOD_VENDOR', "vendor staff may not approve their own vendor's work", { step: state.spec.step });
+    throw new Refusal('SOD_VENDOR', "vendor staff may not approve their own vendor's work", {
+      step: state.spec.step,
+    });
   }
 }
 
 /** Throws the Refusal a validator reports; returns nothing when the decision may be applied. */
 export function checkDecision(state: ApprovalState, parties: CaseParties, input: DecisionInput): void {
   if ((input.decision === 'reject' || input.decision === 'request_changes') && !input.comment?.trim()) {
-    throw new Refusal('REASON_REQUIRED', `a ${input.decision.replace('_', ' ')} needs a comment giving the reason`);
+    throw new Refusal(
+      'REASON_REQUIRED',
+      `a ${input.decision.replace('_', ' ')} needs a comment giving the reason`,
+    );
   }
   checkSeparationOfDuties(state, parties, input.actor);
   const { who } = principal(state, input.actor);
-  const decidedAlready = levelDecisions(state).some((d) => (d.onBehalfOf ?? d.actor) === who.id || d.actor === input.actor.id);
+  const decidedAlready = levelDecisions(state).some(
+    (d) => (d.onBehalfOf ?? d.actor) === who.id || d.actor === input.actor.id,
+  );
   if (decidedAlready) {
     throw new Refusal('DUPLICATE_DECISION', `${input.actor.id} has already decided on ${state.spec.step}`);
   }
   const vetoing = input.decision === 'reject' && isVetoer(state, who);
   if (!vetoing && openSlots(state, who).length === 0) {
-    throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} is not an approver of ${state.spec.step} at this level`, {
-      step: state.spec.step,
-    });
+    throw new Refusal(
+      'NOT_ELIGIBLE',
+      `${input.actor.id} is not an approver of ${state.spec.step} at this level`,
+      {
+        step: state.spec.step,
+      },
+    );
   }
 }
 
@@ -162,11 +183,18 @@ export function checkDelegation(state: ApprovalState, parties: CaseParties, inpu
   }
   const { who } = principal(state, input.actor);
   if (openSlots(state, who).length === 0) {
-    throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} has no open approval on ${state.spec.step} to delegate`);
+    throw new Refusal(
+      'NOT_ELIGIBLE',
+      `${input.actor.id} has no open approval on ${state.spec.step} to delegate`,
+    );
   }
 }
 
-export function applyDecision(state: ApprovalState, input: DecisionInput, recordedAt: string): DecisionRecord {
+export function applyDecision(
+  state: ApprovalState,
+  input: DecisionInput,
+  recordedAt: string,
+): DecisionRecord {
   const { who, onBehalfOf } = principal(state, input.actor);
   const record: DecisionRecord = {
     level: state.level,
@@ -184,7 +212,12 @@ export function applyDecision(state: ApprovalState, input: DecisionInput, record
 }
 
 export function applyDelegation(state: ApprovalState, input: DelegationInput, at: string): Delegation {
-  const delegation: Delegation = { from: principal(state, input.actor).who, to: input.to, reason: input.reason, at };
+  const delegation: Delegation = {
+    from: principal(state, input.actor).who,
+    to: input.to,
+    reason: input.reason,
+    at,
+  };
   state.delegations.push(delegation);
   return delegation;
 }

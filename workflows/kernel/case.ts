@@ -112,16 +112,24 @@ export class Case {
     this.registerHandlers();
     void this.flushLoop();
     if (!input.carried) {
-      this.emit('case.opened', { title: this.state.title, priority: this.state.priority, fields: this.state.fields }, {
-        actor: this.state.requester,
-        channel: 'api',
-      });
+      this.emit(
+        'case.opened',
+        { title: this.state.title, priority: this.state.priority, fields: this.state.fields },
+        {
+          actor: this.state.requester,
+          channel: 'api',
+        },
+      );
     }
     this.describe();
   }
 
   get parties(): CaseParties {
-    return { requester: this.state.requester, implementers: this.state.implementers, vendorId: this.state.vendorId };
+    return {
+      requester: this.state.requester,
+      implementers: this.state.implementers,
+      vendorId: this.state.vendorId,
+    };
   }
 
   // ---------------------------------------------------------------- the audit/projection stream
@@ -147,7 +155,12 @@ export class Case {
           caseId: this.state.caseId,
           recipient,
           template: n.template,
-          data: { caseId: this.state.caseId, title: this.state.title, process: this.state.process, ...(n.data ?? {}) },
+          data: {
+            caseId: this.state.caseId,
+            title: this.state.title,
+            process: this.state.process,
+            ...(n.data ?? {}),
+          },
         };
         this.state.outbox.notifications.push(intent);
       }),
@@ -237,7 +250,8 @@ export class Case {
     const index = this.cursor++;
     const entry = this.state.journal[index];
     if (entry) {
-      if (entry.name !== name) throw new Error(`journal mismatch at ${index}: recorded ${entry.name}, called ${name}`);
+      if (entry.name !== name)
+        throw new Error(`journal mismatch at ${index}: recorded ${entry.name}, called ${name}`);
       return entry.result as T;
     }
     if (!Object.values(this.state.steps).some((s) => s.callIndex === index && s.status === 'pending')) {
@@ -286,11 +300,21 @@ export class Case {
       this.state.stage = 'closed';
       this.state.outcome = outcome;
       this.state.closedAt = at;
-      this.emit('case.closed', { outcome, ...data }, {
-        notify: notifyRequester
-          ? [{ to: [{ userId: this.state.requester }], template: 'case-closed', data: { outcome, ...data } }]
-          : [],
-      });
+      this.emit(
+        'case.closed',
+        { outcome, ...data },
+        {
+          notify: notifyRequester
+            ? [
+                {
+                  to: [{ userId: this.state.requester }],
+                  template: 'case-closed',
+                  data: { outcome, ...data },
+                },
+              ]
+            : [],
+        },
+      );
       this.describe();
     });
   }
@@ -307,7 +331,8 @@ export class Case {
   pendingStep(name: string): StepRecord {
     if (this.state.status !== 'open') throw new Refusal('CASE_CLOSED', `case ${this.state.caseId} is closed`);
     const step = pendingSteps(this.state).find((s) => s.name === name || s.key === name);
-    if (!step) throw new Refusal('STEP_NOT_PENDING', `no step ${name} is waiting for a decision`, { step: name });
+    if (!step)
+      throw new Refusal('STEP_NOT_PENDING', `no step ${name} is waiting for a decision`, { step: name });
     return step;
   }
 
@@ -337,10 +362,14 @@ export class Case {
         this.checkDecisionInput(input);
       } catch (err) {
         if (!(err instanceof Refusal)) throw err;
-        this.emit('decision.refused', { step: input?.step, decision: input?.decision, code: err.code, reason: err.message }, {
-          actor: input?.actor?.id ?? null,
-          channel: input?.channel ?? 'api',
-        });
+        this.emit(
+          'decision.refused',
+          { step: input?.step, decision: input?.decision, code: err.code, reason: err.message },
+          {
+            actor: input?.actor?.id ?? null,
+            channel: input?.channel ?? 'api',
+          },
+        );
         return;
       }
       this.decide(input);
@@ -354,7 +383,16 @@ export class Case {
         this.emit(
           'step.delegated',
           { step: step.key, from: delegation.from.id, to: delegation.to, reason: delegation.reason },
-          { ...this.provenance(input), notify: [{ to: [{ userId: input.to }], template: 'approval-request', data: { step: step.key, stepTitle: step.title } }] },
+          {
+            ...this.provenance(input),
+            notify: [
+              {
+                to: [{ userId: input.to }],
+                template: 'approval-request',
+                data: { step: step.key, stepTitle: step.title },
+              },
+            ],
+          },
         );
         this.describe();
         return this.view();
@@ -380,15 +418,29 @@ export class Case {
           if (step.task!.spec.recordsImplementer && !this.state.implementers.includes(input.actor.id)) {
             this.state.implementers.push(input.actor.id);
           }
-          this.emit('task.completed', { step: step.key, form: change.completion.form, comment: change.completion.comment }, prov);
+          this.emit(
+            'task.completed',
+            { step: step.key, form: change.completion.form, comment: change.completion.comment },
+            prov,
+          );
           this.finishStep(step, change.completion);
         } else if (change.kind === 'claimed') {
           this.emit('task.claimed', { step: step.key }, prov);
         } else {
-          this.emit('task.reassigned', { step: step.key, from: change.from, to: change.to, reason: change.reason }, {
-            ...prov,
-            notify: [{ to: [toRecipient(change.to)], template: 'task-assigned', data: { step: step.key, stepTitle: step.title } }],
-          });
+          this.emit(
+            'task.reassigned',
+            { step: step.key, from: change.from, to: change.to, reason: change.reason },
+            {
+              ...prov,
+              notify: [
+                {
+                  to: [toRecipient(change.to)],
+                  template: 'task-assigned',
+                  data: { step: step.key, stepTitle: step.title },
+                },
+              ],
+            },
+          );
         }
         this.describe();
         return this.view();
@@ -407,18 +459,26 @@ export class Case {
     setHandler(
       offlineEntryUpdate,
       (input) => {
-        this.emit('offline.recorded', { kind: input.kind, evidenceRef: input.evidenceRef, content: input.content }, {
-          actor: input.actor.id,
-          channel: 'offline',
-          occurredAt: input.occurredAt,
-        });
+        this.emit(
+          'offline.recorded',
+          { kind: input.kind, evidenceRef: input.evidenceRef, content: input.content },
+          {
+            actor: input.actor.id,
+            channel: 'offline',
+            occurredAt: input.occurredAt,
+          },
+        );
         return this.view();
       },
       {
         validator: (input) =>
           this.validate(() => {
             if (!input?.kind?.trim()) throw new Refusal('INVALID_MESSAGE', 'an offline entry needs a kind');
-            checkProvenance({ channel: 'offline', occurredAt: input.occurredAt, evidenceRef: input.evidenceRef });
+            checkProvenance({
+              channel: 'offline',
+              occurredAt: input.occurredAt,
+              evidenceRef: input.evidenceRef,
+            });
           }),
       },
     );
@@ -426,20 +486,27 @@ export class Case {
     const clockHandler = (kind: 'paused' | 'resumed') => (input: ClockInput) => {
       const step = this.pendingStep(input.step);
       if (step.sla) (kind === 'paused' ? pause : resume)(step.sla, Date.now());
-      this.emit(`sla.${kind}`, { step: step.key, reason: input.reason, dueAt: step.sla ? iso(step.sla.dueAt) : null }, {
-        actor: input.actor.id,
-        channel: 'api',
-      });
+      this.emit(
+        `sla.${kind}`,
+        { step: step.key, reason: input.reason, dueAt: step.sla ? iso(step.sla.dueAt) : null },
+        {
+          actor: input.actor.id,
+          channel: 'api',
+        },
+      );
       this.describe();
       return this.view();
     };
     const clockValidator = (input: ClockInput) =>
       this.validate(() => {
-        if (!input?.reason?.trim()) throw new Refusal('REASON_REQUIRED', 'pausing or resuming a clock needs a reason');
+        if (!input?.reason?.trim())
+          throw new Refusal('REASON_REQUIRED', 'pausing or resuming a clock needs a reason');
         const step = this.pendingStep(input.step);
         const mayAct =
-          CLOCK_ROLES.some((r) => input.actor.roles.includes(r)) || this.assigneesOf(step).some((a) => matches(input.actor, a));
-        if (!mayAct) throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} may not pause or resume ${input.step}`);
+          CLOCK_ROLES.some((r) => input.actor.roles.includes(r)) ||
+          this.assigneesOf(step).some((a) => matches(input.actor, a));
+        if (!mayAct)
+          throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} may not pause or resume ${input.step}`);
       });
     setHandler(pauseClockUpdate, clockHandler('paused'), { validator: clockValidator });
     setHandler(resumeClockUpdate, clockHandler('resumed'), { validator: clockValidator });
@@ -450,14 +517,19 @@ export class Case {
         const from = this.state.priority;
         this.state.priority = input.priority;
         await this.replanPendingSteps();
-        this.emit('case.priority-changed', { from, to: input.priority, reason: input.reason }, { actor: input.actor.id, channel: 'api' });
+        this.emit(
+          'case.priority-changed',
+          { from, to: input.priority, reason: input.reason },
+          { actor: input.actor.id, channel: 'api' },
+        );
         this.describe();
         return this.view();
       },
       {
         validator: (input) =>
           this.validate(() => {
-            if (this.state.status !== 'open') throw new Refusal('CASE_CLOSED', `case ${this.state.caseId} is closed`);
+            if (this.state.status !== 'open')
+              throw new Refusal('CASE_CLOSED', `case ${this.state.caseId} is closed`);
             if (!input?.priority?.trim() || !input.reason?.trim()) {
               throw new Refusal('INVALID_MESSAGE', 'a priority change needs the new priority and a reason');
             }
@@ -516,13 +588,33 @@ export class Case {
     const outcome = evaluate(approval);
     const notify =
       outcome === 'next-level'
-        ? [{ to: pendingApprovers(approval).map(toRecipient), template: 'approval-request', data: { step: step.key, stepTitle: step.title } }]
+        ? [
+            {
+              to: pendingApprovers(approval).map(toRecipient),
+              template: 'approval-request',
+              data: { step: step.key, stepTitle: step.title },
+            },
+          ]
         : outcome
-          ? [{ to: [{ userId: this.state.requester }], template: 'decision-made', data: { step: step.key, stepTitle: step.title, outcome, comment: record.comment } }]
+          ? [
+              {
+                to: [{ userId: this.state.requester }],
+                template: 'decision-made',
+                data: { step: step.key, stepTitle: step.title, outcome, comment: record.comment },
+              },
+            ]
           : [];
     this.emit(
       'step.decided',
-      { step: step.key, decision: record.decision, comment: record.comment, onBehalfOf: record.onBehalfOf, level: record.level + 1, evidenceRef: record.evidenceRef, outcome: outcome ?? null },
+      {
+        step: step.key,
+        decision: record.decision,
+        comment: record.comment,
+        onBehalfOf: record.onBehalfOf,
+        level: record.level + 1,
+        evidenceRef: record.evidenceRef,
+        outcome: outcome ?? null,
+      },
       { ...this.provenance(input), notify },
     );
     if (outcome && outcome !== 'next-level') {
@@ -606,5 +698,6 @@ function checkProvenance(input: Provenance): void {
   if (Date.parse(input.occurredAt) > Date.now()) {
     throw new Refusal('EVIDENCE_REQUIRED', 'occurredAt of an offline entry cannot be in the future');
   }
-  if (!input.evidenceRef?.trim()) throw new Refusal('EVIDENCE_REQUIRED', 'an offline entry needs an evidence reference');
+  if (!input.evidenceRef?.trim())
+    throw new Refusal('EVIDENCE_REQUIRED', 'an offline entry needs an evidence reference');
 }

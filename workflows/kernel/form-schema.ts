@@ -16,7 +16,10 @@ export interface FormError {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 
-export function validateForm(schema: JsonSchema, form: unknown): { ok: true } | { ok: false; errors: FormError[] } {
+export function validateForm(
+  schema: JsonSchema,
+  form: unknown,
+): { ok: true } | { ok: false; errors: FormError[] } {
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (!validate) {
@@ -28,7 +31,8 @@ export function validateForm(schema: JsonSchema, form: unknown): { ok: true } | 
 }
 
 function toFormError(e: ErrorObject): FormError {
-  const missing = e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : '';
+  const missing =
+    e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : '';
   const extra =
     e.keyword === 'additionalProperties'
       ? `/${String((e.params as { additionalProperty: string }).additionalProperty)}`

@@ -6,6 +6,7 @@ import type { CaseView } from './messages';
 export async function runCase(input: CaseInput, procedure: (kase: Case) => Promise<void>): Promise<CaseView> {
   const kase = new Case(input);
   await procedure(kase);
-  if (kase.state.status === 'open') throw new Error(`the ${input.process} procedure ended without closing case ${input.caseId}`);
+  if (kase.state.status === 'open')
+    throw new Error(`the ${input.process} procedure ended without closing case ${input.caseId}`);
   return kase.finish();
 }

@@ -39,7 +39,13 @@ function label(m: SlaMilestone): string {
 function fire(kase: Case, step: StepRecord, m: SlaMilestone): void {
   const sla = step.sla!;
   markFired(sla, m);
-  const base = { step: step.key, stepTitle: step.title, scheduledAt: iso(m.at), dueAt: iso(sla.dueAt), policyId: sla.policy.policyId };
+  const base = {
+    step: step.key,
+    stepTitle: step.title,
+    scheduledAt: iso(m.at),
+    dueAt: iso(sla.dueAt),
+    policyId: sla.policy.policyId,
+  };
   const owners = kase.assigneesOf(step).map(toRecipient);
   if (m.kind === 'warning') {
     kase.emit('sla.warning', base, { notify: [{ to: owners, template: 'sla-warning', data: base }] });
@@ -47,7 +53,11 @@ function fire(kase: Case, step: StepRecord, m: SlaMilestone): void {
     kase.emit('sla.overdue', base, { notify: [{ to: owners, template: 'sla-overdue', data: base }] });
   } else {
     const level = sla.policy.escalation[m.level - 1];
-    const data = { ...base, level: m.level, reassignedTo: level.reassignTo ? recipientName(level.reassignTo) : null };
+    const data = {
+      ...base,
+      level: m.level,
+      reassignedTo: level.reassignTo ? recipientName(level.reassignTo) : null,
+    };
     if (level.reassignTo) kase.reassignByEscalation(step, recipientName(level.reassignTo));
     kase.emit('sla.escalated', data, { notify: [{ to: level.notify, template: 'sla-escalation', data }] });
   }

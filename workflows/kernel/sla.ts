@@ -66,7 +66,8 @@ export function planSla(policy: SlaPolicy, startedAt: number, timeZone: string):
     pausedMeasure: 0,
     version: 0,
   };
-  if (policy.warnRatio !== null) s.warnAt = advance(s, startedAt, Math.floor(policy.warnRatio * measure(s, startedAt, dueAt)));
+  if (policy.warnRatio !== null)
+    s.warnAt = advance(s, startedAt, Math.floor(policy.warnRatio * measure(s, startedAt, dueAt)));
   s.levelAt = ladderFrom(policy, dueAt, timeZone);
   return s;
 }
@@ -116,12 +117,17 @@ export function replan(s: SlaState, policy: SlaPolicy, now: number): void {
   const until = s.pausedSince ?? now;
   const consumed = Math.max(0, measure(s, s.startedAt, until) - s.pausedMeasure);
   const next: SlaState = { ...s, policy };
-  const total = measure(next, s.startedAt, addPolicyDuration(s.startedAt, policy.duration, policy.basis, policy.calendar, s.timeZone));
+  const total = measure(
+    next,
+    s.startedAt,
+    addPolicyDuration(s.startedAt, policy.duration, policy.basis, policy.calendar, s.timeZone),
+  );
   const base = s.pausedSince ?? now;
   s.policy = policy;
   if (!s.fired.overdue) s.dueAt = advance(next, base, total - consumed);
   if (!s.fired.warning) {
-    s.warnAt = policy.warnRatio === null ? null : advance(next, base, Math.floor(policy.warnRatio * total) - consumed);
+    s.warnAt =
+      policy.warnRatio === null ? null : advance(next, base, Math.floor(policy.warnRatio * total) - consumed);
   }
   const ladder = ladderFrom(policy, s.dueAt, s.timeZone);
   s.levelAt = ladder.map((t, i) => (i < s.fired.levels && i < s.levelAt.length ? s.levelAt[i] : t));

@@ -62,19 +62,53 @@ export async function approvalWithRevisions(
 
 type StepShape = Pick<StepRecord, 'name' | 'kind' | 'title' | 'approval' | 'task'>;
 
-async function waitFor<T>(kase: Case, callIndex: number, key: string, slaStage: string, shape: () => StepShape): Promise<T> {
+async function waitFor<T>(
+  kase: Case,
+  callIndex: number,
+  key: string,
+  slaStage: string,
+  shape: () => StepShape,
+): Promise<T> {
   let step = Object.values(kase.state.steps).find((s) => s.callIndex === callIndex);
   if (!step) {
     // The policy is read once, when the step opens; its resolved values stay with the step.
-    const policy = await policies.resolveSlaPolicy({ process: kase.state.process, stage: slaStage, priority: kase.state.priority });
+    const policy = await policies.resolveSlaPolicy({
+      process: kase.state.process,
+      stage: slaStage,
+      priority: kase.state.priority,
+    });
     const openedAt = Date.now();
-    step = { ...shape(), key, callIndex, status: 'pending', sla: planSla(policy, openedAt, kase.state.timeZone), openedAt: iso(openedAt), closedAt: null };
+    step = {
+      ...shape(),
+      key,
+      callIndex,
+      status: 'pending',
+      sla: planSla(policy, openedAt, kase.state.timeZone),
+      openedAt: iso(openedAt),
+      closedAt: null,
+    };
     kase.state.steps[key] = step;
     const assignees = kase.assigneesOf(step);
     kase.emit(
       'step.opened',
-      { step: key, kind: step.kind, title: step.title, assignees, dueAt: iso(step.sla!.dueAt), warnAt: step.sla!.warnAt === null ? null : iso(step.sla!.warnAt), policyId: policy.policyId },
-      { notify: [{ to: assignees.map(toRecipient), template: step.kind === 'approval' ? 'approval-request' : 'task-assigned', data: { step: key, stepTitle: step.title, dueAt: iso(step.sla!.dueAt) } }] },
+      {
+        step: key,
+        kind: step.kind,
+        title: step.title,
+        assignees,
+        dueAt: iso(step.sla!.dueAt),
+        warnAt: step.sla!.warnAt === null ? null : iso(step.sla!.warnAt),
+        policyId: policy.policyId,
+      },
+      {
+        notify: [
+          {
+            to: assignees.map(toRecipient),
+            template: step.kind === 'approval' ? 'approval-request' : 'task-assigned',
+            data: { step: key, stepTitle: step.title, dueAt: iso(step.sla!.dueAt) },
+          },
+        ],
+      },
     );
     kase.describe();
   }

@@ -60,7 +60,8 @@ function mayWork(state: TaskState, actor: ActorRef): boolean {
 export function checkTaskAction(state: TaskState, requester: string, input: TaskActionInput): void {
   switch (input.action) {
     case 'claim':
-      if (roleOf(state.assignee) === null) throw new Refusal('INVALID_MESSAGE', `${state.spec.step} is assigned to a person, not a queue`);
+      if (roleOf(state.assignee) === null)
+        throw new Refusal('INVALID_MESSAGE', `${state.spec.step} is assigned to a person, not a queue`);
       if (state.claimedBy !== null && state.claimedBy !== input.actor.id) {
         throw new Refusal('TASK_CLAIMED', `${state.spec.step} is already claimed by ${state.claimedBy}`);
       }
@@ -70,8 +71,11 @@ export function checkTaskAction(state: TaskState, requester: string, input: Task
       return;
     case 'reassign': {
       if (!input.reason?.trim()) throw new Refusal('REASON_REQUIRED', 'a reassignment needs a reason');
-      if (!input.to?.trim()) throw new Refusal('INVALID_MESSAGE', 'a reassignment needs the person or role to reassign to');
-      const supervisor = (state.spec.reassigners ?? DEFAULT_REASSIGNERS).some((r) => input.actor.roles.includes(r));
+      if (!input.to?.trim())
+        throw new Refusal('INVALID_MESSAGE', 'a reassignment needs the person or role to reassign to');
+      const supervisor = (state.spec.reassigners ?? DEFAULT_REASSIGNERS).some((r) =>
+        input.actor.roles.includes(r),
+      );
       if (!supervisor && !mayWork(state, input.actor)) {
         throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} may not reassign ${state.spec.step}`);
       }
@@ -87,7 +91,9 @@ export function checkTaskAction(state: TaskState, requester: string, input: Task
       if (state.spec.formSchema) {
         const result = validateForm(state.spec.formSchema, input.form);
         if (!result.ok) {
-          throw new Refusal('FORM_INVALID', `the ${state.spec.step} form is not valid`, { errors: result.errors });
+          throw new Refusal('FORM_INVALID', `the ${state.spec.step} form is not valid`, {
+            errors: result.errors,
+          });
         }
       }
       if (state.spec.formCheck) {

@@ -6,7 +6,13 @@ import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@tempora
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { upsertVendor } from '../../../db/directory';
-import { decideUpdate, decisionSignal, taskUpdate, type ActorRef, type DecisionInput } from '../../../workflows/kernel/messages';
+import {
+  decideUpdate,
+  decisionSignal,
+  taskUpdate,
+  type ActorRef,
+  type DecisionInput,
+} from '../../../workflows/kernel/messages';
 import type { ApprovalSpec, CaseInput } from '../../../workflows/kernel';
 import { caseEvents, caseInput, eventsOfType, givenPolicy, uniqueProcess } from '../../support/cases';
 import { eventually, testDb } from '../../support/db';
@@ -42,13 +48,24 @@ async function startGate(spec: ApprovalSpec, overrides: Partial<CaseInput> = {})
   const process = uniqueProcess('gate');
   await givenPolicy(db, process, {});
   const input = caseInput(process, overrides);
-  const handle = await client.workflow.start('gateUnderTest', { taskQueue, workflowId: input.caseId, args: [input, spec] });
+  const handle = await client.workflow.start('gateUnderTest', {
+    taskQueue,
+    workflowId: input.caseId,
+    args: [input, spec],
+  });
   await eventsOfType(db, input.caseId, 'step.opened');
   return handle;
 }
 
-function decide(handle: WorkflowHandle, actor: ActorRef, decision: DecisionInput['decision'], comment?: string) {
-  return handle.executeUpdate(decideUpdate, { args: [{ step: 'approval', decision, actor, comment, channel: 'api' }] });
+function decide(
+  handle: WorkflowHandle,
+  actor: ActorRef,
+  decision: DecisionInput['decision'],
+  comment?: string,
+) {
+  return handle.executeUpdate(decideUpdate, {
+    args: [{ step: 'approval', decision, actor, comment, channel: 'api' }],
+  });
 }
 
 /** The refusal code a validator gave, or 'accepted'. */
@@ -86,7 +103,11 @@ test('someone without the approver role is not eligible; a decided step is no lo
   // The case is over: the workflow has completed, so a late decision cannot land anywhere.
   await expect(decide(handle, { id: 'u-head-b', roles: ['department_head'] }, 'approve')).rejects.toThrow();
   const [decided] = await eventsOfType(db, handle.workflowId, 'step.decided');
-  expect(decided).toMatchObject({ actor: 'u-head-a', channel: 'api', data: expect.objectContaining({ decision: 'reject', comment: 'not justified' }) });
+  expect(decided).toMatchObject({
+    actor: 'u-head-a',
+    channel: 'api',
+    data: expect.objectContaining({ decision: 'reject', comment: 'not justified' }),
+  });
   const [closed] = await eventsOfType(db, handle.workflowId, 'case.closed');
   expect(closed.data.outcome).toBe('rejected');
 });
@@ -149,9 +170,16 @@ test('a delegate decides on behalf of the approver, and the delegation is record
 test('an offline decision keeps the real time it happened and its evidence', async () => {
   const handle = await startGate(single);
   const occurredAt = new Date(Date.now() - 3600_000).toISOString();
-  const offline = { step: 'approval', decision: 'approve' as const, actor: headA, channel: 'offline' as const };
+  const offline = {
+    step: 'approval',
+    decision: 'approve' as const,
+    actor: headA,
+    channel: 'offline' as const,
+  };
   expect(await refusal(handle.executeUpdate(decideUpdate, { args: [offline] }))).toBe('EVIDENCE_REQUIRED');
-  await handle.executeUpdate(decideUpdate, { args: [{ ...offline, occurredAt, evidenceRef: 'scan-2026-0042.pdf' }] });
+  await handle.executeUpdate(decideUpdate, {
+    args: [{ ...offline, occurredAt, evidenceRef: 'scan-2026-0042.pdf' }],
+  });
   await handle.result();
   const [decided] = await eventsOfType(db, handle.workflowId, 'step.decided');
   expect(decided.channel).toBe('offline');
@@ -161,10 +189,20 @@ test('an offline decision keeps the real time it happened and its evidence', asy
 
 test('a refused decision sent as a signal is recorded as refused and changes nothing', async () => {
   const handle = await startGate(single);
-  await handle.signal(decisionSignal, { step: 'approval', decision: 'approve', actor: requester, channel: 'api' });
+  await handle.signal(decisionSignal, {
+    step: 'approval',
+    decision: 'approve',
+    actor: requester,
+    channel: 'api',
+  });
   const [refused] = await eventsOfType(db, handle.workflowId, 'decision.refused');
   expect(refused.data).toMatchObject({ code: 'SOD_REQUESTER' });
-  await handle.signal(decisionSignal, { step: 'approval', decision: 'approve', actor: headA, channel: 'api' });
+  await handle.signal(decisionSignal, {
+    step: 'approval',
+    decision: 'approve',
+    actor: headA,
+    channel: 'api',
+  });
   expect(await handle.result()).toMatchObject({ outcome: 'approved' });
 });
 
@@ -173,17 +211,28 @@ test("the implementer cannot approve the review of their own work, nor can their
   await givenPolicy(db, process, {});
   await upsertVendor(db, { id: 'v-acme', name: 'ACME Systems' });
   const input = caseInput(process, { vendorId: 'v-acme' });
-  const handle = await client.workflow.start('implementThenReview', { taskQueue, workflowId: input.caseId, args: [input] });
+  const handle = await client.workflow.start('implementThenReview', {
+    taskQueue,
+    workflowId: input.caseId,
+    args: [input],
+  });
   await eventsOfType(db, input.caseId, 'step.opened');
   const implementer: ActorRef = { id: 'u-vendor-1', roles: ['vendor_engineer'], vendorId: 'v-acme' };
   const colleague: ActorRef = { id: 'u-vendor-2', roles: ['vendor_engineer'], vendorId: 'v-acme' };
   const complete = (form: Record<string, unknown>) =>
-    handle.executeUpdate(taskUpdate, { args: [{ step: 'implementation', action: 'complete', form, actor: implementer, channel: 'api' }] });
+    handle.executeUpdate(taskUpdate, {
+      args: [{ step: 'implementation', action: 'complete', form, actor: implementer, channel: 'api' }],
+    });
   expect(await refusal(complete({ result: 'done' }))).toBe('FORM_INVALID');
   await complete({ result: 'succeeded' });
-  await eventually(async () => ((await handle.query<{ stage: string }>('caseView')).stage === 'review' ? true : null), 'review stage');
+  await eventually(
+    async () => ((await handle.query<{ stage: string }>('caseView')).stage === 'review' ? true : null),
+    'review stage',
+  );
   const review = (actor: ActorRef) =>
-    handle.executeUpdate(decideUpdate, { args: [{ step: 'review', decision: 'approve', actor, channel: 'api' }] });
+    handle.executeUpdate(decideUpdate, {
+      args: [{ step: 'review', decision: 'approve', actor, channel: 'api' }],
+    });
   expect(await refusal(review(implementer))).toBe('SOD_IMPLEMENTER');
   expect(await refusal(review(colleague))).toBe('SOD_VENDOR');
   await review({ id: 'u-ops-head', roles: ['ops_head'] });

@@ -7,7 +7,14 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { upsertUser } from '../../../db/directory';
 import { decideUpdate, type ActorRef, type CaseView } from '../../../workflows/kernel/messages';
-import { caseEvents, caseInput, eventsOfType, givenPolicy, startAccessRequest, uniqueProcess } from '../../support/cases';
+import {
+  caseEvents,
+  caseInput,
+  eventsOfType,
+  givenPolicy,
+  startAccessRequest,
+  uniqueProcess,
+} from '../../support/cases';
 import { eventually, testDb } from '../../support/db';
 import { createTestWorker, devServerConnection } from '../../support/temporal';
 
@@ -47,23 +54,39 @@ async function listed(query: string): Promise<string[]> {
 test('an operator finds a waiting case by its search attributes, and the read model agrees', async () => {
   const process = uniqueProcess('access');
   await givenPolicy(db, process, {});
-  await upsertUser(db, { id: 'u-head', displayName: 'Head', email: 'head@example.test', locale: 'en', roles: ['department_head'] });
+  await upsertUser(db, {
+    id: 'u-head',
+    displayName: 'Head',
+    email: 'head@example.test',
+    locale: 'en',
+    roles: ['department_head'],
+  });
   const handle = await startAccessRequest(client, taskQueue, caseInput(process, { system: 'si-core' }));
   await eventsOfType(db, handle.workflowId, 'step.opened');
 
   const query = `OpsProcess='${process}' AND OpsStage='departmentHeadApproval' AND OpsOverdue=false AND OpsAssignees='role:department_head'`;
-  expect(await eventually(async () => ((await listed(query)).length ? listed(query) : null), 'visibility')).toEqual([handle.workflowId]);
+  expect(
+    await eventually(async () => ((await listed(query)).length ? listed(query) : null), 'visibility'),
+  ).toEqual([handle.workflowId]);
 
-  const row = await eventually(async () => db('cases').where({ case_id: handle.workflowId }).first(), 'read model');
-  expect(row).toMatchObject({ state: 'open', stage: 'departmentHeadApproval', assignees: ['role:department_head'], overdue: false });
-  expect(row.due_at).toBeInstanceOf(Date);
-  const [intent] = await eventually(
-    async () => {
-      const rows = await db('notification_outbox').where({ case_id: handle.workflowId, template: 'approval-request' });
-      return rows.length ? rows : null;
-    },
-    'approval request for the department head',
+  const row = await eventually(
+    async () => db('cases').where({ case_id: handle.workflowId }).first(),
+    'read model',
   );
+  expect(row).toMatchObject({
+    state: 'open',
+    stage: 'departmentHeadApproval',
+    assignees: ['role:department_head'],
+    overdue: false,
+  });
+  expect(row.due_at).toBeInstanceOf(Date);
+  const [intent] = await eventually(async () => {
+    const rows = await db('notification_outbox').where({
+      case_id: handle.workflowId,
+      template: 'approval-request',
+    });
+    return rows.length ? rows : null;
+  }, 'approval request for the department head');
   expect(intent).toMatchObject({ recipient_user_id: 'u-head', recipient_email: 'head@example.test' });
 
   await approve(handle, 'departmentHeadApproval', head);
@@ -72,10 +95,16 @@ test('an operator finds a waiting case by its search attributes, and the read mo
   expect(await handle.result()).toMatchObject({ status: 'closed', outcome: 'approved' });
 
   const closedQuery = `OpsProcess='${process}' AND OpsStage='closed'`;
-  expect(await eventually(async () => ((await listed(closedQuery)).length ? listed(closedQuery) : null), 'closed in visibility')).toEqual([
-    handle.workflowId,
-  ]);
-  const closed = await eventually(async () => db('cases').where({ case_id: handle.workflowId, state: 'closed' }).first(), 'closed row');
+  expect(
+    await eventually(
+      async () => ((await listed(closedQuery)).length ? listed(closedQuery) : null),
+      'closed in visibility',
+    ),
+  ).toEqual([handle.workflowId]);
+  const closed = await eventually(
+    async () => db('cases').where({ case_id: handle.workflowId, state: 'closed' }).first(),
+    'closed row',
+  );
   expect(closed).toMatchObject({ stage: 'closed', assignees: [], due_at: null });
 });
 
@@ -95,13 +124,18 @@ test('a long case continues as new between steps and loses no decision and no au
     return v.pendingSteps[0]?.step === 'opsHeadApproval' ? v : null;
   }, 'second step pending');
   expect((await handle.describe()).runId).not.toBe(firstRun);
-  expect((await client.workflow.getHandle(handle.workflowId, firstRun).describe()).status.name).toBe('CONTINUED_AS_NEW');
+  expect((await client.workflow.getHandle(handle.workflowId, firstRun).describe()).status.name).toBe(
+    'CONTINUED_AS_NEW',
+  );
 
   await approve(handle, 'opsHeadApproval', opsHead);
   expect(await handle.result()).toMatchObject({ outcome: 'approved' });
   const events = await caseEvents(db, handle.workflowId);
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-  expect(events.filter((e) => e.type === 'step.decided').map((e) => e.actor)).toEqual(['u-head', 'u-ops-head']);
+  expect(events.filter((e) => e.type === 'step.decided').map((e) => e.actor)).toEqual([
+    'u-head',
+    'u-ops-head',
+  ]);
   expect(events.filter((e) => e.type === 'case.opened')).toHaveLength(1);
   expect(view.lastSeq).toBeGreaterThan(0);
 });

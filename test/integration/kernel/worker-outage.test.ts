@@ -6,7 +6,14 @@
 import { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { caseEvents, caseInput, eventsOfType, givenPolicy, startAccessRequest, uniqueProcess } from '../../support/cases';
+import {
+  caseEvents,
+  caseInput,
+  eventsOfType,
+  givenPolicy,
+  startAccessRequest,
+  uniqueProcess,
+} from '../../support/cases';
 import { testDb } from '../../support/db';
 import { createTestWorker, devServerConnection } from '../../support/temporal';
 

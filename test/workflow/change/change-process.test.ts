@@ -6,14 +6,24 @@ import { changeReviewFigures } from '../../../db/change-review';
 import { upsertFreezePeriod } from '../../../db/change-schedule';
 import { getCase } from '../../../db/cases';
 import { caseEvents } from '../../support/cases';
-import { ChangeDriver, changeRequest, forms, givenChangeDirectory, people, startChange } from '../../support/change-cases';
+import {
+  ChangeDriver,
+  changeRequest,
+  forms,
+  givenChangeDirectory,
+  people,
+  startChange,
+} from '../../support/change-cases';
 import { testDb } from '../../support/db';
 import { createTestWorker, timeSkippingEnvironment } from '../../support/temporal';
 
 /** Every change of this file closes in March 2031 server time, so the period figures are this file's own. */
 const MONDAY_MORNING = Date.parse('2031-03-03T10:00:00+08:00');
 const SATURDAY_NIGHT = { windowStart: '2031-03-08T22:00:00+08:00', windowEnd: '2031-03-09T02:00:00+08:00' };
-const TUESDAY_OFFICE_HOURS = { windowStart: '2031-03-04T10:00:00+08:00', windowEnd: '2031-03-04T11:00:00+08:00' };
+const TUESDAY_OFFICE_HOURS = {
+  windowStart: '2031-03-04T10:00:00+08:00',
+  windowEnd: '2031-03-04T11:00:00+08:00',
+};
 
 describe('change process', () => {
   let env: TestWorkflowEnvironment;
@@ -39,8 +49,10 @@ describe('change process', () => {
     await env?.teardown();
   });
 
-  const start = async (overrides: Parameters<typeof changeRequest>[0] = {}, requester = people.requester.id) =>
-    new ChangeDriver(await startChange(env.client, taskQueue, changeRequest(overrides), requester));
+  const start = async (
+    overrides: Parameters<typeof changeRequest>[0] = {},
+    requester = people.requester.id,
+  ) => new ChangeDriver(await startChange(env.client, taskQueue, changeRequest(overrides), requester));
   const types = async (caseId: string) => (await caseEvents(db, caseId)).map((e) => e.type);
   const stagesOf = async (caseId: string) =>
     (await caseEvents(db, caseId)).filter((e) => e.type === 'stage.entered').map((e) => e.data.stage);
@@ -54,11 +66,18 @@ describe('change process', () => {
 
   test('a normal change passes every stage of 001 §9–§27 and is archived as succeeded', async () => {
     const c = await start({ changeType: 'new_function', affectedSystems: [system('core')] });
-    await throughApprovals(c, { developmentNeeded: true, effortHours: 40, riskLevel: 'medium', businessInterruption: true });
+    await throughApprovals(c, {
+      developmentNeeded: true,
+      effortHours: 40,
+      riskLevel: 'medium',
+      businessInterruption: true,
+    });
     await c.complete('designAndBuild', people.developer, forms.designAndBuild);
     // A new function owes the risk analysis of 001 §5(8).
     const { riskAnalysis: _missing, ...planWithoutRiskAnalysis } = forms.plan;
-    expect((await c.refusal(c.complete('changePlan', people.opsEngineer, planWithoutRiskAnalysis))).code).toBe('FORM_INVALID');
+    expect(
+      (await c.refusal(c.complete('changePlan', people.opsEngineer, planWithoutRiskAnalysis))).code,
+    ).toBe('FORM_INVALID');
     await c.complete('changePlan', people.opsEngineer, forms.plan);
     await c.complete('testReport', people.tester, forms.testReport);
     await c.complete('securityPreReview', people.security, forms.securityPreReview);
@@ -74,7 +93,9 @@ describe('change process', () => {
     );
     await c.complete('implementation', people.implementer, forms.implementation());
     // The implementer may not review their own work after go-live.
-    const selfReview = await c.refusal(c.decide('securityPostReview', { id: people.implementer.id, roles: ['security_officer'] }, 'approve'));
+    const selfReview = await c.refusal(
+      c.decide('securityPostReview', { id: people.implementer.id, roles: ['security_officer'] }, 'approve'),
+    );
     expect(selfReview.code).toBe('SOD_IMPLEMENTER');
     await c.decide('securityPostReview', people.security, 'approve');
     await c.complete('departmentHeadConfirmation', people.departmentHead, forms.confirmation);
@@ -92,11 +113,19 @@ describe('change process', () => {
       'postImplementationReview',
     ]);
     const trail = await types(c.handle.workflowId);
-    expect(trail).toEqual(expect.arrayContaining(['change.interruption-notice', 'change.archived', 'case.closed']));
+    expect(trail).toEqual(
+      expect.arrayContaining(['change.interruption-notice', 'change.archived', 'case.closed']),
+    );
     expect(trail.indexOf('change.interruption-notice')).toBeLessThan(trail.indexOf('change.archived'));
-    const notice = await db('notification_outbox').where({ case_id: c.handle.workflowId, template: 'change-interruption-notice' });
+    const notice = await db('notification_outbox').where({
+      case_id: c.handle.workflowId,
+      template: 'change-interruption-notice',
+    });
     expect(notice.map((n) => n.recipient_user_id)).toEqual([people.customerService.id]);
-    expect(notice[0].data).toMatchObject({ scope: 'transfers unavailable for up to 30 minutes', windowStart: SATURDAY_NIGHT.windowStart });
+    expect(notice[0].data).toMatchObject({
+      scope: 'transfers unavailable for up to 30 minutes',
+      windowStart: SATURDAY_NIGHT.windowStart,
+    });
 
     const row = await readModel(c.handle.workflowId);
     expect(row).toMatchObject({ state: 'closed', stage: 'closed', priority: 'normal' });
@@ -120,14 +149,20 @@ describe('change process', () => {
     expect(view).toMatchObject({ status: 'closed', outcome: 'rejected' });
     const closed = (await caseEvents(db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
     expect(closed.data).toMatchObject({ outcome: 'rejected', reason: 'Not in this year’s budget' });
-    const told = await db('notification_outbox').where({ case_id: c.handle.workflowId, recipient_user_id: people.requester.id });
+    const told = await db('notification_outbox').where({
+      case_id: c.handle.workflowId,
+      recipient_user_id: people.requester.id,
+    });
     expect(told.map((n) => [n.template, n.data.outcome, n.data.reason ?? n.data.comment])).toEqual(
       expect.arrayContaining([
         ['decision-made', 'rejected', 'Not in this year’s budget'],
         ['case-closed', 'rejected', 'Not in this year’s budget'],
       ]),
     );
-    expect(await readModel(c.handle.workflowId)).toMatchObject({ state: 'closed', fields: { outcome: 'rejected' } });
+    expect(await readModel(c.handle.workflowId)).toMatchObject({
+      state: 'closed',
+      fields: { outcome: 'rejected' },
+    });
   });
 
   test('requester cannot approve their own change', async () => {
@@ -142,19 +177,35 @@ describe('change process', () => {
 
   test('an assessment that does not recommend the change closes it with the reason (001 §13(1))', async () => {
     const c = await start({ affectedSystems: [system('crm')] });
-    await throughApprovals(c, { recommendation: 'not_recommend', reason: 'The existing limit-override function already meets the need' });
+    await throughApprovals(c, {
+      recommendation: 'not_recommend',
+      reason: 'The existing limit-override function already meets the need',
+    });
     const view = await c.closed();
     expect(view.outcome).toBe('not_recommended');
     const closed = (await caseEvents(db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
     expect(closed.data.reason).toBe('The existing limit-override function already meets the need');
-    const told = await db('notification_outbox').where({ case_id: c.handle.workflowId, template: 'case-closed' }).first();
-    expect(told).toMatchObject({ recipient_user_id: people.requester.id, data: expect.objectContaining({ outcome: 'not_recommended' }) });
-    expect(await readModel(c.handle.workflowId)).toMatchObject({ state: 'closed', fields: { outcome: 'not_recommended' } });
+    const told = await db('notification_outbox')
+      .where({ case_id: c.handle.workflowId, template: 'case-closed' })
+      .first();
+    expect(told).toMatchObject({
+      recipient_user_id: people.requester.id,
+      data: expect.objectContaining({ outcome: 'not_recommended' }),
+    });
+    expect(await readModel(c.handle.workflowId)).toMatchObject({
+      state: 'closed',
+      fields: { outcome: 'not_recommended' },
+    });
   });
 
   test('a change too large for the change process is closed as converted to a project (001 §13(3))', async () => {
     const c = await start({ changeType: 'new_function', affectedSystems: [system('crm')] });
-    await throughApprovals(c, { recommendation: 'too_large', effortHours: 2400, developmentNeeded: true, reason: 'Exceeds the project threshold' });
+    await throughApprovals(c, {
+      recommendation: 'too_large',
+      effortHours: 2400,
+      developmentNeeded: true,
+      reason: 'Exceeds the project threshold',
+    });
     expect((await c.closed()).outcome).toBe('converted_to_project');
     const closed = (await caseEvents(db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
     expect(closed.data).toMatchObject({ outcome: 'converted_to_project', effortHours: 2400 });
@@ -163,15 +214,31 @@ describe('change process', () => {
 
   test('"request changes" sends the request and the assessment back without losing earlier input', async () => {
     const c = await start({ affectedSystems: [system('crm')] });
-    await c.decide('departmentHeadApproval', people.departmentHead, 'request_changes', 'Say which branches asked');
-    await c.complete('reviseRequest', people.requester, { purpose: 'Branches 0101 and 0230 asked for higher limits' });
+    await c.decide(
+      'departmentHeadApproval',
+      people.departmentHead,
+      'request_changes',
+      'Say which branches asked',
+    );
+    await c.complete('reviseRequest', people.requester, {
+      purpose: 'Branches 0101 and 0230 asked for higher limits',
+    });
     await c.decide('departmentHeadApproval', people.departmentHead, 'approve');
     await c.complete('opsAssessment', people.opsEngineer, forms.assessment({ riskLevel: 'low' }));
-    await c.decide('opsHeadAssessmentApproval', people.opsHead, 'request_changes', 'Fraud exposure is not low');
-    const revised = await c.view();
+    await c.decide(
+      'opsHeadAssessmentApproval',
+      people.opsHead,
+      'request_changes',
+      'Fraud exposure is not low',
+    );
+    const revised = await c.pending('reviseAssessment');
     expect(revised.pendingSteps.map((s) => s.step)).toEqual(['reviseAssessment']);
     expect(revised.pendingSteps[0].assignees).toEqual([people.opsEngineer.id]);
-    await c.complete('reviseAssessment', people.opsEngineer, { riskLevel: 'high', recommendation: 'not_recommend', reason: 'Fraud exposure too high this quarter' });
+    await c.complete('reviseAssessment', people.opsEngineer, {
+      riskLevel: 'high',
+      recommendation: 'not_recommend',
+      reason: 'Fraud exposure too high this quarter',
+    });
     await c.decide('opsHeadAssessmentApproval#2', people.opsHead, 'approve');
     expect((await c.closed()).outcome).toBe('not_recommended');
 
@@ -180,9 +247,18 @@ describe('change process', () => {
       purpose: 'Branches 0101 and 0230 asked for higher limits',
       content: changeRequest().content,
       alternativeMeasure: changeRequest().alternativeMeasure,
-      assessment: { ...forms.assessment(), riskLevel: 'high', recommendation: 'not_recommend', reason: 'Fraud exposure too high this quarter' },
+      assessment: {
+        ...forms.assessment(),
+        riskLevel: 'high',
+        recommendation: 'not_recommend',
+        reason: 'Fraud exposure too high this quarter',
+      },
       revisions: [
-        { step: 'departmentHeadApproval', comments: ['Say which branches asked'], changed: { purpose: 'Branches 0101 and 0230 asked for higher limits' } },
+        {
+          step: 'departmentHeadApproval',
+          comments: ['Say which branches asked'],
+          changed: { purpose: 'Branches 0101 and 0230 asked for higher limits' },
+        },
         { step: 'opsHeadAssessmentApproval', comments: ['Fraud exposure is not low'] },
       ],
     });
@@ -221,9 +297,18 @@ describe('change process', () => {
     });
 
     test('a standard change from the catalogue completes without approval steps, scheduled outside business hours', async () => {
-      const c = await start({ changeType: 'configuration_change', standardChangeId: `std-restart-${unique}`, affectedSystems: [system('batch')] });
-      const inOffice = await c.refusal(c.complete('scheduling', people.opsEngineer, forms.schedule(TUESDAY_OFFICE_HOURS)));
-      expect(inOffice).toMatchObject({ code: 'FORM_REFUSED', message: expect.stringContaining('business hours') });
+      const c = await start({
+        changeType: 'configuration_change',
+        standardChangeId: `std-restart-${unique}`,
+        affectedSystems: [system('batch')],
+      });
+      const inOffice = await c.refusal(
+        c.complete('scheduling', people.opsEngineer, forms.schedule(TUESDAY_OFFICE_HOURS)),
+      );
+      expect(inOffice).toMatchObject({
+        code: 'FORM_REFUSED',
+        message: expect.stringContaining('business hours'),
+      });
       await c.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT));
       await c.complete('implementation', people.implementer, forms.implementation());
       expect((await c.closed()).outcome).toBe('succeeded');
@@ -232,7 +317,9 @@ describe('change process', () => {
       const opened = trail.filter((e) => e.type === 'step.opened').map((e) => e.data.step);
       expect(opened).toEqual(['scheduling', 'implementation']);
       expect(trail.some((e) => e.data.kind === 'approval')).toBe(false);
-      expect(trail.map((e) => e.type)).toEqual(expect.arrayContaining(['change.standard-change-applied', 'change.archived']));
+      expect(trail.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['change.standard-change-applied', 'change.archived']),
+      );
       expect((await readModel(c.handle.workflowId)).fields).toMatchObject({
         standardChange: { id: `std-restart-${unique}`, approvedBy: 'chg-it-head' },
         outcome: 'succeeded',
@@ -241,20 +328,38 @@ describe('change process', () => {
     });
 
     test('a plan inside a change freeze is refused; the same plan as an emergency change is allowed', async () => {
-      const normal = await start({ changeType: 'configuration_change', standardChangeId: `std-restart-${unique}`, affectedSystems: [frozen] });
-      const refused = await normal.refusal(normal.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT)));
+      const normal = await start({
+        changeType: 'configuration_change',
+        standardChangeId: `std-restart-${unique}`,
+        affectedSystems: [frozen],
+      });
+      const refused = await normal.refusal(
+        normal.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT)),
+      );
       expect(refused.code).toBe('FORM_REFUSED');
       expect(refused.message).toContain('两会 change freeze');
       expect(await types(normal.handle.workflowId)).not.toContain('task.completed');
 
-      const emergency = await start({ urgency: 'emergency', changeType: 'defect_fix', source: 'incident', affectedSystems: [frozen] }, people.headRequester.id);
-      await emergency.decide('emergencyAuthorisation', people.opsHead, 'approve', undefined, { channel: 'email', evidenceRef: 'mail-2031-0303-77' });
+      const emergency = await start(
+        { urgency: 'emergency', changeType: 'defect_fix', source: 'incident', affectedSystems: [frozen] },
+        people.headRequester.id,
+      );
+      await emergency.decide('emergencyAuthorisation', people.opsHead, 'approve', undefined, {
+        channel: 'email',
+        evidenceRef: 'mail-2031-0303-77',
+      });
       await emergency.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT));
       expect((await emergency.pending('implementation')).stage).toBe('implementation');
       await emergency.complete('implementation', people.implementer, forms.implementation());
-      await emergency.complete('completedChangeForm', people.headRequester, { formCompleted: true, signedBy: people.headRequester.id });
+      await emergency.complete('completedChangeForm', people.headRequester, {
+        formCompleted: true,
+        signedBy: people.headRequester.id,
+      });
       await emergency.complete('signedTestResults', people.tester, forms.testReport);
-      await emergency.complete('backupConfirmation', people.opsEngineer, { programBackupRef: 'BK-P-1', dataBackupRef: 'BK-D-1' });
+      await emergency.complete('backupConfirmation', people.opsEngineer, {
+        programBackupRef: 'BK-P-1',
+        dataBackupRef: 'BK-D-1',
+      });
       await emergency.complete('jointReview', people.opsHead, {
         log: 'fix applied 22:05, verified 23:10',
         opsSignedBy: people.opsHead.id,
@@ -270,18 +375,33 @@ describe('change process', () => {
       });
 
       // The normal change is still waiting for a window outside the freeze.
-      await normal.complete('scheduling', people.opsEngineer, forms.schedule({ windowStart: '2031-03-15T22:00:00+08:00', windowEnd: '2031-03-16T01:00:00+08:00' }));
+      await normal.complete(
+        'scheduling',
+        people.opsEngineer,
+        forms.schedule({ windowStart: '2031-03-15T22:00:00+08:00', windowEnd: '2031-03-16T01:00:00+08:00' }),
+      );
       await normal.complete('implementation', people.implementer, forms.implementation());
       expect((await normal.closed()).outcome).toBe('succeeded');
     });
 
     test('a failed implementation is rolled back, closed as rolled back and counted as such', async () => {
-      const c = await start({ changeType: 'patch_update', source: 'vendor_patch', standardChangeId: `std-restart-${unique}`, affectedSystems: [system('batch')] });
+      const c = await start({
+        changeType: 'patch_update',
+        source: 'vendor_patch',
+        standardChangeId: `std-restart-${unique}`,
+        affectedSystems: [system('batch')],
+      });
       await c.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT));
-      await c.complete('implementation', people.implementer, forms.implementation({ result: 'rolled_back', cause: 'scheduler did not start: missing library' }));
+      await c.complete(
+        'implementation',
+        people.implementer,
+        forms.implementation({ result: 'rolled_back', cause: 'scheduler did not start: missing library' }),
+      );
       expect((await c.closed()).outcome).toBe('rolled_back');
       const trail = await caseEvents(db, c.handle.workflowId);
-      expect(trail.find((e) => e.type === 'change.rolled-back')?.data.cause).toBe('scheduler did not start: missing library');
+      expect(trail.find((e) => e.type === 'change.rolled-back')?.data.cause).toBe(
+        'scheduler did not start: missing library',
+      );
       expect(trail.find((e) => e.type === 'case.closed')?.data.outcome).toBe('rolled_back');
       expect((await readModel(c.handle.workflowId)).fields).toMatchObject({
         outcome: 'rolled_back',
@@ -292,11 +412,20 @@ describe('change process', () => {
   });
 
   test('the period figures of 001 §26 match a hand count of this file’s changes', async () => {
-    const figures = await changeReviewFigures(db, { from: '2031-03-01T00:00:00+08:00', to: '2031-04-01T00:00:00+08:00' });
+    const figures = await changeReviewFigures(db, {
+      from: '2031-03-01T00:00:00+08:00',
+      to: '2031-04-01T00:00:00+08:00',
+    });
     // normal succeeded (new function), dept-head reject, SOD case rejected, not recommended, too large,
     // revision round trip not recommended, standard succeeded, freeze: emergency + standard succeeded, rolled back.
     expect(figures.total).toBe(10);
-    expect(figures.byOutcome).toEqual({ succeeded: 4, rejected: 2, not_recommended: 2, converted_to_project: 1, rolled_back: 1 });
+    expect(figures.byOutcome).toEqual({
+      succeeded: 4,
+      rejected: 2,
+      not_recommended: 2,
+      converted_to_project: 1,
+      rolled_back: 1,
+    });
     expect(figures.byType).toEqual({
       new_function: 2,
       business_parameter_change: 4,
@@ -306,7 +435,10 @@ describe('change process', () => {
     });
     expect(figures.bySource).toEqual({ business_need: 8, incident: 1, vendor_patch: 1 });
     expect(figures.byUrgency).toEqual({ normal: 9, emergency: 1 });
-    expect(figures.rollbacks).toEqual({ count: 1, causes: [{ caseId: expect.any(String), cause: 'scheduler did not start: missing library' }] });
+    expect(figures.rollbacks).toEqual({
+      count: 1,
+      causes: [{ caseId: expect.any(String), cause: 'scheduler did not start: missing library' }],
+    });
     expect(figures.goals).toEqual({ met: 4, notMet: 1, unknown: 5 });
     expect(figures.negativeEffects.map((n) => n.effects)).toEqual(['Transfers slow for 10 minutes']);
   });
