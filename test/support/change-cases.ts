@@ -150,16 +150,12 @@ export class ChangeDriver {
     throw new Error('the update was accepted');
   }
 
-  async closed(): Promise<CaseView> {
-    await this.handle.result();
-    return this.view();
-  }
-
   /**
-   * Waits for the case to close without awaiting the workflow result: on the time-skipping server a
-   * result wait unlocks time skipping, which would move the clock a later scenario of the file plans on.
+   * Waits for the case to close by querying it, not by awaiting the workflow result: on the
+   * time-skipping server a result wait unlocks time skipping and would move the clock the
+   * later scenarios of a file plan on.
    */
-  async closedWithoutSkipping(): Promise<CaseView> {
+  async closed(): Promise<CaseView> {
     return eventually(async () => {
       const view = await this.view();
       return view.status === 'closed' ? view : null;

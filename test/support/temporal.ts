@@ -3,7 +3,9 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
+import { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
+import { testDb } from './db';
 import { toolsDir } from '../../runtime/project-root';
 import { opsSearchAttributes } from '../../workflows/kernel/search-attributes';
 
@@ -74,4 +76,35 @@ export async function createTestWorker(options: {
     workflowBundle: { codePath: workflowBundlePath() },
     activities: createActivities(options.db),
   });
+}
+
+export interface DevServerContext {
+  db: Knex;
+  connection: NativeConnection;
+  client: Client;
+  taskQueue: string;
+}
+
+/**
+ * For a test file on the dev server: a database pool, a client, and a real worker on a task
+ * queue of its own, started before the file's tests and stopped after them.
+ */
+export function useDevServerWorker(taskQueue: string): DevServerContext {
+  const context = { taskQueue } as DevServerContext;
+  let worker: Worker;
+  let running: Promise<void>;
+  beforeAll(async () => {
+    context.db = testDb();
+    context.connection = await devServerConnection();
+    context.client = new Client({ connection: context.connection });
+    worker = await createTestWorker({ connection: context.connection, taskQueue, db: context.db });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await context.connection?.close();
+    await context.db?.destroy();
+  });
+  return context;
 }

@@ -2,9 +2,7 @@
  * The approval gate driven through real Workflow Updates and Signals on the dev server:
  * validators refuse before anything reaches history, each refusal with its own code.
  */
-import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
-import type { Knex } from 'knex';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { upsertVendor } from '../../../db/directory';
 import {
   decideUpdate,
@@ -15,45 +13,26 @@ import {
 } from '../../../workflows/kernel/messages';
 import type { ApprovalSpec, CaseInput } from '../../../workflows/kernel';
 import { caseEvents, caseInput, eventsOfType, givenPolicy, uniqueProcess } from '../../support/cases';
-import { eventually, testDb } from '../../support/db';
-import { createTestWorker, devServerConnection } from '../../support/temporal';
+import { eventually } from '../../support/db';
+import { useDevServerWorker } from '../../support/temporal';
 
 const requester: ActorRef = { id: 'u-requester', roles: ['requester', 'department_head'] };
 const headA: ActorRef = { id: 'u-head-a', roles: ['department_head'] };
 const cab = (n: number): ActorRef => ({ id: `u-cab-${n}`, roles: ['cab'] });
 const security: ActorRef = { id: 'u-security', roles: ['security_officer'] };
 
-let db: Knex;
-let connection: NativeConnection;
-let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueProcess('gate-queue');
-
-beforeAll(async () => {
-  db = testDb();
-  connection = await devServerConnection();
-  client = new Client({ connection });
-  worker = await createTestWorker({ connection, taskQueue, db });
-  running = worker.run();
-});
-afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await db.destroy();
-});
+const ctx = useDevServerWorker(uniqueProcess('gate-queue'));
 
 async function startGate(spec: ApprovalSpec, overrides: Partial<CaseInput> = {}): Promise<WorkflowHandle> {
   const process = uniqueProcess('gate');
-  await givenPolicy(db, process, {});
+  await givenPolicy(ctx.db, process, {});
   const input = caseInput(process, overrides);
-  const handle = await client.workflow.start('gateUnderTest', {
-    taskQueue,
+  const handle = await ctx.client.workflow.start('gateUnderTest', {
+    taskQueue: ctx.taskQueue,
     workflowId: input.caseId,
     args: [input, spec],
   });
-  await eventsOfType(db, input.caseId, 'step.opened');
+  await eventsOfType(ctx.db, input.caseId, 'step.opened');
   return handle;
 }
 
@@ -88,7 +67,7 @@ const single: ApprovalSpec = {
 test('the requester cannot approve their own case, and nothing reaches the audit trail', async () => {
   const handle = await startGate(single);
   expect(await refusal(decide(handle, requester, 'approve'))).toBe('SOD_REQUESTER');
-  const history = await caseEvents(db, handle.workflowId);
+  const history = await caseEvents(ctx.db, handle.workflowId);
   expect(history.some((e) => e.type === 'step.decided')).toBe(false);
   await decide(handle, headA, 'approve');
   expect(await handle.result()).toMatchObject({ status: 'closed', outcome: 'approved' });
@@ -102,13 +81,13 @@ test('someone without the approver role is not eligible; a decided step is no lo
   await handle.result();
   // The case is over: the workflow has completed, so a late decision cannot land anywhere.
   await expect(decide(handle, { id: 'u-head-b', roles: ['department_head'] }, 'approve')).rejects.toThrow();
-  const [decided] = await eventsOfType(db, handle.workflowId, 'step.decided');
+  const [decided] = await eventsOfType(ctx.db, handle.workflowId, 'step.decided');
   expect(decided).toMatchObject({
     actor: 'u-head-a',
     channel: 'api',
     data: expect.objectContaining({ decision: 'reject', comment: 'not justified' }),
   });
-  const [closed] = await eventsOfType(db, handle.workflowId, 'case.closed');
+  const [closed] = await eventsOfType(ctx.db, handle.workflowId, 'case.closed');
   expect(closed.data.outcome).toBe('rejected');
 });
 
@@ -161,9 +140,9 @@ test('a delegate decides on behalf of the approver, and the delegation is record
   });
   await decide(handle, { id: 'u-deputy', roles: [] }, 'approve');
   expect(await handle.result()).toMatchObject({ outcome: 'approved' });
-  const [delegated] = await eventsOfType(db, handle.workflowId, 'step.delegated');
+  const [delegated] = await eventsOfType(ctx.db, handle.workflowId, 'step.delegated');
   expect(delegated.data).toMatchObject({ from: 'u-head-a', to: 'u-deputy', reason: 'on leave' });
-  const [decided] = await eventsOfType(db, handle.workflowId, 'step.decided');
+  const [decided] = await eventsOfType(ctx.db, handle.workflowId, 'step.decided');
   expect(decided.data).toMatchObject({ onBehalfOf: 'u-head-a' });
 });
 
@@ -181,7 +160,7 @@ test('an offline decision keeps the real time it happened and its evidence', asy
     args: [{ ...offline, occurredAt, evidenceRef: 'scan-2026-0042.pdf' }],
   });
   await handle.result();
-  const [decided] = await eventsOfType(db, handle.workflowId, 'step.decided');
+  const [decided] = await eventsOfType(ctx.db, handle.workflowId, 'step.decided');
   expect(decided.channel).toBe('offline');
   expect(decided.occurred_at.toISOString()).toBe(occurredAt);
   expect(decided.data.evidenceRef).toBe('scan-2026-0042.pdf');
@@ -195,7 +174,7 @@ test('a refused decision sent as a signal is recorded as refused and changes not
     actor: requester,
     channel: 'api',
   });
-  const [refused] = await eventsOfType(db, handle.workflowId, 'decision.refused');
+  const [refused] = await eventsOfType(ctx.db, handle.workflowId, 'decision.refused');
   expect(refused.data).toMatchObject({ code: 'SOD_REQUESTER' });
   await handle.signal(decisionSignal, {
     step: 'approval',
@@ -208,15 +187,15 @@ test('a refused decision sent as a signal is recorded as refused and changes not
 
 test("the implementer cannot approve the review of their own work, nor can their vendor's staff", async () => {
   const process = uniqueProcess('review');
-  await givenPolicy(db, process, {});
-  await upsertVendor(db, { id: 'v-acme', name: 'ACME Systems' });
+  await givenPolicy(ctx.db, process, {});
+  await upsertVendor(ctx.db, { id: 'v-acme', name: 'ACME Systems' });
   const input = caseInput(process, { vendorId: 'v-acme' });
-  const handle = await client.workflow.start('implementThenReview', {
-    taskQueue,
+  const handle = await ctx.client.workflow.start('implementThenReview', {
+    taskQueue: ctx.taskQueue,
     workflowId: input.caseId,
     args: [input],
   });
-  await eventsOfType(db, input.caseId, 'step.opened');
+  await eventsOfType(ctx.db, input.caseId, 'step.opened');
   const implementer: ActorRef = { id: 'u-vendor-1', roles: ['vendor_engineer'], vendorId: 'v-acme' };
   const colleague: ActorRef = { id: 'u-vendor-2', roles: ['vendor_engineer'], vendorId: 'v-acme' };
   const complete = (form: Record<string, unknown>) =>

@@ -2,9 +2,7 @@
  * A case end to end on the dev server: the demonstration process with two approvals, its
  * search attributes as an operator queries them, and a history long enough to continue as new.
  */
-import { Client, type WorkflowHandle } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
-import type { Knex } from 'knex';
+import type { WorkflowHandle } from '@temporalio/client';
 import { upsertUser } from '../../../db/directory';
 import { decideUpdate, type ActorRef, type CaseView } from '../../../workflows/kernel/messages';
 import {
@@ -15,54 +13,39 @@ import {
   startAccessRequest,
   uniqueProcess,
 } from '../../support/cases';
-import { eventually, testDb } from '../../support/db';
-import { createTestWorker, devServerConnection } from '../../support/temporal';
+import { eventually } from '../../support/db';
+import { useDevServerWorker } from '../../support/temporal';
 
 const head: ActorRef = { id: 'u-head', roles: ['department_head'] };
 const opsHead: ActorRef = { id: 'u-ops-head', roles: ['ops_head'] };
 
-let db: Knex;
-let connection: NativeConnection;
-let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = uniqueProcess('lifecycle-queue');
-
-beforeAll(async () => {
-  db = testDb();
-  connection = await devServerConnection();
-  client = new Client({ connection });
-  worker = await createTestWorker({ connection, taskQueue, db });
-  running = worker.run();
-});
-afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await db.destroy();
-});
+const ctx = useDevServerWorker(uniqueProcess('lifecycle-queue'));
 
 const approve = (handle: WorkflowHandle, step: string, actor: ActorRef): Promise<CaseView> =>
   handle.executeUpdate(decideUpdate, { args: [{ step, decision: 'approve', actor, channel: 'api' }] });
 
 async function listed(query: string): Promise<string[]> {
   const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query })) ids.push(wf.workflowId);
+  for await (const wf of ctx.client.workflow.list({ query })) ids.push(wf.workflowId);
   return ids;
 }
 
 test('an operator finds a waiting case by its search attributes, and the read model agrees', async () => {
   const process = uniqueProcess('access');
-  await givenPolicy(db, process, {});
-  await upsertUser(db, {
+  await givenPolicy(ctx.db, process, {});
+  await upsertUser(ctx.db, {
     id: 'u-head',
     displayName: 'Head',
     email: 'head@example.test',
     locale: 'en',
     roles: ['department_head'],
   });
-  const handle = await startAccessRequest(client, taskQueue, caseInput(process, { system: 'si-core' }));
-  await eventsOfType(db, handle.workflowId, 'step.opened');
+  const handle = await startAccessRequest(
+    ctx.client,
+    ctx.taskQueue,
+    caseInput(process, { system: 'si-core' }),
+  );
+  await eventsOfType(ctx.db, handle.workflowId, 'step.opened');
 
   const query = `OpsProcess='${process}' AND OpsStage='departmentHeadApproval' AND OpsOverdue=false AND OpsAssignees='role:department_head'`;
   expect(
@@ -70,7 +53,7 @@ test('an operator finds a waiting case by its search attributes, and the read mo
   ).toEqual([handle.workflowId]);
 
   const row = await eventually(
-    async () => db('cases').where({ case_id: handle.workflowId }).first(),
+    async () => ctx.db('cases').where({ case_id: handle.workflowId }).first(),
     'read model',
   );
   expect(row).toMatchObject({
@@ -81,7 +64,7 @@ test('an operator finds a waiting case by its search attributes, and the read mo
   });
   expect(row.due_at).toBeInstanceOf(Date);
   const [intent] = await eventually(async () => {
-    const rows = await db('notification_outbox').where({
+    const rows = await ctx.db('notification_outbox').where({
       case_id: handle.workflowId,
       template: 'approval-request',
     });
@@ -90,7 +73,7 @@ test('an operator finds a waiting case by its search attributes, and the read mo
   expect(intent).toMatchObject({ recipient_user_id: 'u-head', recipient_email: 'head@example.test' });
 
   await approve(handle, 'departmentHeadApproval', head);
-  await eventsOfType(db, handle.workflowId, 'step.opened', 2);
+  await eventsOfType(ctx.db, handle.workflowId, 'step.opened', 2);
   await approve(handle, 'opsHeadApproval', opsHead);
   expect(await handle.result()).toMatchObject({ status: 'closed', outcome: 'approved' });
 
@@ -102,7 +85,7 @@ test('an operator finds a waiting case by its search attributes, and the read mo
     ),
   ).toEqual([handle.workflowId]);
   const closed = await eventually(
-    async () => db('cases').where({ case_id: handle.workflowId, state: 'closed' }).first(),
+    async () => ctx.db('cases').where({ case_id: handle.workflowId, state: 'closed' }).first(),
     'closed row',
   );
   expect(closed).toMatchObject({ stage: 'closed', assignees: [], due_at: null });
@@ -110,27 +93,31 @@ test('an operator finds a waiting case by its search attributes, and the read mo
 
 test('a long case continues as new between steps and loses no decision and no audit entry', async () => {
   const process = uniqueProcess('long');
-  await givenPolicy(db, process, {});
+  await givenPolicy(ctx.db, process, {});
   // A tiny history limit forces continue-as-new at the second step; in production the server suggests it.
-  const handle = await startAccessRequest(client, taskQueue, caseInput(process, { historyLimit: 10 }));
-  await eventsOfType(db, handle.workflowId, 'step.opened');
+  const handle = await startAccessRequest(
+    ctx.client,
+    ctx.taskQueue,
+    caseInput(process, { historyLimit: 10 }),
+  );
+  await eventsOfType(ctx.db, handle.workflowId, 'step.opened');
   const firstRun = (await handle.describe()).runId;
   await approve(handle, 'departmentHeadApproval', head);
 
   // The next run resumes after the journaled first step and opens the second.
-  await eventsOfType(db, handle.workflowId, 'step.opened', 2);
+  await eventsOfType(ctx.db, handle.workflowId, 'step.opened', 2);
   const view = await eventually(async () => {
     const v = await handle.query<CaseView>('caseView');
     return v.pendingSteps[0]?.step === 'opsHeadApproval' ? v : null;
   }, 'second step pending');
   expect((await handle.describe()).runId).not.toBe(firstRun);
-  expect((await client.workflow.getHandle(handle.workflowId, firstRun).describe()).status.name).toBe(
+  expect((await ctx.client.workflow.getHandle(handle.workflowId, firstRun).describe()).status.name).toBe(
     'CONTINUED_AS_NEW',
   );
 
   await approve(handle, 'opsHeadApproval', opsHead);
   expect(await handle.result()).toMatchObject({ outcome: 'approved' });
-  const events = await caseEvents(db, handle.workflowId);
+  const events = await caseEvents(ctx.db, handle.workflowId);
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   expect(events.filter((e) => e.type === 'step.decided').map((e) => e.actor)).toEqual([
     'u-head',
