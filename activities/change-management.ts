@@ -14,7 +14,11 @@ import type { ScheduleRules } from '../workflows/change/schedule-check';
 
 export function createChangeActivities(db: Knex) {
   return {
-    async loadChangeScheduleRules(input: { systems: string[]; emergency: boolean; now: string }): Promise<ScheduleRules> {
+    async loadChangeScheduleRules(input: {
+      systems: string[];
+      emergency: boolean;
+      now: string;
+    }): Promise<ScheduleRules> {
       const now = new Date(input.now);
       const calendar = await loadCalendar(db, 'default');
       if (!calendar) throw new Error('the default working calendar is missing');

@@ -71,12 +71,13 @@ export function createApp(deps: AppDependencies): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Credentials never reach the log: only method, url and the request id are kept of a request.
+      // Credentials never reach the log: only method, url and the request id are kept of a request,
+      // and approval links carry their token in the query string, so theirs is cut off.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: req.url.startsWith('/links') ? req.url.split('?')[0] : req.url,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -23,7 +23,11 @@ export function actorOf(principal: Principal): ActorRef {
   return { id: principal.user.id, roles: [...principal.user.roles], vendorId: principal.user.vendorId };
 }
 
-export async function issueToken(config: Config, userId: string, secret = config.auth.jwtSecrets[0]): Promise<string> {
+export async function issueToken(
+  config: Config,
+  userId: string,
+  secret = config.auth.jwtSecrets[0],
+): Promise<string> {
   return signJwt(
     { sub: userId, iss: config.auth.jwtIssuer, aud: config.auth.jwtAudience },
     secret,
@@ -44,10 +48,16 @@ const jwtMessages: Record<JwtProblem, string> = {
 /** The subject of a token any current key signed; a refusal names what was wrong, never the key. */
 export async function verifyToken(config: Config, token: string): Promise<string> {
   try {
-    return verifyJwt(token, config.auth.jwtSecrets, { issuer: config.auth.jwtIssuer, audience: config.auth.jwtAudience }).sub;
+    return verifyJwt(token, config.auth.jwtSecrets, {
+      issuer: config.auth.jwtIssuer,
+      audience: config.auth.jwtAudience,
+    }).sub;
   } catch (err) {
     if (!(err instanceof JwtError)) throw err;
-    throw new UnauthenticatedError(jwtMessages[err.problem], err.problem === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+    throw new UnauthenticatedError(
+      jwtMessages[err.problem],
+      err.problem === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
+    );
   }
 }
 
@@ -68,10 +78,13 @@ export function authenticate(config: Config, db: Knex) {
     const credentials = credentialsOf(req);
     if (!credentials) throw new UnauthenticatedError();
     const userId =
-      credentials.kind === 'jwt' ? await verifyToken(config, credentials.value) : await userIdForApiKey(db, credentials.value);
+      credentials.kind === 'jwt'
+        ? await verifyToken(config, credentials.value)
+        : await userIdForApiKey(db, credentials.value);
     if (userId === null) throw new UnauthenticatedError('the API key is not valid', 'API_KEY_INVALID');
     const user = await getUser(db, userId);
-    if (!user || !user.active) throw new UnauthenticatedError('the account is unknown or inactive', 'ACCOUNT_INACTIVE');
+    if (!user || !user.active)
+      throw new UnauthenticatedError('the account is unknown or inactive', 'ACCOUNT_INACTIVE');
     res.locals.principal = { user, via: credentials.kind } satisfies Principal;
     next();
   };

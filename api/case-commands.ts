@@ -26,11 +26,19 @@ import { ApiError, ConflictError, NotFoundError, RefusalError, UnavailableError 
 
 export type { CaseView, DecisionInput, OfflineEntryInput, TaskActionInput };
 
-export async function submitDecision(client: Client, caseId: string, input: DecisionInput): Promise<CaseView> {
+export async function submitDecision(
+  client: Client,
+  caseId: string,
+  input: DecisionInput,
+): Promise<CaseView> {
   return sendUpdate(client, caseId, (h) => h.executeUpdate(decideUpdate, { args: [input] }));
 }
 
-export async function submitTaskAction(client: Client, caseId: string, input: TaskActionInput): Promise<CaseView> {
+export async function submitTaskAction(
+  client: Client,
+  caseId: string,
+  input: TaskActionInput,
+): Promise<CaseView> {
   return sendUpdate(client, caseId, (h) => h.executeUpdate(taskUpdate, { args: [input] }));
 }
 
@@ -94,7 +102,10 @@ async function missingOrClosed(handle: WorkflowHandle, caseId: string): Promise<
 /** Any other failure talking to Temporal is an outage from the caller's point of view. */
 export function temporalError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof ServiceError || (err instanceof Error && /UNAVAILABLE|DEADLINE|ECONNREFUSED/i.test(err.message))) {
+  if (
+    err instanceof ServiceError ||
+    (err instanceof Error && /UNAVAILABLE|DEADLINE|ECONNREFUSED/i.test(err.message))
+  ) {
     return new UnavailableError('the workflow service is not answering; retry later');
   }
   return new ApiError(500, 'INTERNAL', 'an unexpected error occurred talking to the workflow service');

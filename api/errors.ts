@@ -121,7 +121,10 @@ export function toProblem(err: ApiError): Problem {
 }
 
 export function sendProblem(res: Response, err: ApiError): void {
-  res.status(err.status).type('application/problem+json').json({ ...toProblem(err), instance: res.req.originalUrl });
+  res
+    .status(err.status)
+    .type('application/problem+json')
+    .json({ ...toProblem(err), instance: res.req.originalUrl });
 }
 
 /** Errors Express's own body parser raises (it sets `type` and `status`). */

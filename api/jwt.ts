@@ -15,7 +15,8 @@ export interface JwtClaims {
   exp: number;
 }
 
-export type JwtProblem = 'malformed' | 'signature' | 'expired' | 'not-yet-valid' | 'issuer' | 'audience' | 'claims';
+export type JwtProblem =
+  'malformed' | 'signature' | 'expired' | 'not-yet-valid' | 'issuer' | 'audience' | 'claims';
 
 export class JwtError extends Error {
   constructor(readonly problem: JwtProblem) {
@@ -29,7 +30,12 @@ const sign = (input: string, secret: string) => createHmac('sha256', secret).upd
 /** Clock skew tolerated between the issuer and this server. */
 const LEEWAY_SECONDS = 30;
 
-export function signJwt(claims: Omit<JwtClaims, 'iat' | 'exp'>, secret: string, ttlSeconds: number, now = Date.now()): string {
+export function signJwt(
+  claims: Omit<JwtClaims, 'iat' | 'exp'>,
+  secret: string,
+  ttlSeconds: number,
+  now = Date.now(),
+): string {
   const iat = Math.floor(now / 1000);
   const head = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const body = b64(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds }));
@@ -54,7 +60,11 @@ export function verifyJwt(
   } catch {
     throw new JwtError('malformed');
   }
-  if (header?.alg !== 'HS256' || (header.typ !== undefined && header.typ !== 'JWT') || header.crit !== undefined) {
+  if (
+    header?.alg !== 'HS256' ||
+    (header.typ !== undefined && header.typ !== 'JWT') ||
+    header.crit !== undefined
+  ) {
     throw new JwtError('malformed');
   }
   const given = Buffer.from(signature, 'base64url');
@@ -67,7 +77,8 @@ export function verifyJwt(
   const seconds = now / 1000;
   if (typeof claims.exp !== 'number') throw new JwtError('claims');
   if (claims.exp <= seconds - LEEWAY_SECONDS) throw new JwtError('expired');
-  if (typeof claims.nbf === 'number' && claims.nbf > seconds + LEEWAY_SECONDS) throw new JwtError('not-yet-valid');
+  if (typeof claims.nbf === 'number' && claims.nbf > seconds + LEEWAY_SECONDS)
+    throw new JwtError('not-yet-valid');
   if (claims.iss !== expect.issuer) throw new JwtError('issuer');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(expect.audience)) throw new JwtError('audience');

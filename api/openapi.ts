@@ -7,22 +7,38 @@ export function openApiDocument(operations: OperationSpec[], serverUrl: string):
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     const parameters = [
-      ...Object.entries(op.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
-      ...Object.entries((op.query?.properties as Record<string, Schema> | undefined) ?? {}).map(([name, schema]) => ({
+      ...Object.entries(op.params ?? {}).map(([name, schema]) => ({
         name,
-        in: 'query',
+        in: 'path',
+        required: true,
+        schema,
+      })),
+      ...Object.entries((op.query?.properties as Record<string, Schema> | undefined) ?? {}).map(
+        ([name, schema]) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema,
+          ...(schema.description ? { description: schema.description } : {}),
+        }),
+      ),
+      ...Object.entries(op.headers ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'header',
         required: false,
         schema,
-        ...(schema.description ? { description: schema.description } : {}),
+        description: schema.description,
       })),
-      ...Object.entries(op.headers ?? {}).map(([name, schema]) => ({ name, in: 'header', required: false, schema, description: schema.description })),
     ];
     const bodyTypes = op.bodyTypes ?? ['application/json'];
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       operationId: op.operationId,
       summary: op.summary,
-      description: [op.description, op.permission === 'public' ? 'No authentication.' : `Who: ${describePermission(op.permission)}.`]
+      description: [
+        op.description,
+        op.permission === 'public' ? 'No authentication.' : `Who: ${describePermission(op.permission)}.`,
+      ]
         .filter(Boolean)
         .join('\n\n'),
       tags: [op.tag],
@@ -32,19 +48,34 @@ export function openApiDocument(operations: OperationSpec[], serverUrl: string):
         ? {
             requestBody: {
               required: !op.bodyOptional,
-              content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: t === 'application/json' ? (op.body ?? { type: 'object' }) : { type: 'string' } }])),
+              content: Object.fromEntries(
+                bodyTypes.map((t) => [
+                  t,
+                  { schema: t === 'application/json' ? (op.body ?? { type: 'object' }) : { type: 'string' } },
+                ]),
+              ),
             },
           }
         : {}),
       responses: Object.fromEntries(
         Object.entries({
           ...op.responses,
-          ...(op.permission === 'public' ? {} : { 401: { description: 'no, expired or invalid credentials', schema: problemSchema } }),
+          ...(op.permission === 'public'
+            ? {}
+            : { 401: { description: 'no, expired or invalid credentials', schema: problemSchema } }),
         }).map(([status, r]) => [
           status,
           {
             description: r.description,
-            ...(r.schema ? { content: { [r.schema === problemSchema ? 'application/problem+json' : 'application/json']: { schema: r.schema } } } : {}),
+            ...(r.schema
+              ? {
+                  content: {
+                    [r.schema === problemSchema ? 'application/problem+json' : 'application/json']: {
+                      schema: r.schema,
+                    },
+                  },
+                }
+              : {}),
           },
         ]),
       ),
@@ -72,7 +103,10 @@ export function openApiDocument(operations: OperationSpec[], serverUrl: string):
 }
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 const json = (value: unknown) => `<pre>${escape(JSON.stringify(value, null, 2))}</pre>`;
 
@@ -82,15 +116,27 @@ export function docsPage(document: Record<string, unknown>): string {
   const sections = Object.entries(paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => {
       const body = op.requestBody as { content: Record<string, { schema: unknown }> } | undefined;
-      const responses = op.responses as Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+      const responses = op.responses as Record<
+        string,
+        { description: string; content?: Record<string, { schema: unknown }> }
+      >;
       return `<section id="${escape(String(op.operationId))}">
   <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3>
   <p><strong>${escape(String(op.summary))}</strong></p>
   <p>${escape(String(op.description ?? '')).replace(/\n\n/g, '<br>')}</p>
   ${op.parameters ? `<h4>Parameters</h4>${json(op.parameters)}` : ''}
-  ${body ? `<details><summary>Request body</summary>${Object.entries(body.content).map(([t, c]) => `<p>${escape(t)}</p>${json(c.schema)}`).join('')}</details>` : ''}
+  ${
+    body
+      ? `<details><summary>Request body</summary>${Object.entries(body.content)
+          .map(([t, c]) => `<p>${escape(t)}</p>${json(c.schema)}`)
+          .join('')}</details>`
+      : ''
+  }
   <details><summary>Responses</summary>${Object.entries(responses)
-    .map(([status, r]) => `<p><code>${escape(status)}</code> ${escape(r.description)}</p>${r.content ? json(Object.values(r.content)[0].schema) : ''}`)
+    .map(
+      ([status, r]) =>
+        `<p><code>${escape(status)}</code> ${escape(r.description)}</p>${r.content ? json(Object.values(r.content)[0].schema) : ''}`,
+    )
     .join('')}</details>
 </section>`;
     }),
@@ -108,7 +154,12 @@ pre{background:#f6f8fa;padding:.75rem;overflow:auto;font-size:12px}
 <h1>${escape(info.title)}</h1><p>${escape(info.description)}</p>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Authenticate with <code>Authorization: Bearer &lt;JWT&gt;</code> or <code>X-API-Key</code>.</p>
 <nav><ul>${Object.entries(paths)
-    .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => `<li><a href="#${escape(String(op.operationId))}">${method.toUpperCase()} ${escape(path)}</a></li>`))
+    .flatMap(([path, methods]) =>
+      Object.entries(methods).map(
+        ([method, op]) =>
+          `<li><a href="#${escape(String(op.operationId))}">${method.toUpperCase()} ${escape(path)}</a></li>`,
+      ),
+    )
     .join('')}</ul></nav>
 ${sections.join('\n')}
 </body></html>`;

@@ -69,13 +69,22 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, prefix = '
     .map((e) => {
       const params = e.params as Record<string, unknown>;
       if (e.keyword === 'additionalProperties') {
-        return { path: `${prefix}${e.instancePath}/${String(params.additionalProperty)}`, message: 'is not a known field' };
+        return {
+          path: `${prefix}${e.instancePath}/${String(params.additionalProperty)}`,
+          message: 'is not a known field',
+        };
       }
       if (e.keyword === 'required') {
-        return { path: `${prefix}${e.instancePath}/${String(params.missingProperty)}`, message: 'is required' };
+        return {
+          path: `${prefix}${e.instancePath}/${String(params.missingProperty)}`,
+          message: 'is required',
+        };
       }
       const allowed = e.keyword === 'enum' ? `: ${(params.allowedValues as unknown[]).join(', ')}` : '';
-      return { path: `${prefix}${e.instancePath}` || '/', message: `${e.message ?? 'is not valid'}${allowed}` };
+      return {
+        path: `${prefix}${e.instancePath}` || '/',
+        message: `${e.message ?? 'is not valid'}${allowed}`,
+      };
     });
 }
 
@@ -99,7 +108,9 @@ export class OperationRegistry {
   add(spec: OperationSpec, handler: (ctx: OperationContext) => Promise<Reply>): void {
     this.operations.push(spec);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
-    const paramValidators = Object.entries(spec.params ?? {}).map(([name, schema]) => [name, validatorFor(schema)] as const);
+    const paramValidators = Object.entries(spec.params ?? {}).map(
+      ([name, schema]) => [name, validatorFor(schema)] as const,
+    );
     const queryValidator = spec.query ? validatorFor(spec.query, true) : null;
     const bodyValidator = spec.body ? validatorFor(spec.body) : null;
     const bodyTypes = spec.bodyTypes ?? ['application/json'];
@@ -120,32 +131,53 @@ export class OperationRegistry {
       for (const [name, fn] of paramValidators) {
         const value = req.params[name];
         if (!fn(value)) {
-          throw new ValidationError([{ path: `/params/${name}`, message: `"${String(value).slice(0, 80)}" is not a valid ${name}` }], `invalid ${name}`, 'INVALID_PARAMETER');
+          throw new ValidationError(
+            [{ path: `/params/${name}`, message: `"${String(value).slice(0, 80)}" is not a valid ${name}` }],
+            `invalid ${name}`,
+            'INVALID_PARAMETER',
+          );
         }
         params[name] = value as string;
       }
       const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
       if (queryValidator && !queryValidator(query)) {
-        throw new ValidationError(fieldErrors(queryValidator.errors, '/query'), 'invalid query parameters', 'INVALID_QUERY');
+        throw new ValidationError(
+          fieldErrors(queryValidator.errors, '/query'),
+          'invalid query parameters',
+          'INVALID_QUERY',
+        );
       }
       let body: unknown = undefined;
       if (spec.body || spec.bodyTypes) {
-        const hasBody = req.body !== undefined && !(typeof req.body === 'object' && req.body !== null && Object.keys(req.body).length === 0 && !req.get('content-type'));
         if (req.get('content-type') && !req.is(bodyTypes)) {
           throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `the body must be ${bodyTypes.join(' or ')}`);
         }
-        body = hasBody ? req.body : undefined;
+        // Express 5 leaves req.body undefined when no parser took the request (no body, other type).
+        body = req.body;
         if (body === undefined) {
-          if (!spec.bodyOptional) throw new ValidationError([{ path: '/', message: 'a request body is required' }], 'missing body', 'BODY_REQUIRED');
+          if (!spec.bodyOptional)
+            throw new ValidationError(
+              [{ path: '/', message: 'a request body is required' }],
+              'missing body',
+              'BODY_REQUIRED',
+            );
           body = {};
         }
-        if (bodyValidator && !bodyValidator(body)) throw new ValidationError(fieldErrors(bodyValidator.errors));
+        if (bodyValidator && !bodyValidator(body))
+          throw new ValidationError(fieldErrors(bodyValidator.errors));
       }
       const reply = await handler({ req, res, principal, params, query, body });
       const check = responseValidators.get(reply.status);
       if (this.checkResponses && check && !check(reply.body)) {
-        req.log?.error({ errors: check.errors, operation: spec.operationId }, 'response does not match its schema');
-        throw new ApiError(500, 'RESPONSE_INVALID', 'the server produced a response that breaks its own contract');
+        req.log?.error(
+          { errors: check.errors, operation: spec.operationId },
+          'response does not match its schema',
+        );
+        throw new ApiError(
+          500,
+          'RESPONSE_INVALID',
+          'the server produced a response that breaks its own contract',
+        );
       }
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       if (reply.body === undefined) res.status(reply.status).end();

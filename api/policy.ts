@@ -24,13 +24,21 @@ const grants: Record<Permission, readonly string[] | null> = {
   'case:read': EVERYONE,
   // Auditors read everything and change nothing (spec, roles table).
   'case:act': EVERYONE,
-  'case:record-offline': ['ops_engineer', 'ops_head', 'department_head', 'it_head', 'pmo', 'security_officer'],
+  'case:record-offline': [
+    'ops_engineer',
+    'ops_head',
+    'department_head',
+    'it_head',
+    'pmo',
+    'security_officer',
+  ],
   admin: ['admin'],
 };
 
 export function isAllowed(user: Pick<User, 'roles'>, permission: Permission): boolean {
   const roles = grants[permission];
-  if (permission === 'case:act' && user.roles.length > 0 && user.roles.every((r) => r === 'auditor')) return false;
+  if (permission === 'case:act' && user.roles.length > 0 && user.roles.every((r) => r === 'auditor'))
+    return false;
   return roles === null || user.roles.some((r) => roles.includes(r));
 }
 
@@ -41,6 +49,7 @@ export function mayStart(user: Pick<User, 'roles'>, starterRoles: readonly strin
 
 export function describePermission(permission: Permission): string {
   const roles = grants[permission];
-  if (permission === 'case:act') return 'any signed-in person except auditors; the case checks eligibility per step';
+  if (permission === 'case:act')
+    return 'any signed-in person except auditors; the case checks eligibility per step';
   return roles === null ? 'any signed-in person' : `roles: ${roles.join(', ')}`;
 }

@@ -28,7 +28,10 @@ export const problemSchema: Schema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    code: { type: 'string', description: 'Stable machine-readable code, e.g. SOD_REQUESTER, VALIDATION_FAILED' },
+    code: {
+      type: 'string',
+      description: 'Stable machine-readable code, e.g. SOD_REQUESTER, VALIDATION_FAILED',
+    },
     instance: { type: 'string' },
     errors: {
       type: 'array',
@@ -144,7 +147,18 @@ export const caseViewSchema: Schema = {
 export const caseSummarySchema: Schema = {
   title: 'CaseSummary',
   type: 'object',
-  required: ['caseId', 'process', 'title', 'state', 'stage', 'priority', 'requester', 'assignees', 'dueAt', 'overdue'],
+  required: [
+    'caseId',
+    'process',
+    'title',
+    'state',
+    'stage',
+    'priority',
+    'requester',
+    'assignees',
+    'dueAt',
+    'overdue',
+  ],
   properties: {
     caseId: { type: 'string' },
     process: { type: 'string' },
@@ -170,7 +184,10 @@ export const caseDetailSchema: Schema = {
   required: ['caseId', 'live', 'temporalUiUrl'],
   properties: {
     ...(caseViewSchema.properties as Schema),
-    live: { type: 'boolean', description: 'false when the workflow did not answer and only the read model is shown' },
+    live: {
+      type: 'boolean',
+      description: 'false when the workflow did not answer and only the read model is shown',
+    },
     readModel: nullable(caseSummarySchema),
     temporalUiUrl: { type: 'string', format: 'uri' },
   },
@@ -259,7 +276,10 @@ export const inboxSchema: Schema = {
         required: ['case', 'timeLeftMs', 'overdue'],
         properties: {
           case: caseSummarySchema,
-          timeLeftMs: nullable({ type: 'integer', description: 'negative when overdue; null without a due time' }),
+          timeLeftMs: nullable({
+            type: 'integer',
+            description: 'negative when overdue; null without a due time',
+          }),
           overdue: { type: 'boolean' },
         },
       },
@@ -317,7 +337,12 @@ export const systemSchema: Schema = {
 const recipient: Schema = {
   oneOf: [
     { type: 'object', additionalProperties: false, required: ['userId'], properties: { userId: idParam } },
-    { type: 'object', additionalProperties: false, required: ['role'], properties: { role: { enum: [...ROLES] } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['role'],
+      properties: { role: { enum: [...ROLES] } },
+    },
   ],
 };
 
@@ -332,7 +357,12 @@ export const slaPolicySchema: Schema = {
     stage: str(100),
     priority: str(50),
     basis: { enum: ['elapsed', 'working'] },
-    duration: { type: 'string', pattern: '^P', maxLength: 40, description: 'ISO-8601 duration, e.g. PT4H, P2D' },
+    duration: {
+      type: 'string',
+      pattern: '^P',
+      maxLength: 40,
+      description: 'ISO-8601 duration, e.g. PT4H, P2D',
+    },
     warnRatio: nullable({ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }),
     calendarId: nullable(idParam),
     escalation: {
@@ -410,7 +440,60 @@ export const tokenSchema: Schema = {
   title: 'Token',
   type: 'object',
   required: ['token', 'tokenType', 'expiresInSeconds'],
-  properties: { token: { type: 'string' }, tokenType: { const: 'Bearer' }, expiresInSeconds: { type: 'integer' } },
+  properties: {
+    token: { type: 'string' },
+    tokenType: { const: 'Bearer' },
+    expiresInSeconds: { type: 'integer' },
+  },
 };
 
 export const emptyQuery: Schema = { type: 'object', additionalProperties: false, properties: {} };
+
+export const schedulePeriodSchema: Schema = {
+  title: 'SchedulePeriod',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'startsAt', 'endsAt'],
+  properties: {
+    id: idParam,
+    name: str(200),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    systems: {
+      type: 'array',
+      items: str(100),
+      uniqueItems: true,
+      default: [],
+      description: 'empty: every system',
+    },
+  },
+};
+
+export const standardChangeSchema: Schema = {
+  title: 'StandardChange',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'changeType', 'implementationSteps', 'rollbackSteps'],
+  properties: {
+    id: idParam,
+    name: str(200),
+    changeType: str(100),
+    systems: {
+      type: 'array',
+      items: str(100),
+      uniqueItems: true,
+      default: [],
+      description: 'empty: any system',
+    },
+    implementationSteps: { type: 'array', minItems: 1, items: str(2000) },
+    rollbackSteps: { type: 'array', minItems: 1, items: str(2000) },
+    approved: {
+      type: 'boolean',
+      default: true,
+      description: 'approved by the calling admin now; false withdraws the approval',
+    },
+    active: { type: 'boolean', default: true },
+    approvedBy: nullable({ type: 'string' }),
+    approvedAt: nullable(isoInstant),
+  },
+};

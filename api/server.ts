@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('api', config.logLevel);
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required by the API (npm start sets it)');
-  if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required by the API (npm start sets it)');
+  if (!config.temporal.address)
+    throw new Error('TEMPORAL_ADDRESS is required by the API (npm start sets it)');
   const db = createDb(config.databaseUrl);
   // Lazy: the API starts, and /readyz reports, even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });

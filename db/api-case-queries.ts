@@ -43,7 +43,11 @@ export interface CaseListPage {
   next: CaseListPosition | null;
 }
 
-const SORT_COLUMNS: Record<CaseSortKey, string> = { due_at: 'due_at', created_at: 'created_at', updated_at: 'updated_at' };
+const SORT_COLUMNS: Record<CaseSortKey, string> = {
+  due_at: 'due_at',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+};
 
 export async function listCases(db: Knex, options: CaseListOptions): Promise<CaseListPage> {
   const column = SORT_COLUMNS[options.sort];
@@ -65,10 +69,15 @@ export async function listCases(db: Knex, options: CaseListOptions): Promise<Cas
       if (f.createdTo !== undefined) q.where('created_at', '<', f.createdTo);
       if (f.text !== undefined) {
         const pattern = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        q.where((w) => w.whereILike('title', pattern).orWhereILike('case_id', pattern));
+        q.where((w) => {
+          void w.whereILike('title', pattern).orWhereILike('case_id', pattern);
+        });
       }
       if (options.after) {
-        q.whereRaw(`(${key}, case_id) ${asc ? '>' : '<'} (?::timestamptz, ?)`, [options.after.value, options.after.caseId]);
+        q.whereRaw(`(${key}, case_id) ${asc ? '>' : '<'} (?::timestamptz, ?)`, [
+          options.after.value,
+          options.after.caseId,
+        ]);
       }
     })
     .orderByRaw(`${key} ${asc ? 'ASC' : 'DESC'}, case_id ${asc ? 'ASC' : 'DESC'}`)
@@ -114,7 +123,26 @@ export async function listCaseEvents(db: Knex, caseId: string): Promise<CaseEven
   }));
 }
 
-function toProjection(row: Record<string, any>): CaseProjection {
+interface CaseRow {
+  case_id: string;
+  version: string | number;
+  process: string;
+  title: string;
+  state: string;
+  stage: string;
+  priority: string;
+  system: string | null;
+  requester: string;
+  assignees: string[];
+  due_at: Date | null;
+  overdue: boolean;
+  created_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+  fields: Record<string, unknown>;
+}
+
+function toProjection(row: CaseRow): CaseProjection {
   const iso = (value: Date | null) => (value ? value.toISOString() : null);
   return {
     caseId: row.case_id,

@@ -7,9 +7,15 @@ export interface IdempotencyRecord {
   started: boolean;
 }
 
-export async function findIdempotencyKey(db: Knex, userId: string, key: string): Promise<IdempotencyRecord | null> {
+export async function findIdempotencyKey(
+  db: Knex,
+  userId: string,
+  key: string,
+): Promise<IdempotencyRecord | null> {
   const row = await db('api_idempotency_keys').where({ user_id: userId, key }).first();
-  return row ? { caseId: row.case_id, requestHash: row.request_hash, started: row.started_at !== null } : null;
+  return row
+    ? { caseId: row.case_id, requestHash: row.request_hash, started: row.started_at !== null }
+    : null;
 }
 
 /**
@@ -32,5 +38,8 @@ export async function recordIdempotencyKey(
 }
 
 export async function markIdempotencyKeyStarted(db: Knex, userId: string, key: string): Promise<void> {
-  await db('api_idempotency_keys').where({ user_id: userId, key }).whereNull('started_at').update({ started_at: db.fn.now() });
+  await db('api_idempotency_keys')
+    .where({ user_id: userId, key })
+    .whereNull('started_at')
+    .update({ started_at: db.fn.now() });
 }

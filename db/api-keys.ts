@@ -15,7 +15,11 @@ export function hashApiKey(key: string): string {
 }
 
 /** Creates a key acting as `userId`; the returned `key` is never retrievable again. */
-export async function createApiKey(db: Knex, userId: string, name: string): Promise<ApiKeyInfo & { key: string }> {
+export async function createApiKey(
+  db: Knex,
+  userId: string,
+  name: string,
+): Promise<ApiKeyInfo & { key: string }> {
   const id = `key_${randomBytes(6).toString('hex')}`;
   const key = `ofk_${randomBytes(32).toString('base64url')}`;
   const [row] = await db('api_keys')
@@ -26,21 +30,35 @@ export async function createApiKey(db: Knex, userId: string, name: string): Prom
 
 /** The user a live key acts as, or null. */
 export async function userIdForApiKey(db: Knex, key: string): Promise<string | null> {
-  const row = await db('api_keys').where({ key_hash: hashApiKey(key) }).whereNull('revoked_at').first('user_id');
+  const row = await db('api_keys')
+    .where({ key_hash: hashApiKey(key) })
+    .whereNull('revoked_at')
+    .first('user_id');
   return row ? (row.user_id as string) : null;
 }
 
 export async function revokeApiKey(db: Knex, id: string): Promise<boolean> {
-  const count = await db('api_keys').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
+  const count = await db('api_keys')
+    .where({ id })
+    .whereNull('revoked_at')
+    .update({ revoked_at: db.fn.now() });
   return count === 1;
 }
 
 export async function listApiKeys(db: Knex): Promise<ApiKeyInfo[]> {
-  const rows = await db('api_keys').orderBy('created_at').select('id', 'user_id', 'name', 'created_at', 'revoked_at');
+  const rows = await db('api_keys')
+    .orderBy('created_at')
+    .select('id', 'user_id', 'name', 'created_at', 'revoked_at');
   return rows.map(toInfo);
 }
 
-function toInfo(row: { id: string; user_id: string; name: string; created_at: Date; revoked_at: Date | null }): ApiKeyInfo {
+function toInfo(row: {
+  id: string;
+  user_id: string;
+  name: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}): ApiKeyInfo {
   return {
     id: row.id,
     userId: row.user_id,

@@ -28,7 +28,10 @@ interface Row {
   active: boolean;
 }
 
-export async function upsertStandardChange(db: Knex, template: Omit<StandardChange, 'riskLevel'>): Promise<void> {
+export async function upsertStandardChange(
+  db: Knex,
+  template: Omit<StandardChange, 'riskLevel'>,
+): Promise<void> {
   await db('standard_changes')
     .insert({
       id: template.id,
@@ -47,8 +50,15 @@ export async function upsertStandardChange(db: Knex, template: Omit<StandardChan
 }
 
 /** The template, if it is approved, active and covers every system the change touches. */
-export async function approvedStandardChange(db: Knex, id: string, systems: string[]): Promise<StandardChange | null> {
-  const row = await db<Row>('standard_changes').where({ id, active: true }).whereNotNull('approved_by').first();
+export async function approvedStandardChange(
+  db: Knex,
+  id: string,
+  systems: string[],
+): Promise<StandardChange | null> {
+  const row = await db<Row>('standard_changes')
+    .where({ id, active: true })
+    .whereNotNull('approved_by')
+    .first();
   if (!row) return null;
   if (row.systems.length > 0 && !systems.every((s) => row.systems.includes(s))) return null;
   return {

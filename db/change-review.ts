@@ -24,7 +24,10 @@ interface Row {
 }
 
 /** Changes closed in [from, to). */
-export async function changeReviewFigures(db: Knex, period: { from: Date | string; to: Date | string }): Promise<ChangeReviewFigures> {
+export async function changeReviewFigures(
+  db: Knex,
+  period: { from: Date | string; to: Date | string },
+): Promise<ChangeReviewFigures> {
   const from = new Date(period.from);
   const to = new Date(period.to);
   const rows: Row[] = await db('cases')
@@ -41,7 +44,9 @@ export async function changeReviewFigures(db: Knex, period: { from: Date | strin
       return acc;
     }, {});
   const rolledBack = rows.filter((r) => r.fields.outcome === 'rolled_back');
-  const effects = rows.filter((r) => typeof r.fields.negativeEffects === 'string' && r.fields.negativeEffects.trim() !== '');
+  const effects = rows.filter(
+    (r) => typeof r.fields.negativeEffects === 'string' && r.fields.negativeEffects.trim() !== '',
+  );
 
   return {
     from: from.toISOString(),

@@ -40,10 +40,17 @@ export const upsertFreezePeriod = upsertPeriod('change_freeze_periods');
 export const upsertMaintenanceWindow = upsertPeriod('change_maintenance_windows');
 
 /** Periods not yet over that concern any of the systems (or every system). */
-async function periodsAhead(db: Knex, table: string, systems: string[], now: Date): Promise<SchedulePeriod[]> {
+async function periodsAhead(
+  db: Knex,
+  table: string,
+  systems: string[],
+  now: Date,
+): Promise<SchedulePeriod[]> {
   const rows = await db<PeriodRow>(table)
     .where('ends_at', '>', now)
-    .where((q) => q.whereRaw(`systems = '{}'`).orWhereRaw('systems && ?::text[]', [systems]))
+    .where((q) => {
+      void q.whereRaw(`systems = '{}'`).orWhereRaw('systems && ?::text[]', [systems]);
+    })
     .orderBy('starts_at');
   return rows.map(toPeriod);
 }
@@ -96,7 +103,9 @@ export async function departmentContacts(db: Knex, departmentIds: string[]): Pro
     .select(
       'u.id',
       'u.department_id',
-      db.raw(`EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'department_head') AS head`),
+      db.raw(
+        `EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'department_head') AS head`,
+      ),
     )
     .orderBy('u.id');
   return departmentIds.flatMap((d) => {

@@ -12,7 +12,15 @@ import type { OpsActivities } from '../activities';
 import type { Assessment, Implementation, Schedule } from './change/forms';
 import type { ChangeRequest } from './change/request-form';
 import * as stages from './change/stages';
-import { approval, approvalWithRevisions, runCase, task, type ApprovalResult, type Case, type CaseInput } from './kernel';
+import {
+  approval,
+  approvalWithRevisions,
+  runCase,
+  task,
+  type ApprovalResult,
+  type Case,
+  type CaseInput,
+} from './kernel';
 import type { Recipient } from './kernel/types';
 
 const masterData = proxyActivities<OpsActivities>({
@@ -41,11 +49,17 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
     await kase.enterStage('reviseRequest');
     const revised = await task(kase, stages.reviseRequest(kase.state.requester));
     request = { ...request, ...revised.form };
-    revisions.push({ step: 'departmentHeadApproval', comments, changed: revised.form, by: revised.completedBy });
+    revisions.push({
+      step: 'departmentHeadApproval',
+      comments,
+      changed: revised.form,
+      by: revised.completedBy,
+    });
     await kase.setFields({ ...revised.form, revisions });
     await kase.enterStage('departmentHeadApproval');
   });
-  if (head.outcome !== 'approved') return kase.close('rejected', { stage: 'departmentHeadApproval', reason: reasonOf(head) });
+  if (head.outcome !== 'approved')
+    return kase.close('rejected', { stage: 'departmentHeadApproval', reason: reasonOf(head) });
 
   await kase.enterStage('opsAssessment');
   const assessed = await task(kase, stages.opsAssessment);
@@ -58,7 +72,12 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
     await kase.enterStage('reviseAssessment');
     const revised = await task(kase, stages.reviseAssessment(assessor));
     assessment = { ...assessment, ...revised.form };
-    revisions.push({ step: 'opsHeadAssessmentApproval', comments, changed: revised.form, by: revised.completedBy });
+    revisions.push({
+      step: 'opsHeadAssessmentApproval',
+      comments,
+      changed: revised.form,
+      by: revised.completedBy,
+    });
     await kase.setFields({ assessment, riskLevel: assessment.riskLevel, revisions });
     await kase.enterStage('opsHeadAssessmentApproval');
   });
@@ -66,9 +85,13 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
     return kase.close('rejected', { stage: 'opsHeadAssessmentApproval', reason: reasonOf(opsHead) });
   }
   // 001 §13(1): not recommended — the requester is told why; §13(3): too large — it becomes a project.
-  if (assessment.recommendation === 'not_recommend') return kase.close('not_recommended', { reason: assessment.reason });
+  if (assessment.recommendation === 'not_recommend')
+    return kase.close('not_recommended', { reason: assessment.reason });
   if (assessment.recommendation === 'too_large') {
-    return kase.close('converted_to_project', { reason: assessment.reason, effortHours: assessment.effortHours });
+    return kase.close('converted_to_project', {
+      reason: assessment.reason,
+      effortHours: assessment.effortHours,
+    });
   }
 
   if (assessment.developmentNeeded) {
@@ -109,7 +132,9 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
       goalMet: confirmation.form.goalMet,
       negativeEffects: confirmation.form.negativeEffects,
       confirmedBy: confirmation.completedBy,
-      ...(securityReview ? { securityPostReview: { outcome: securityReview.outcome, reason: reasonOf(securityReview) } } : {}),
+      ...(securityReview
+        ? { securityPostReview: { outcome: securityReview.outcome, reason: reasonOf(securityReview) } }
+        : {}),
     });
   }
   await archive(kase, implemented);
@@ -127,7 +152,8 @@ async function emergencyChange(kase: Case, request: ChangeRequest): Promise<void
   if (!raisedByHead) {
     await kase.enterStage('departmentHeadApproval');
     const head = await approval(kase, stages.departmentHeadApproval);
-    if (head.outcome !== 'approved') return kase.close('rejected', { stage: 'departmentHeadApproval', reason: reasonOf(head) });
+    if (head.outcome !== 'approved')
+      return kase.close('rejected', { stage: 'departmentHeadApproval', reason: reasonOf(head) });
   }
 
   await kase.enterStage('emergencyAuthorisation');
@@ -137,18 +163,33 @@ async function emergencyChange(kase: Case, request: ChangeRequest): Promise<void
   }
   const by = authorised.decisions[authorised.decisions.length - 1];
   await kase.setFields({
-    authorisation: { by: by.actor, channel: by.channel, occurredAt: by.occurredAt, evidenceRef: by.evidenceRef },
+    authorisation: {
+      by: by.actor,
+      channel: by.channel,
+      occurredAt: by.occurredAt,
+      evidenceRef: by.evidenceRef,
+    },
   });
 
   // 001 §22, §24: implementation may come before testing; the tests are then owed afterwards.
-  const implemented = await goLive(kase, { request, emergency: true, interruptionExpected: false, assessor: { role: 'ops_head' } });
+  const implemented = await goLive(kase, {
+    request,
+    emergency: true,
+    interruptionExpected: false,
+    assessor: { role: 'ops_head' },
+  });
 
   await kase.enterStage('paperwork');
   const owed = stages.paperwork(kase.state.requester);
-  const [papers] = await Promise.all([Promise.all(owed.map((spec) => task(kase, spec))), reportUnauthorisedWhenOverdue(kase)]);
+  const [papers] = await Promise.all([
+    Promise.all(owed.map((spec) => task(kase, spec))),
+    reportUnauthorisedWhenOverdue(kase),
+  ]);
   const review = papers[PAPERWORK_STEPS.indexOf('jointReview')].form;
   await kase.setFields({
-    paperwork: Object.fromEntries(PAPERWORK_STEPS.map((step, i) => [step, { ...papers[i].form, by: papers[i].completedBy }])),
+    paperwork: Object.fromEntries(
+      PAPERWORK_STEPS.map((step, i) => [step, { ...papers[i].form, by: papers[i].completedBy }]),
+    ),
     paperworkComplete: true,
     goalMet: implemented.result === 'succeeded' ? review.goalMet : false,
     negativeEffects: review.negativeEffects,
@@ -164,14 +205,25 @@ async function emergencyChange(kase: Case, request: ChangeRequest): Promise<void
 async function reportUnauthorisedWhenOverdue(kase: Case): Promise<void> {
   const papers = () => Object.values(kase.state.steps).filter((s) => PAPERWORK_STEPS.includes(s.name));
   const overdue = () => papers().filter((s) => s.status === 'pending' && s.sla?.fired.overdue);
-  const complete = () => papers().length === PAPERWORK_STEPS.length && papers().every((s) => s.status === 'done');
+  const complete = () =>
+    papers().length === PAPERWORK_STEPS.length && papers().every((s) => s.status === 'done');
   await condition(() => overdue().length > 0 || complete());
   if (complete() || kase.state.fields.unauthorised === true) return;
   kase.state.fields.unauthorised = true;
   const missing = overdue().map((s) => s.key);
-  kase.emit('change.unauthorised', { missing, reason: 'emergency change paperwork missing past its due time' }, {
-    notify: [{ to: [{ role: 'ops_head' }, { role: 'it_head' }], template: 'change-unauthorised', data: { missing } }],
-  });
+  kase.emit(
+    'change.unauthorised',
+    { missing, reason: 'emergency change paperwork missing past its due time' },
+    {
+      notify: [
+        {
+          to: [{ role: 'ops_head' }, { role: 'it_head' }],
+          template: 'change-unauthorised',
+          data: { missing },
+        },
+      ],
+    },
+  );
 }
 
 // ---------------------------------------------------------------- standard change (catalogue)
@@ -193,13 +245,22 @@ async function approvedStandardChange(kase: Case, request: ChangeRequest): Promi
 }
 
 async function standardChange(kase: Case, request: ChangeRequest, template: StandardChange): Promise<void> {
-  await kase.record('change.standard-change-applied', { standardChangeId: template.id, name: template.name, approvedBy: template.approvedBy });
+  await kase.record('change.standard-change-applied', {
+    standardChangeId: template.id,
+    name: template.name,
+    approvedBy: template.approvedBy,
+  });
   await kase.setFields({
     standardChange: { id: template.id, name: template.name, approvedBy: template.approvedBy },
     riskLevel: template.riskLevel,
     plan: { implementationSteps: template.implementationSteps, rollbackSteps: template.rollbackSteps },
   });
-  const implemented = await goLive(kase, { request, emergency: false, interruptionExpected: false, assessor: { role: 'ops_head' } });
+  const implemented = await goLive(kase, {
+    request,
+    emergency: false,
+    interruptionExpected: false,
+    assessor: { role: 'ops_head' },
+  });
   if (implemented.result === 'succeeded') await kase.setFields({ goalMet: true, negativeEffects: '' });
   await archive(kase, implemented);
 }
@@ -215,7 +276,10 @@ interface GoLive {
   assessor: Recipient;
 }
 
-async function goLive(kase: Case, { request, emergency, interruptionExpected, assessor }: GoLive): Promise<Implementation> {
+async function goLive(
+  kase: Case,
+  { request, emergency, interruptionExpected, assessor }: GoLive,
+): Promise<Implementation> {
   await kase.enterStage('scheduling');
   const systems = request.affectedSystems;
   const rules = await kase.journaled('schedule-rules', () =>
@@ -230,18 +294,30 @@ async function goLive(kase: Case, { request, emergency, interruptionExpected, as
     masterData.findOverlappingChanges({ caseId: kase.state.caseId, systems, ...window }),
   );
   if (clashes.length > 0) {
-    await kase.record('change.schedule-conflict', { window, clashes }, {
-      notify: [{ to: [assessor], template: 'change-schedule-conflict', data: { window, clashes } }],
-    });
+    await kase.record(
+      'change.schedule-conflict',
+      { window, clashes },
+      {
+        notify: [{ to: [assessor], template: 'change-schedule-conflict', data: { window, clashes } }],
+      },
+    );
   }
 
   // 001 §19: departments whose business may be interrupted are told in writing beforehand, scope and time.
   if (interruptionExpected || schedule.businessInterruption) {
     const departments = schedule.affectedDepartments;
-    const contacts = await kase.journaled('interruption-contacts', () => masterData.changeDepartmentContacts({ departments }));
-    const notice = { departments, scope: schedule.interruptionScope ?? 'business may be interrupted', ...window };
+    const contacts = await kase.journaled('interruption-contacts', () =>
+      masterData.changeDepartmentContacts({ departments }),
+    );
+    const notice = {
+      departments,
+      scope: schedule.interruptionScope ?? 'business may be interrupted',
+      ...window,
+    };
     await kase.record('change.interruption-notice', notice, {
-      notify: [{ to: contacts.map((userId) => ({ userId })), template: 'change-interruption-notice', data: notice }],
+      notify: [
+        { to: contacts.map((userId) => ({ userId })), template: 'change-interruption-notice', data: notice },
+      ],
     });
   }
 
@@ -255,7 +331,8 @@ async function goLive(kase: Case, { request, emergency, interruptionExpected, as
     ...(implemented.result === 'rolled_back' ? { rollbackCause: implemented.cause } : {}),
     ...(implemented.result === 'failed' ? { failureCause: implemented.cause } : {}),
   });
-  if (implemented.result === 'rolled_back') await kase.record('change.rolled-back', { cause: implemented.cause, ...window });
+  if (implemented.result === 'rolled_back')
+    await kase.record('change.rolled-back', { cause: implemented.cause, ...window });
   return implemented;
 }
 

@@ -9,6 +9,8 @@ import {
   upsertSystem,
 } from '../../db/api-master-data';
 import { CalendarImportError, parseCalendarFile } from '../../db/calendar-import';
+import { upsertStandardChange } from '../../db/change-catalogue';
+import { upsertFreezePeriod, upsertMaintenanceWindow } from '../../db/change-schedule';
 import { loadCalendar, saveCalendar } from '../../db/calendars';
 import { getUser, upsertDepartment, upsertUser, type UserInput } from '../../db/directory';
 import { upsertSlaPolicy, type SlaPolicyDefinition } from '../../db/sla-policies';
@@ -31,20 +33,41 @@ async function storing<T>(write: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof RangeError) throw new ApiError(422, 'INVALID_CONFIGURATION', err.message);
     if (err instanceof CalendarImportError) {
-      throw new ApiError(422, 'CALENDAR_INVALID', err.message, { errors: [{ path: err.where, message: err.message }] });
+      throw new ApiError(422, 'CALENDAR_INVALID', err.message, {
+        errors: [{ path: err.where, message: err.message }],
+      });
     }
     const code = (err as { code?: string }).code;
-    if (code === '23503') throw new ApiError(422, 'REFERENCE_NOT_FOUND', 'a referenced record does not exist');
-    if (code === '23514' || code?.startsWith('22')) throw new ApiError(422, 'INVALID_CONFIGURATION', 'the value breaks a constraint of the store');
+    if (code === '23503')
+      throw new ApiError(422, 'REFERENCE_NOT_FOUND', 'a referenced record does not exist');
+    if (code === '23514' || code?.startsWith('22'))
+      throw new ApiError(422, 'INVALID_CONFIGURATION', 'the value breaks a constraint of the store');
     throw err;
   }
 }
 
 export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex }): void {
   const { db } = deps;
-  const list = (path: string, operationId: string, summary: string, item: s.Schema, read: () => Promise<unknown[]>) =>
+  const list = (
+    path: string,
+    operationId: string,
+    summary: string,
+    item: s.Schema,
+    read: () => Promise<unknown[]>,
+  ) =>
     api.add(
-      { method: 'get', path, operationId, tag: 'admin', summary, permission: 'admin', responses: { 200: { description: summary, schema: s.listOf(`${item.title as string}List`, item) }, ...adminErrors } },
+      {
+        method: 'get',
+        path,
+        operationId,
+        tag: 'admin',
+        summary,
+        permission: 'admin',
+        responses: {
+          200: { description: summary, schema: s.listOf(`${item.title as string}List`, item) },
+          ...adminErrors,
+        },
+      },
       async () => ({ status: 200, body: { items: await read() } }),
     );
 
@@ -58,7 +81,11 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
       summary: 'One user with their roles',
       permission: 'admin',
       params: { id: s.idParam },
-      responses: { 200: { description: 'the user', schema: s.userSchema }, 404: problem('no such user'), ...adminErrors },
+      responses: {
+        200: { description: 'the user', schema: s.userSchema },
+        404: problem('no such user'),
+        ...adminErrors,
+      },
     },
     async ({ params }) => {
       const user = await getUser(db, params.id);
@@ -88,7 +115,9 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
     },
   );
 
-  list('/api/v1/admin/departments', 'listDepartments', 'Every department', s.departmentSchema, () => listDepartments(db));
+  list('/api/v1/admin/departments', 'listDepartments', 'Every department', s.departmentSchema, () =>
+    listDepartments(db),
+  );
   api.add(
     {
       method: 'put',
@@ -108,7 +137,9 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
     },
   );
 
-  list('/api/v1/admin/systems', 'listSystems', 'Every information system', s.systemSchema, () => listSystems(db));
+  list('/api/v1/admin/systems', 'listSystems', 'Every information system', s.systemSchema, () =>
+    listSystems(db),
+  );
   api.add(
     {
       method: 'put',
@@ -122,29 +153,51 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
       responses: { 200: { description: 'the system', schema: s.systemSchema }, ...adminErrors },
     },
     async ({ params, body }) => {
-      const b = body as { name: string; ownerDepartmentId?: string | null; vendorId?: string | null; active: boolean };
-      const system = { id: params.id, name: b.name, ownerDepartmentId: b.ownerDepartmentId ?? null, vendorId: b.vendorId ?? null, active: b.active };
+      const b = body as {
+        name: string;
+        ownerDepartmentId?: string | null;
+        vendorId?: string | null;
+        active: boolean;
+      };
+      const system = {
+        id: params.id,
+        name: b.name,
+        ownerDepartmentId: b.ownerDepartmentId ?? null,
+        vendorId: b.vendorId ?? null,
+        active: b.active,
+      };
       await storing(() => upsertSystem(db, system));
       return { status: 200, body: system };
     },
   );
 
-  list('/api/v1/admin/sla-policies', 'listSlaPolicies', 'Every SLA policy', s.slaPolicySchema, () => listSlaPolicies(db));
+  list('/api/v1/admin/sla-policies', 'listSlaPolicies', 'Every SLA policy', s.slaPolicySchema, () =>
+    listSlaPolicies(db),
+  );
   api.add(
     {
       method: 'put',
       path: '/api/v1/admin/sla-policies/{id}',
       operationId: 'putSlaPolicy',
       tag: 'admin',
-      summary: 'Create or update an SLA policy (running cases keep the policy they started with until re-planned)',
+      summary:
+        'Create or update an SLA policy (running cases keep the policy they started with until re-planned)',
       permission: 'admin',
       params: { id: s.idParam },
       body: s.slaPolicySchema,
       responses: { 200: { description: 'the policy', schema: s.slaPolicySchema }, ...adminErrors },
     },
     async ({ params, body }) => {
-      const b = body as Omit<SlaPolicyDefinition, 'id'> & { warnRatio?: number | null; calendarId?: string | null };
-      const policy: SlaPolicyDefinition = { ...b, id: params.id, warnRatio: b.warnRatio ?? null, calendarId: b.calendarId ?? null };
+      const b = body as Omit<SlaPolicyDefinition, 'id'> & {
+        warnRatio?: number | null;
+        calendarId?: string | null;
+      };
+      const policy: SlaPolicyDefinition = {
+        ...b,
+        id: params.id,
+        warnRatio: b.warnRatio ?? null,
+        calendarId: b.calendarId ?? null,
+      };
       await storing(() => upsertSlaPolicy(db, policy));
       return { status: 200, body: policy };
     },
@@ -169,7 +222,11 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
         await saveCalendar(db, parsed);
         return parsed;
       });
-      return { status: 201, headers: { Location: `/api/v1/admin/calendars/${calendar.id}` }, body: await loadCalendar(db, calendar.id) };
+      return {
+        status: 201,
+        headers: { Location: `/api/v1/admin/calendars/${calendar.id}` },
+        body: await loadCalendar(db, calendar.id),
+      };
     },
   );
   api.add(
@@ -181,7 +238,11 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
       summary: 'A working calendar',
       permission: 'admin',
       params: { id: s.idParam },
-      responses: { 200: { description: 'the calendar', schema: s.calendarSchema }, 404: problem('no such calendar'), ...adminErrors },
+      responses: {
+        200: { description: 'the calendar', schema: s.calendarSchema },
+        404: problem('no such calendar'),
+        ...adminErrors,
+      },
     },
     async ({ params }) => {
       const calendar = await loadCalendar(db, params.id);
@@ -198,7 +259,10 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
       tag: 'admin',
       summary: 'API keys of integrations (never the keys themselves)',
       permission: 'admin',
-      responses: { 200: { description: 'the keys', schema: s.listOf('ApiKeyList', { type: 'object' }) }, ...adminErrors },
+      responses: {
+        200: { description: 'the keys', schema: s.listOf('ApiKeyList', { type: 'object' }) },
+        ...adminErrors,
+      },
     },
     async () => ({ status: 200, body: { items: await listApiKeys(db) } }),
   );
@@ -228,11 +292,93 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
       summary: 'Revoke an API key at once',
       permission: 'admin',
       params: { id: s.idParam },
-      responses: { 204: { description: 'revoked' }, 404: problem('no live key with that id'), ...adminErrors },
+      responses: {
+        204: { description: 'revoked' },
+        404: problem('no live key with that id'),
+        ...adminErrors,
+      },
     },
     async ({ params }) => {
-      if (!(await revokeApiKey(db, params.id))) throw new NotFoundError(`no live API key ${params.id}`, 'API_KEY_NOT_FOUND');
+      if (!(await revokeApiKey(db, params.id)))
+        throw new NotFoundError(`no live API key ${params.id}`, 'API_KEY_NOT_FOUND');
       return { status: 204 };
+    },
+  );
+
+  // Change scheduling (db/change-*.ts, migrations 0009-0011): when changes may go live, and the
+  // standard changes approved once so later instances skip the full assessment.
+  const period = (path: string, operationId: string, summary: string, write: typeof upsertFreezePeriod) =>
+    api.add(
+      {
+        method: 'put',
+        path,
+        operationId,
+        tag: 'admin',
+        summary,
+        permission: 'admin',
+        params: { id: s.idParam },
+        body: s.schedulePeriodSchema,
+        responses: { 200: { description: 'the period', schema: s.schedulePeriodSchema }, ...adminErrors },
+      },
+      async ({ params, body }) => {
+        const b = body as { name: string; startsAt: string; endsAt: string; systems: string[] };
+        if (Date.parse(b.endsAt) <= Date.parse(b.startsAt)) {
+          throw new ValidationError([{ path: '/endsAt', message: 'must be after startsAt' }]);
+        }
+        const stored = { id: params.id, ...b };
+        await storing(() => write(db, stored));
+        return { status: 200, body: stored };
+      },
+    );
+  period(
+    '/api/v1/admin/freeze-periods/{id}',
+    'putFreezePeriod',
+    'Create or update a change freeze period (no changes go live in it, emergencies aside)',
+    upsertFreezePeriod,
+  );
+  period(
+    '/api/v1/admin/maintenance-windows/{id}',
+    'putMaintenanceWindow',
+    'Create or update a maintenance window (when changes are scheduled)',
+    upsertMaintenanceWindow,
+  );
+
+  api.add(
+    {
+      method: 'put',
+      path: '/api/v1/admin/standard-changes/{id}',
+      operationId: 'putStandardChange',
+      tag: 'admin',
+      summary: 'Create or update a standard change of the catalogue; approving it records the calling admin',
+      permission: 'admin',
+      params: { id: s.idParam },
+      body: s.standardChangeSchema,
+      responses: { 200: { description: 'the template', schema: s.standardChangeSchema }, ...adminErrors },
+    },
+    async ({ params, body, principal }) => {
+      const b = body as {
+        name: string;
+        changeType: string;
+        systems: string[];
+        implementationSteps: string[];
+        rollbackSteps: string[];
+        approved: boolean;
+        active: boolean;
+      };
+      if (b.approved === undefined) b.approved = true;
+      const template = {
+        id: params.id,
+        name: b.name,
+        changeType: b.changeType,
+        systems: b.systems,
+        implementationSteps: b.implementationSteps,
+        rollbackSteps: b.rollbackSteps,
+        active: b.active,
+        approvedBy: b.approved ? principal.user.id : null,
+        approvedAt: b.approved ? new Date().toISOString() : null,
+      };
+      await storing(() => upsertStandardChange(db, template));
+      return { status: 200, body: { ...template, approved: b.approved } };
     },
   );
 }

@@ -11,7 +11,11 @@ import * as s from '../schemas';
 
 export const DEMO_USER_PREFIX = 'demo-';
 
-export function registerDevTokenOperation(api: OperationRegistry, router: Router, deps: { db: Knex; config: Config }): void {
+export function registerDevTokenOperation(
+  api: OperationRegistry,
+  router: Router,
+  deps: { db: Knex; config: Config },
+): void {
   // Token endpoints are where guessing happens: a tight per-client budget, answered as a problem.
   router.use(
     '/api/v1/auth',
@@ -20,7 +24,8 @@ export function registerDevTokenOperation(api: OperationRegistry, router: Router
       limit: 20,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (_req, _res, next) => next(new ApiError(429, 'RATE_LIMITED', 'too many token requests; wait a minute')),
+      handler: (_req, _res, next) =>
+        next(new ApiError(429, 'RATE_LIMITED', 'too many token requests; wait a minute')),
     }),
   );
   api.add(
@@ -41,9 +46,13 @@ export function registerDevTokenOperation(api: OperationRegistry, router: Router
     async ({ body }) => {
       const { userId } = body as { userId: string };
       const user = userId.startsWith(DEMO_USER_PREFIX) ? await getUser(deps.db, userId) : null;
-      if (!user || !user.active) throw new NotFoundError(`no active demo user ${userId}`, 'DEMO_USER_NOT_FOUND');
+      if (!user || !user.active)
+        throw new NotFoundError(`no active demo user ${userId}`, 'DEMO_USER_NOT_FOUND');
       const token = await issueToken(deps.config, user.id);
-      return { status: 200, body: { token, tokenType: 'Bearer', expiresInSeconds: deps.config.auth.jwtTtlMinutes * 60 } };
+      return {
+        status: 200,
+        body: { token, tokenType: 'Bearer', expiresInSeconds: deps.config.auth.jwtTtlMinutes * 60 },
+      };
     },
   );
 }

@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { listCaseEvents, listCases, type CaseListFilter, type CaseSortKey } from '../../db/api-case-queries';
-import { findIdempotencyKey, markIdempotencyKeyStarted, recordIdempotencyKey } from '../../db/api-idempotency';
+import {
+  findIdempotencyKey,
+  markIdempotencyKeyStarted,
+  recordIdempotencyKey,
+} from '../../db/api-idempotency';
 import { canonicalJson } from '../../db/canonical-json';
 import { allocateCaseNumber } from '../../db/case-numbers';
 import { getCase } from '../../db/cases';
@@ -12,7 +16,13 @@ import type { CaseInput } from '../../workflows/kernel/case-state';
 import type { Provenance, TaskActionInput } from '../../workflows/kernel/messages';
 import { processes } from '../../workflows/processes';
 import { actorOf, type Principal } from '../auth';
-import { queryCaseView, recordOfflineEntry, submitDecision, submitTaskAction, temporalError } from '../case-commands';
+import {
+  queryCaseView,
+  recordOfflineEntry,
+  submitDecision,
+  submitTaskAction,
+  temporalError,
+} from '../case-commands';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { validate, type OperationRegistry } from '../operations';
 import { mayStart } from '../policy';
@@ -45,7 +55,8 @@ function yearIn(timeZone: string, now = new Date()): number {
 }
 
 function provenanceOf(body: Partial<Provenance>): Provenance {
-  if (body.channel === 'offline') return { channel: 'offline', occurredAt: body.occurredAt, evidenceRef: body.evidenceRef };
+  if (body.channel === 'offline')
+    return { channel: 'offline', occurredAt: body.occurredAt, evidenceRef: body.evidenceRef };
   return { channel: 'api' };
 }
 
@@ -58,19 +69,31 @@ interface Cursor {
 }
 
 function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.caseId]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.caseId]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 function decodeCursor(raw: string, sort: string): Cursor {
   const bad = () =>
-    new ValidationError([{ path: '/query/cursor', message: 'is not a cursor this list returned (or the sort changed)' }], 'invalid cursor', 'INVALID_CURSOR');
+    new ValidationError(
+      [{ path: '/query/cursor', message: 'is not a cursor this list returned (or the sort changed)' }],
+      'invalid cursor',
+      'INVALID_CURSOR',
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
     throw bad();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((p) => typeof p === 'string') || parsed[0] !== sort) throw bad();
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    !parsed.every((p) => typeof p === 'string') ||
+    parsed[0] !== sort
+  )
+    throw bad();
   const value = parsed[1] as string;
   if (!/^(-?infinity|\d{4}-\d{2}-\d{2} [\d:.]+[+-]\d{2}(:\d{2})?)$/.test(value)) throw bad();
   return { sort, value, caseId: parsed[2] as string };
@@ -93,10 +116,21 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       permission: 'authenticated',
       params: { process: s.processParam },
       bodyTypes: ['application/json'],
-      headers: { 'Idempotency-Key': { type: 'string', maxLength: 200, description: 'client-chosen key; same key + same body returns the same case' } },
-      body: { oneOf: Object.values(processes).map((p) => ({ title: `${p.name} request`, ...p.startSchema })) },
+      headers: {
+        'Idempotency-Key': {
+          type: 'string',
+          maxLength: 200,
+          description: 'client-chosen key; same key + same body returns the same case',
+        },
+      },
+      body: {
+        oneOf: Object.values(processes).map((p) => ({ title: `${p.name} request`, ...p.startSchema })),
+      },
       responses: {
-        201: { description: 'the case was started (or an Idempotency-Key replay)', schema: s.caseStartedSchema },
+        201: {
+          description: 'the case was started (or an Idempotency-Key replay)',
+          schema: s.caseStartedSchema,
+        },
         400: problem('the form is not valid'),
         403: problem('your roles may not start this process'),
         404: problem('unknown process'),
@@ -107,12 +141,24 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       const def = processes[params.process];
       if (!def) throw new NotFoundError(`no process "${params.process}"`, 'PROCESS_NOT_FOUND');
       if (!mayStart(principal.user, def.starterRoles)) {
-        throw new ForbiddenError(`starting a ${def.name} case needs one of: ${def.starterRoles.join(', ')}`, 'ROLE_REQUIRED');
+        throw new ForbiddenError(
+          `starting a ${def.name} case needs one of: ${def.starterRoles.join(', ')}`,
+          'ROLE_REQUIRED',
+        );
       }
       const form = validate<Record<string, unknown>>(def.startSchema, body);
       const key = idempotencyKeyOf(req.get('idempotency-key'));
-      const requestHash = createHash('sha256').update(canonicalJson({ process: def.name, form })).digest('hex');
-      const { caseId, replayed } = await reserveCaseNumber(db, principal, def.casePrefix, yearIn(config.timeZone), key, requestHash);
+      const requestHash = createHash('sha256')
+        .update(canonicalJson({ process: def.name, form }))
+        .digest('hex');
+      const { caseId, replayed } = await reserveCaseNumber(
+        db,
+        principal,
+        def.casePrefix,
+        yearIn(config.timeZone),
+        key,
+        requestHash,
+      );
 
       const headline = def.headline(form);
       const input: CaseInput = {
@@ -156,7 +202,10 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       summary: 'List cases from the read model, filtered and sorted, a page at a time',
       permission: 'case:read',
       query: s.caseListQuery,
-      responses: { 200: { description: 'a page of cases', schema: s.caseListSchema }, 400: problem('invalid filter or cursor') },
+      responses: {
+        200: { description: 'a page of cases', schema: s.caseListSchema },
+        400: problem('invalid filter or cursor'),
+      },
     },
     async ({ query, principal }) => {
       const q = query as Record<string, string | number | boolean | undefined>;
@@ -181,7 +230,9 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         status: 200,
         body: {
           items: page.items.map(summary),
-          nextCursor: page.next ? encodeCursor({ sort: sortParam, value: page.next.value, caseId: page.next.caseId }) : null,
+          nextCursor: page.next
+            ? encodeCursor({ sort: sortParam, value: page.next.value, caseId: page.next.caseId })
+            : null,
         },
       };
     },
@@ -196,7 +247,10 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       summary: "A case's current state: the workflow's own view joined with the read model",
       permission: 'case:read',
       params: { id: s.caseIdParam },
-      responses: { 200: { description: 'the case', schema: s.caseDetailSchema }, 404: problem('no such case') },
+      responses: {
+        200: { description: 'the case', schema: s.caseDetailSchema },
+        404: problem('no such case'),
+      },
     },
     async ({ params }) => {
       const [live, row] = await Promise.all([liveView(client, params.id), getCase(db, params.id)]);
@@ -217,7 +271,12 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       };
       return {
         status: 200,
-        body: { ...base, live: live !== null, readModel: row ? summary(row) : null, temporalUiUrl: temporalUiUrl(config, params.id) },
+        body: {
+          ...base,
+          live: live !== null,
+          readModel: row ? summary(row) : null,
+          temporalUiUrl: temporalUiUrl(config, params.id),
+        },
       };
     },
   );
@@ -231,11 +290,15 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       summary: "The case's audit trail, oldest first",
       permission: 'case:read',
       params: { id: s.caseIdParam },
-      responses: { 200: { description: 'the audit trail', schema: s.caseEventsSchema }, 404: problem('no such case') },
+      responses: {
+        200: { description: 'the audit trail', schema: s.caseEventsSchema },
+        404: problem('no such case'),
+      },
     },
     async ({ params }) => {
       const items = await listCaseEvents(db, params.id);
-      if (items.length === 0 && !(await getCase(db, params.id))) throw new NotFoundError(`no case ${params.id}`, 'CASE_NOT_FOUND');
+      if (items.length === 0 && !(await getCase(db, params.id)))
+        throw new NotFoundError(`no case ${params.id}`, 'CASE_NOT_FOUND');
       return { status: 200, body: { items } };
     },
   );
@@ -247,14 +310,19 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       operationId: 'decide',
       tag: 'commands',
       summary: 'Approve, reject or request changes on a pending approval step',
-      description: 'An offline decision (taken on paper or by phone) sets channel "offline" with occurredAt and evidenceRef.',
+      description:
+        'An offline decision (taken on paper or by phone) sets channel "offline" with occurredAt and evidenceRef.',
       permission: 'case:act',
       params: { id: s.caseIdParam },
       body: s.decisionBody,
       responses: commandResponses,
     },
     async ({ params, body, principal }) => {
-      const b = body as { step: string; decision: 'approve' | 'reject' | 'request_changes'; comment?: string } & Partial<Provenance>;
+      const b = body as {
+        step: string;
+        decision: 'approve' | 'reject' | 'request_changes';
+        comment?: string;
+      } & Partial<Provenance>;
       const view = await submitDecision(client, params.id, {
         step: b.step,
         decision: b.decision,
@@ -288,13 +356,22 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
             ? { ...common, action }
             : action === 'reassign'
               ? { ...common, action, to: b.to as string, reason: b.reason as string }
-              : { ...common, action, form: b.form as Record<string, unknown>, comment: b.comment as string | undefined };
+              : {
+                  ...common,
+                  action,
+                  form: b.form as Record<string, unknown>,
+                  comment: b.comment as string | undefined,
+                };
         return { status: 200, body: await submitTaskAction(client, params.id, input) };
       },
     );
   taskOperation('claim', s.claimBody, 'Claim a task from a role queue');
   taskOperation('reassign', s.reassignBody, 'Hand a task to another person or role, with a reason');
-  taskOperation('complete', s.completeBody, "Complete a task with its step's form (FORM_INVALID names the JSON paths)");
+  taskOperation(
+    'complete',
+    s.completeBody,
+    "Complete a task with its step's form (FORM_INVALID names the JSON paths)",
+  );
 
   api.add(
     {
@@ -309,7 +386,12 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       responses: commandResponses,
     },
     async ({ params, body, principal }) => {
-      const b = body as { kind: string; occurredAt: string; evidenceRef: string; content: Record<string, unknown> };
+      const b = body as {
+        kind: string;
+        occurredAt: string;
+        evidenceRef: string;
+        content: Record<string, unknown>;
+      };
       const view = await recordOfflineEntry(client, params.id, { actor: actorOf(principal), ...b });
       return { status: 200, body: view };
     },
@@ -331,7 +413,11 @@ export function summary(row: import('../../workflows/kernel/types').CaseProjecti
 function idempotencyKeyOf(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (!/^[\x21-\x7e]{1,200}$/.test(raw)) {
-    throw new ValidationError([{ path: '/headers/idempotency-key', message: 'must be 1-200 visible ASCII characters' }], 'invalid Idempotency-Key', 'INVALID_HEADER');
+    throw new ValidationError(
+      [{ path: '/headers/idempotency-key', message: 'must be 1-200 visible ASCII characters' }],
+      'invalid Idempotency-Key',
+      'INVALID_HEADER',
+    );
   }
   return raw;
 }
@@ -362,20 +448,28 @@ async function reserveCaseNumber(
     const existing = await findIdempotencyKey(db, userId, key);
     if (existing) {
       if (existing.requestHash !== requestHash) {
-        throw new ConflictError('this Idempotency-Key was used with a different request', 'IDEMPOTENCY_KEY_REUSED');
+        throw new ConflictError(
+          'this Idempotency-Key was used with a different request',
+          'IDEMPOTENCY_KEY_REUSED',
+        );
       }
       return { caseId: existing.caseId, replayed: true };
     }
-    const caseId = await db.transaction(async (trx) => {
-      const number = await allocateCaseNumber(trx, prefix, year);
-      if (await recordIdempotencyKey(trx, userId, key, requestHash, number)) return number;
-      // Lost a race with the same key: roll back so the number is not consumed, then read the winner.
-      await trx.rollback(LOST_RACE);
-      return null;
-    }).catch((err: unknown) => (err === LOST_RACE ? null : Promise.reject(err)));
+    const caseId = await db
+      .transaction(async (trx) => {
+        const number = await allocateCaseNumber(trx, prefix, year);
+        if (await recordIdempotencyKey(trx, userId, key, requestHash, number)) return number;
+        // Lost a race with the same key: roll back so the number is not consumed, then read the winner.
+        await trx.rollback(LOST_RACE);
+        return null;
+      })
+      .catch((err: unknown) => (err === LOST_RACE ? null : Promise.reject(err)));
     if (caseId) return { caseId, replayed: false };
   }
-  throw new ConflictError('a concurrent request with this Idempotency-Key is in progress; retry', 'IDEMPOTENCY_KEY_BUSY');
+  throw new ConflictError(
+    'a concurrent request with this Idempotency-Key is in progress; retry',
+    'IDEMPOTENCY_KEY_BUSY',
+  );
 }
 
 const LIVE_VIEW_TIMEOUT_MS = 5000;

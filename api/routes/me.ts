@@ -47,7 +47,11 @@ export function registerMeOperations(api: OperationRegistry, deps: { db: Knex; n
           timeBasis: 'elapsed',
           items: rows.map((row) => {
             const timeLeftMs = row.dueAt === null ? null : Date.parse(row.dueAt) - at;
-            return { case: summary(row), timeLeftMs, overdue: row.overdue || (timeLeftMs !== null && timeLeftMs < 0) };
+            return {
+              case: summary(row),
+              timeLeftMs,
+              overdue: row.overdue || (timeLeftMs !== null && timeLeftMs < 0),
+            };
           }),
         },
       };

@@ -2,8 +2,8 @@
  * Service levels of the change process (001 §9–§27), as data an admin edits. Every row warns the
  * owner at 75 % of the time; level 1 fires at the due time, level 2 after the row's interval.
  *
- * Choices, where the seed gives no figure: a department head approves within one working day
- * (half a day when urgent); O&M assesses within two working days (one when urgent) and its head
+ * Choices, where the seed gives no figure: a department head approves within eight working hours
+ * (four when urgent); O&M assesses within two working days (one when urgent) and its head
  * approves within one; development gets ten working days before anyone is chased; plan and test
  * three; scheduling one; implementation five (the window itself is set by scheduling); the
  * post-implementation reviews two or three. An emergency is counted in elapsed time: the O&M head
@@ -22,7 +22,7 @@ type ChangePolicy = [id: string, stage: string, priority: string, basis: Basis, 
 // prettier-ignore
 const policies: ChangePolicy[] = [
   // id                                       stage                         priority     basis      duration level 1 notifies                 level 2 after, notifies
-  ['change.departmentHeadApproval',          'departmentHeadApproval',     '*',         'working', 'P1D',   ['ops_head'],                      'PT4H', ['it_head']],
+  ['change.departmentHeadApproval',          'departmentHeadApproval',     '*',         'working', 'PT8H',  ['ops_head'],                      'PT4H', ['it_head']],
   ['change.departmentHeadApproval.urgent',   'departmentHeadApproval',     'urgent',    'working', 'PT4H',  ['ops_head'],                      'PT2H', ['it_head']],
   ['change.revision',                        'revision',                   '*',         'working', 'P2D',   ['ops_head'],                      'P1D',  ['it_head']],
   ['change.opsAssessment',                   'opsAssessment',              '*',         'working', 'P2D',   ['ops_head'],                      'P1D',  ['it_head']],

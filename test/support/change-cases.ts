@@ -2,6 +2,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { getCase } from '../../db/cases';
 import { upsertDepartment, upsertUser, type Role } from '../../db/directory';
 import type { ChangeRequest } from '../../workflows/change/request-form';
 import {
@@ -43,6 +44,23 @@ export async function givenChangeDirectory(db: Knex): Promise<void> {
       locale: 'zh-CN',
       departmentId: p === people.customerService ? 'chg-customer-service' : 'chg-retail',
       roles: p.roles as Role[],
+    });
+  }
+}
+
+/**
+ * Takes the test people out of the shared directory again (no roles, inactive), so other test
+ * files that count the holders of a role see only their own people.
+ */
+export async function retireChangeDirectory(db: Knex): Promise<void> {
+  for (const p of Object.values(people)) {
+    await upsertUser(db, {
+      id: p.id,
+      displayName: p.id,
+      email: `${p.id}@bank.example`,
+      locale: 'zh-CN',
+      roles: [],
+      active: false,
     });
   }
 }
@@ -102,7 +120,10 @@ export async function startChange(
 
 /** A person acting on one case through the real Updates. */
 export class ChangeDriver {
-  constructor(readonly handle: WorkflowHandle) {}
+  constructor(
+    readonly handle: WorkflowHandle,
+    private readonly db: Knex,
+  ) {}
 
   view(): Promise<CaseView> {
     return this.handle.query(caseViewQuery);
@@ -156,10 +177,16 @@ export class ChangeDriver {
    * later scenarios of a file plan on.
    */
   async closed(): Promise<CaseView> {
-    return eventually(async () => {
-      const view = await this.view();
-      return view.status === 'closed' ? view : null;
+    const view = await eventually(async () => {
+      const v = await this.view();
+      return v.status === 'closed' ? v : null;
     }, `${this.handle.workflowId} closed`);
+    // The audit trail and the read model hold the closing event once its batch is written.
+    await eventually(async () => {
+      const row = await getCase(this.db, this.handle.workflowId);
+      return row?.state === 'closed' && row.version >= view.lastSeq;
+    }, `${this.handle.workflowId} closed in PostgreSQL`);
+    return view;
   }
 }
 

@@ -22,9 +22,13 @@ test('a token signed with any configured key verifies (rotation: new signs, old 
 });
 
 test('expired, wrong issuer, wrong audience and missing subject are refused', () => {
-  expect(problem(() => verifyJwt(signJwt(claims, NEW, 60, Date.now() - 120_000), [NEW], expect_))).toBe('expired');
+  expect(problem(() => verifyJwt(signJwt(claims, NEW, 60, Date.now() - 120_000), [NEW], expect_))).toBe(
+    'expired',
+  );
   expect(problem(() => verifyJwt(signJwt({ ...claims, iss: 'x' }, NEW, 60), [NEW], expect_))).toBe('issuer');
-  expect(problem(() => verifyJwt(signJwt({ ...claims, aud: 'x' }, NEW, 60), [NEW], expect_))).toBe('audience');
+  expect(problem(() => verifyJwt(signJwt({ ...claims, aud: 'x' }, NEW, 60), [NEW], expect_))).toBe(
+    'audience',
+  );
   expect(problem(() => verifyJwt(signJwt({ ...claims, sub: '' }, NEW, 60), [NEW], expect_))).toBe('claims');
 });
 
@@ -32,8 +36,12 @@ test('alg "none", another algorithm, a changed payload and garbage are refused',
   const [, body, sig] = signJwt(claims, NEW, 60).split('.');
   const header = (h: object) => Buffer.from(JSON.stringify(h)).toString('base64url');
   expect(problem(() => verifyJwt(`${header({ alg: 'none' })}.${body}.`, [NEW], expect_))).toBe('malformed');
-  expect(problem(() => verifyJwt(`${header({ alg: 'HS512' })}.${body}.${sig}`, [NEW], expect_))).toBe('malformed');
+  expect(problem(() => verifyJwt(`${header({ alg: 'HS512' })}.${body}.${sig}`, [NEW], expect_))).toBe(
+    'malformed',
+  );
   const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'admin', exp: 9e9 })).toString('base64url');
-  expect(problem(() => verifyJwt(`${header({ alg: 'HS256' })}.${forged}.${sig}`, [NEW], expect_))).toBe('signature');
+  expect(problem(() => verifyJwt(`${header({ alg: 'HS256' })}.${forged}.${sig}`, [NEW], expect_))).toBe(
+    'signature',
+  );
   expect(problem(() => verifyJwt('not.a.jwt!', [NEW], expect_))).toBe('malformed');
 });

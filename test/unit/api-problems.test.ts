@@ -8,7 +8,10 @@ const schema = {
   type: 'object',
   additionalProperties: false,
   required: ['step'],
-  properties: { step: { type: 'string' }, nested: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer' } } } },
+  properties: {
+    step: { type: 'string' },
+    nested: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer' } } },
+  },
 };
 
 test('validation errors name unknown, missing and wrong fields by JSON pointer', () => {
@@ -20,7 +23,11 @@ test('validation errors name unknown, missing and wrong fields by JSON pointer',
   }
   expect(caught).toBeInstanceOf(ValidationError);
   const problem = toProblem(caught as ValidationError);
-  expect(problem).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', type: expect.stringMatching(/validation-failed$/) });
+  expect(problem).toMatchObject({
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    type: expect.stringMatching(/validation-failed$/),
+  });
   expect(problem.errors).toEqual(
     expect.arrayContaining([
       { path: '/extra', message: 'is not a known field' },
@@ -33,7 +40,9 @@ test('validation errors name unknown, missing and wrong fields by JSON pointer',
 
 test('every kernel refusal keeps its code and the status the kernel gives it', () => {
   for (const [code, status] of Object.entries(refusalCodes)) {
-    const problem = toProblem(new RefusalError(code as keyof typeof refusalCodes, 'no', { errors: [{ path: '/a', message: 'bad' }] }));
+    const problem = toProblem(
+      new RefusalError(code as keyof typeof refusalCodes, 'no', { errors: [{ path: '/a', message: 'bad' }] }),
+    );
     expect(problem).toMatchObject({ status, code, errors: [{ path: '/a', message: 'bad' }] });
   }
   expect(refusalCodes.SOD_REQUESTER).toBe(403);

@@ -6,10 +6,16 @@
 import type { JsonSchema } from '../kernel/form-schema';
 
 const text = (max = 4000) => ({ type: 'string', minLength: 1, maxLength: max });
-const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$' };
+const instant = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
+};
 const steps = { type: 'array', minItems: 1, items: text(2000) };
 
-function form(properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema {
+function form(
+  properties: Record<string, JsonSchema>,
+  required: string[] = Object.keys(properties),
+): JsonSchema {
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
@@ -77,7 +83,12 @@ export function changePlanForm(newFunction: boolean): JsonSchema {
     contingencyMeasures: text(),
     riskAnalysis,
   };
-  const required = ['implementationSteps', 'rollbackSteps', 'contingencyMeasures', ...(newFunction ? ['riskAnalysis'] : [])];
+  const required = [
+    'implementationSteps',
+    'rollbackSteps',
+    'contingencyMeasures',
+    ...(newFunction ? ['riskAnalysis'] : []),
+  ];
   return form(properties, required);
 }
 
@@ -144,16 +155,20 @@ export interface Implementation {
 
 /** 001 §18 and §26(1)(2): the requesting department head signs off and says whether it worked. */
 export const departmentHeadConfirmationForm = form(
-  { confirmed: { const: true }, goalMet: { type: 'boolean' }, negativeEffects: { type: 'string', maxLength: 4000 } },
+  {
+    confirmed: { const: true },
+    goalMet: { type: 'boolean' },
+    negativeEffects: { type: 'string', maxLength: 4000 },
+  },
   ['confirmed', 'goalMet', 'negativeEffects'],
 );
 
 // ---- the paperwork an emergency change owes afterwards (001 §23–§25)
 
-export const completedFormForm = form({ formCompleted: { const: true }, signedBy: text(100), notes: text() }, [
-  'formCompleted',
-  'signedBy',
-]);
+export const completedFormForm = form(
+  { formCompleted: { const: true }, signedBy: text(100), notes: text() },
+  ['formCompleted', 'signedBy'],
+);
 export const backupConfirmationForm = form({ programBackupRef: text(200), dataBackupRef: text(200) });
 export const jointReviewForm = form({
   log: text(),

@@ -53,7 +53,8 @@ export function checkSchedule(form: Record<string, unknown>, rules: ScheduleRule
   if (!inMaintenanceWindow && workingTimeBetween(start, end, rules.calendar) > 0) {
     errors.push({
       path: '/windowStart',
-      message: 'the window overlaps business hours; choose a night, weekend or public holiday, or an agreed maintenance window',
+      message:
+        'the window overlaps business hours; choose a night, weekend or public holiday, or an agreed maintenance window',
     });
   }
   return errors;

@@ -21,7 +21,10 @@ const form = (title: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function start(userId: string, title: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await request(h.app).post('/api/v1/cases/access').set('Authorization', await h.bearer(userId)).send(form(title, extra));
+  const res = await request(h.app)
+    .post('/api/v1/cases/access')
+    .set('Authorization', await h.bearer(userId))
+    .send(form(title, extra));
   expect(res.status).toBe(201);
   return res.body.caseId as string;
 }
@@ -36,7 +39,10 @@ async function pending(caseId: string, step = 'departmentHeadApproval'): Promise
 }
 
 async function decide(userId: string, caseId: string, body: Record<string, unknown>) {
-  return request(h.app).post(`/api/v1/cases/${caseId}/decisions`).set('Authorization', await h.bearer(userId)).send(body);
+  return request(h.app)
+    .post(`/api/v1/cases/${caseId}/decisions`)
+    .set('Authorization', await h.bearer(userId))
+    .send(body);
 }
 
 /** The read model is written by an activity, a moment after the workflow acts. */
@@ -56,7 +62,10 @@ beforeAll(async () => {
   engineer = await h.user('engineer', ['ops_engineer']);
   auditor = await h.user('auditor', ['auditor']);
   // Priorities with very different clocks, so "soonest due first" is visible in the inbox.
-  for (const [priority, duration] of [['high', 'PT1H'], ['low', 'PT30H']]) {
+  for (const [priority, duration] of [
+    ['high', 'PT1H'],
+    ['low', 'PT30H'],
+  ]) {
     await upsertSlaPolicy(h.db, {
       id: `api-test-access-${priority}`,
       process: 'access',
@@ -77,11 +86,16 @@ afterAll(async () => {
 });
 
 test('starting a case answers 201 with its case number, Location and Temporal UI link', async () => {
-  const res = await request(h.app).post('/api/v1/cases/access').set('Authorization', await h.bearer(requester)).send(form(`${tag} start`));
+  const res = await request(h.app)
+    .post('/api/v1/cases/access')
+    .set('Authorization', await h.bearer(requester))
+    .send(form(`${tag} start`));
   expect(res.status).toBe(201);
   expect(res.body.caseId).toMatch(/^ACC-\d{4}-\d{6}$/);
   expect(res.headers.location).toBe(`/api/v1/cases/${res.body.caseId}`);
-  expect(res.body.temporalUiUrl).toBe(`${h.config.temporal.uiUrl}/namespaces/default/workflows/${res.body.caseId}`);
+  expect(res.body.temporalUiUrl).toBe(
+    `${h.config.temporal.uiUrl}/namespaces/default/workflows/${res.body.caseId}`,
+  );
   expect(res.body.replayed).toBe(false);
   const row = await inReadModel(res.body.caseId);
   expect(row.requester).toBe(requester);
@@ -90,25 +104,37 @@ test('starting a case answers 201 with its case number, Location and Temporal UI
 test('an access request is approved end to end by the department head and then the O&M head', async () => {
   const caseId = await start(requester, `${tag} e2e`);
   await pending(caseId);
-  const first = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve', comment: 'ok' });
+  const first = await decide(head, caseId, {
+    step: 'departmentHeadApproval',
+    decision: 'approve',
+    comment: 'ok',
+  });
   expect(first.status).toBe(200);
-  expect(first.body.pendingSteps.map((s: { step: string }) => s.step)).not.toContain('departmentHeadApproval');
+  expect(first.body.pendingSteps.map((s: { step: string }) => s.step)).not.toContain(
+    'departmentHeadApproval',
+  );
   await pending(caseId, 'opsHeadApproval');
 
   const second = await decide(opsHead, caseId, { step: 'opsHeadApproval', decision: 'approve' });
   expect(second.status).toBe(200);
   expect(second.body.pendingSteps).toEqual([]);
 
-  const detail = await request(h.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await h.bearer(auditor));
+  const detail = await request(h.app)
+    .get(`/api/v1/cases/${caseId}`)
+    .set('Authorization', await h.bearer(auditor));
   expect(detail.status).toBe(200);
   expect(detail.body).toMatchObject({ caseId, live: true });
   expect(detail.body.temporalUiUrl).toContain(`/workflows/${caseId}`);
 
   const events = await eventually(async () => {
-    const res = await request(h.app).get(`/api/v1/cases/${caseId}/events`).set('Authorization', await h.bearer(auditor));
+    const res = await request(h.app)
+      .get(`/api/v1/cases/${caseId}/events`)
+      .set('Authorization', await h.bearer(auditor));
     return res.body.items?.some((e: { type: string }) => e.type === 'case.closed') ? res : null;
   }, 'case closed in the audit trail');
-  const closed = await request(h.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await h.bearer(auditor));
+  const closed = await request(h.app)
+    .get(`/api/v1/cases/${caseId}`)
+    .set('Authorization', await h.bearer(auditor));
   expect(closed.body).toMatchObject({ status: 'closed', outcome: 'approved', pendingSteps: [] });
   expect(events.body.items[0].seq).toBe(1);
   expect(events.body.items.filter((e: { actor: string }) => e.actor === head).length).toBeGreaterThan(0);
@@ -138,13 +164,20 @@ test('refusals carry the kernel code: NOT_ELIGIBLE 403, REASON_REQUIRED 422, STE
   expect(wrongStep.status).toBe(409);
   expect(wrongStep.body.code).toBe('STEP_NOT_PENDING');
 
-  const rejected = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'reject', comment: 'not needed' });
+  const rejected = await decide(head, caseId, {
+    step: 'departmentHeadApproval',
+    decision: 'reject',
+    comment: 'not needed',
+  });
   expect(rejected.status).toBe(200);
 
   const again = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve' });
   expect(again.status).toBe(409);
   expect(['CASE_CLOSED', 'STEP_NOT_PENDING']).toContain(again.body.code);
-  await eventually(async () => (await h.client.workflow.getHandle(caseId).describe()).status.name === 'COMPLETED', 'workflow completed');
+  await eventually(
+    async () => (await h.client.workflow.getHandle(caseId).describe()).status.name === 'COMPLETED',
+    'workflow completed',
+  );
   const afterClose = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve' });
   expect(afterClose.status).toBe(409);
   expect(afterClose.body.code).toBe('CASE_CLOSED');
@@ -153,7 +186,11 @@ test('refusals carry the kernel code: NOT_ELIGIBLE 403, REASON_REQUIRED 422, STE
 test('an offline decision needs its real time and evidence, and is recorded on the offline channel', async () => {
   const caseId = await start(requester, `${tag} offline decision`);
   await pending(caseId);
-  const missing = await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve', channel: 'offline' });
+  const missing = await decide(head, caseId, {
+    step: 'departmentHeadApproval',
+    decision: 'approve',
+    channel: 'offline',
+  });
   expect(missing.status).toBe(422);
   expect(missing.body.code).toBe('EVIDENCE_REQUIRED');
 
@@ -176,8 +213,16 @@ test('an offline decision needs its real time and evidence, and is recorded on t
 
 test('offline entries are recorded by O&M staff only, with time and evidence', async () => {
   const caseId = await start(requester, `${tag} offline entry`);
-  const body = { kind: 'verbal-authorisation', occurredAt: new Date(Date.now() - 60_000).toISOString(), evidenceRef: 'call-778', content: { by: 'phone' } };
-  const forbidden = await request(h.app).post(`/api/v1/cases/${caseId}/offline-entries`).set('Authorization', await h.bearer(requester)).send(body);
+  const body = {
+    kind: 'verbal-authorisation',
+    occurredAt: new Date(Date.now() - 60_000).toISOString(),
+    evidenceRef: 'call-778',
+    content: { by: 'phone' },
+  };
+  const forbidden = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/offline-entries`)
+    .set('Authorization', await h.bearer(requester))
+    .send(body);
   expect(forbidden.status).toBe(403);
   expect(forbidden.body.code).toBe('ROLE_REQUIRED');
 
@@ -188,15 +233,24 @@ test('offline entries are recorded by O&M staff only, with time and evidence', a
   expect(noEvidence.status).toBe(400);
   expect(noEvidence.body.errors).toEqual([{ path: '/evidenceRef', message: 'is required' }]);
 
-  const ok = await request(h.app).post(`/api/v1/cases/${caseId}/offline-entries`).set('Authorization', await h.bearer(engineer)).send(body);
+  const ok = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/offline-entries`)
+    .set('Authorization', await h.bearer(engineer))
+    .send(body);
   expect(ok.status).toBe(200);
-  await eventually(async () => (await h.db('case_events').where({ case_id: caseId, type: 'offline.recorded' }).first()) ?? null, 'offline entry');
+  await eventually(
+    async () =>
+      (await h.db('case_events').where({ case_id: caseId, type: 'offline.recorded' }).first()) ?? null,
+    'offline entry',
+  );
 });
 
 test('task commands reach the kernel: claiming an approval step is refused as INVALID_MESSAGE', async () => {
   const caseId = await start(requester, `${tag} task`);
   await pending(caseId);
-  const res = await request(h.app).post(`/api/v1/cases/${caseId}/tasks/departmentHeadApproval/claim`).set('Authorization', await h.bearer(head));
+  const res = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/tasks/departmentHeadApproval/claim`)
+    .set('Authorization', await h.bearer(head));
   expect(res.status).toBe(422);
   expect(res.body.code).toBe('INVALID_MESSAGE');
   const reassign = await request(h.app)
@@ -223,16 +277,32 @@ test('auditors read but may not decide (403 ROLE_REQUIRED)', async () => {
 test('an Idempotency-Key replay returns the same case; the same key with another body is 409', async () => {
   const auth = await h.bearer(requester);
   const key = `${tag}-idem`;
-  const first = await request(h.app).post('/api/v1/cases/access').set('Authorization', auth).set('Idempotency-Key', key).send(form(`${tag} idem`));
-  const replay = await request(h.app).post('/api/v1/cases/access').set('Authorization', auth).set('Idempotency-Key', key).send(form(`${tag} idem`));
+  const first = await request(h.app)
+    .post('/api/v1/cases/access')
+    .set('Authorization', auth)
+    .set('Idempotency-Key', key)
+    .send(form(`${tag} idem`));
+  const replay = await request(h.app)
+    .post('/api/v1/cases/access')
+    .set('Authorization', auth)
+    .set('Idempotency-Key', key)
+    .send(form(`${tag} idem`));
   expect(first.status).toBe(201);
   expect(replay.status).toBe(201);
   expect(replay.body).toMatchObject({ caseId: first.body.caseId, replayed: true });
-  const conflict = await request(h.app).post('/api/v1/cases/access').set('Authorization', auth).set('Idempotency-Key', key).send(form(`${tag} other`));
+  const conflict = await request(h.app)
+    .post('/api/v1/cases/access')
+    .set('Authorization', auth)
+    .set('Idempotency-Key', key)
+    .send(form(`${tag} other`));
   expect(conflict.status).toBe(409);
   expect(conflict.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   // Another user's identical key is their own.
-  const other = await request(h.app).post('/api/v1/cases/access').set('Authorization', await h.bearer(selfHead)).set('Idempotency-Key', key).send(form(`${tag} idem`));
+  const other = await request(h.app)
+    .post('/api/v1/cases/access')
+    .set('Authorization', await h.bearer(selfHead))
+    .set('Idempotency-Key', key)
+    .send(form(`${tag} idem`));
   expect(other.status).toBe(201);
   expect(other.body.caseId).not.toBe(first.body.caseId);
   const stored = await h.db('api_idempotency_keys').where({ user_id: requester, key }).first();
@@ -250,7 +320,13 @@ test('the case list filters by text and process and pages with an opaque cursor,
   do {
     const res: request.Response = await request(h.app)
       .get('/api/v1/cases')
-      .query({ q: `${tag} page`, process: 'access', sort: 'created_at', limit: 2, ...(cursor ? { cursor } : {}) })
+      .query({
+        q: `${tag} page`,
+        process: 'access',
+        sort: 'created_at',
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      })
       .set('Authorization', auth);
     expect(res.status).toBe(200);
     seen.push(...res.body.items.map((c: { caseId: string }) => c.caseId));
@@ -260,13 +336,22 @@ test('the case list filters by text and process and pages with an opaque cursor,
   expect(seen).toEqual(ids);
   expect(pages).toBe(2);
 
-  const byId = await request(h.app).get('/api/v1/cases').query({ q: ids[1].toLowerCase() }).set('Authorization', auth);
+  const byId = await request(h.app)
+    .get('/api/v1/cases')
+    .query({ q: ids[1].toLowerCase() })
+    .set('Authorization', auth);
   expect(byId.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([ids[1]]);
 
-  const badCursor = await request(h.app).get('/api/v1/cases').query({ cursor: 'bm9wZQ' }).set('Authorization', auth);
+  const badCursor = await request(h.app)
+    .get('/api/v1/cases')
+    .query({ cursor: 'bm9wZQ' })
+    .set('Authorization', auth);
   expect(badCursor.status).toBe(400);
   expect(badCursor.body.code).toBe('INVALID_CURSOR');
-  const badSort = await request(h.app).get('/api/v1/cases').query({ sort: 'title' }).set('Authorization', auth);
+  const badSort = await request(h.app)
+    .get('/api/v1/cases')
+    .query({ sort: 'title' })
+    .set('Authorization', auth);
   expect(badSort.status).toBe(400);
   expect(badSort.body.errors[0].path).toBe('/query/sort');
 });
@@ -277,7 +362,10 @@ test('the inbox shows what waits for me by role, soonest due first, with time le
   await inReadModel(slow, 'departmentHeadApproval');
   await inReadModel(urgent, 'departmentHeadApproval');
   const mine = await eventually(async () => {
-    const res = await request(h.app).get('/api/v1/me/inbox').query({ limit: 200 }).set('Authorization', await h.bearer(head));
+    const res = await request(h.app)
+      .get('/api/v1/me/inbox')
+      .query({ limit: 200 })
+      .set('Authorization', await h.bearer(head));
     const ids = res.body.items.map((i: { case: { caseId: string } }) => i.case.caseId);
     return ids.includes(slow) && ids.includes(urgent) ? res : null;
   }, 'both cases in the inbox');
@@ -292,9 +380,14 @@ test('the inbox shows what waits for me by role, soonest due first, with time le
   expect([...dues].sort()).toEqual(dues);
 
   // Not waiting for the O&M head yet; the "assignee=me" list agrees with the inbox.
-  const ops = await request(h.app).get('/api/v1/me/inbox').set('Authorization', await h.bearer(opsHead));
+  const ops = await request(h.app)
+    .get('/api/v1/me/inbox')
+    .set('Authorization', await h.bearer(opsHead));
   expect(ops.body.items.map((i: { case: { caseId: string } }) => i.case.caseId)).not.toContain(urgent);
-  const list = await request(h.app).get('/api/v1/cases').query({ assignee: 'me', q: `${tag} inbox`, sort: 'due_at' }).set('Authorization', await h.bearer(head));
+  const list = await request(h.app)
+    .get('/api/v1/cases')
+    .query({ assignee: 'me', q: `${tag} inbox`, sort: 'due_at' })
+    .set('Authorization', await h.bearer(head));
   expect(list.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([urgent, slow]);
 });
 
@@ -306,7 +399,10 @@ test('unknown and malformed case ids: 404 for a well-formed unknown id, 400 nami
   const bad = await request(h.app).get('/api/v1/cases/not-a-case').set('Authorization', auth);
   expect(bad.status).toBe(400);
   expect(bad.body).toMatchObject({ code: 'INVALID_PARAMETER', errors: [{ path: '/params/id' }] });
-  const decision = await decide(head, 'ACC-2026-999998', { step: 'departmentHeadApproval', decision: 'approve' });
+  const decision = await decide(head, 'ACC-2026-999998', {
+    step: 'departmentHeadApproval',
+    decision: 'approve',
+  });
   expect(decision.status).toBe(404);
   expect(decision.body.code).toBe('CASE_NOT_FOUND');
   const events = await request(h.app).get('/api/v1/cases/ACC-2026-999999/events').set('Authorization', auth);

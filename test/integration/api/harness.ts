@@ -64,7 +64,14 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     config,
     async user(name, roles, extra = {}) {
       const id = `${name}-${suffix}`;
-      await upsertUser(db, { id, displayName: name, email: `${id}@example.invalid`, locale: 'en', roles, ...extra });
+      await upsertUser(db, {
+        id,
+        displayName: name,
+        email: `${id}@example.invalid`,
+        locale: 'en',
+        roles,
+        ...extra,
+      });
       return id;
     },
     token: (userId) => issueToken(config, userId),

@@ -27,23 +27,36 @@ afterAll(async () => {
 function expectProblem(res: request.Response, status: number, code: string): void {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
 }
 
 describe('bad input is a clear 4xx, never a 5xx or a half-started case', () => {
   test('malformed JSON is 400 MALFORMED_JSON', async () => {
-    const res = await start(await h.bearer(requester)).set('Content-Type', 'application/json').send('{"title": ');
+    const res = await start(await h.bearer(requester))
+      .set('Content-Type', 'application/json')
+      .send('{"title": ');
     expectProblem(res, 400, 'MALFORMED_JSON');
   });
 
   test('a body that is not JSON is 415', async () => {
-    const res = await start(await h.bearer(requester)).set('Content-Type', 'text/plain').send('title=x');
+    const res = await start(await h.bearer(requester))
+      .set('Content-Type', 'text/plain')
+      .send('title=x');
     expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   test('a body over the configured limit is 413', async () => {
-    const res = await start(await h.bearer(requester)).send({ ...validForm, justification: 'x'.repeat(10_000) });
+    const res = await start(await h.bearer(requester)).send({
+      ...validForm,
+      justification: 'x'.repeat(10_000),
+    });
     expectProblem(res, 413, 'BODY_TOO_LARGE');
   });
 
@@ -61,21 +74,39 @@ describe('bad input is a clear 4xx, never a 5xx or a half-started case', () => {
   });
 
   test('an unknown process is 404 PROCESS_NOT_FOUND, a malformed one 400', async () => {
-    const unknown = await request(h.app).post('/api/v1/cases/nosuch').set('Authorization', await h.bearer(requester)).send(validForm);
+    const unknown = await request(h.app)
+      .post('/api/v1/cases/nosuch')
+      .set('Authorization', await h.bearer(requester))
+      .send(validForm);
     expectProblem(unknown, 404, 'PROCESS_NOT_FOUND');
-    const bad = await request(h.app).post('/api/v1/cases/NO_SUCH!').set('Authorization', await h.bearer(requester)).send(validForm);
+    const bad = await request(h.app)
+      .post('/api/v1/cases/NO_SUCH!')
+      .set('Authorization', await h.bearer(requester))
+      .send(validForm);
     expectProblem(bad, 400, 'INVALID_PARAMETER');
   });
 
   test('an unknown route is a 404 problem, a known path with the wrong method 405', async () => {
     expectProblem(await request(h.app).get('/api/v1/nothing-here'), 404, 'ROUTE_NOT_FOUND');
-    expectProblem(await request(h.app).delete('/api/v1/cases').set('Authorization', await h.bearer(requester)), 405, 'METHOD_NOT_ALLOWED');
+    expectProblem(
+      await request(h.app)
+        .delete('/api/v1/cases')
+        .set('Authorization', await h.bearer(requester)),
+      405,
+      'METHOD_NOT_ALLOWED',
+    );
   });
 
   test('an invalid query parameter names it', async () => {
-    const res = await request(h.app).get('/api/v1/cases').query({ limit: 'many', colour: 'red' }).set('Authorization', await h.bearer(requester));
+    const res = await request(h.app)
+      .get('/api/v1/cases')
+      .query({ limit: 'many', colour: 'red' })
+      .set('Authorization', await h.bearer(requester));
     expectProblem(res, 400, 'INVALID_QUERY');
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/query/colour', '/query/limit']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      '/query/colour',
+      '/query/limit',
+    ]);
   });
 });
 
@@ -85,24 +116,66 @@ describe('authentication', () => {
   });
 
   test('an expired token is 401 TOKEN_EXPIRED', async () => {
-    const token = signJwt({ sub: requester, iss: h.config.auth.jwtIssuer, aud: h.config.auth.jwtAudience }, h.config.auth.jwtSecrets[0], 60, Date.now() - 3600_000);
-    expectProblem(await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`), 401, 'TOKEN_EXPIRED');
+    const token = signJwt(
+      { sub: requester, iss: h.config.auth.jwtIssuer, aud: h.config.auth.jwtAudience },
+      h.config.auth.jwtSecrets[0],
+      60,
+      Date.now() - 3600_000,
+    );
+    expectProblem(
+      await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`),
+      401,
+      'TOKEN_EXPIRED',
+    );
   });
 
   test('a tampered token is 401 TOKEN_INVALID', async () => {
     const token = await h.token(requester);
     const [head, , sig] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: admin, iss: h.config.auth.jwtIssuer, aud: h.config.auth.jwtAudience, exp: 9999999999 })).toString('base64url');
-    expectProblem(await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${head}.${forged}.${sig}`), 401, 'TOKEN_INVALID');
+    const forged = Buffer.from(
+      JSON.stringify({
+        sub: admin,
+        iss: h.config.auth.jwtIssuer,
+        aud: h.config.auth.jwtAudience,
+        exp: 9999999999,
+      }),
+    ).toString('base64url');
+    expectProblem(
+      await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${head}.${forged}.${sig}`),
+      401,
+      'TOKEN_INVALID',
+    );
     const alg = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
-    expectProblem(await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${alg}.${token.split('.')[1]}.${sig}`), 401, 'TOKEN_INVALID');
+    expectProblem(
+      await request(h.app)
+        .get('/api/v1/me')
+        .set('Authorization', `Bearer ${alg}.${token.split('.')[1]}.${sig}`),
+      401,
+      'TOKEN_INVALID',
+    );
   });
 
   test('a token for another audience or issuer is 401', async () => {
-    const token = signJwt({ sub: requester, iss: h.config.auth.jwtIssuer, aud: 'someone-else' }, h.config.auth.jwtSecrets[0], 60);
-    expectProblem(await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`), 401, 'TOKEN_INVALID');
-    const issuer = signJwt({ sub: requester, iss: 'evil', aud: h.config.auth.jwtAudience }, h.config.auth.jwtSecrets[0], 60);
-    expectProblem(await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${issuer}`), 401, 'TOKEN_INVALID');
+    const token = signJwt(
+      { sub: requester, iss: h.config.auth.jwtIssuer, aud: 'someone-else' },
+      h.config.auth.jwtSecrets[0],
+      60,
+    );
+    expectProblem(
+      await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${token}`),
+      401,
+      'TOKEN_INVALID',
+    );
+    const issuer = signJwt(
+      { sub: requester, iss: 'evil', aud: h.config.auth.jwtAudience },
+      h.config.auth.jwtSecrets[0],
+      60,
+    );
+    expectProblem(
+      await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${issuer}`),
+      401,
+      'TOKEN_INVALID',
+    );
   });
 
   test('a token signed with the previous (rotated) key still verifies', async () => {
@@ -114,27 +187,53 @@ describe('authentication', () => {
 
   test('an inactive account is refused even with a valid token', async () => {
     const gone = await h.user('gone', ['requester'], { active: false });
-    expectProblem(await request(h.app).get('/api/v1/me').set('Authorization', await h.bearer(gone)), 401, 'ACCOUNT_INACTIVE');
+    expectProblem(
+      await request(h.app)
+        .get('/api/v1/me')
+        .set('Authorization', await h.bearer(gone)),
+      401,
+      'ACCOUNT_INACTIVE',
+    );
   });
 
   test('roles come from the directory at each request: a granted role applies to the same token at once', async () => {
     const person = await h.user('promoted', ['requester']);
     const auth = await h.bearer(person);
-    expectProblem(await request(h.app).get('/api/v1/admin/users').set('Authorization', auth), 403, 'ROLE_REQUIRED');
+    expectProblem(
+      await request(h.app).get('/api/v1/admin/users').set('Authorization', auth),
+      403,
+      'ROLE_REQUIRED',
+    );
     await h.user('promoted', ['requester', 'admin']);
     expect((await request(h.app).get('/api/v1/admin/users').set('Authorization', auth)).status).toBe(200);
   });
 
   test('API keys: created by an admin, stored hashed, accepted in either header, dead once revoked', async () => {
-    const created = await request(h.app).post('/api/v1/admin/api-keys').set('Authorization', await h.bearer(admin)).send({ userId: integration, name: 'monitoring' });
+    const created = await request(h.app)
+      .post('/api/v1/admin/api-keys')
+      .set('Authorization', await h.bearer(admin))
+      .send({ userId: integration, name: 'monitoring' });
     expect(created.status).toBe(201);
     const { key, id } = created.body;
     expect(await h.db('api_keys').where({ key_hash: key }).first()).toBeUndefined();
     expect((await request(h.app).get('/api/v1/me').set('X-API-Key', key)).body.id).toBe(integration);
-    const viaScheme = await request(h.app).post('/api/v1/cases/access').set('Authorization', `ApiKey ${key}`).send(validForm);
+    const viaScheme = await request(h.app)
+      .post('/api/v1/cases/access')
+      .set('Authorization', `ApiKey ${key}`)
+      .send(validForm);
     expect(viaScheme.status).toBe(201);
-    expectProblem(await request(h.app).get('/api/v1/me').set('X-API-Key', 'ofk_guess'), 401, 'API_KEY_INVALID');
-    expect((await request(h.app).delete(`/api/v1/admin/api-keys/${id}`).set('Authorization', await h.bearer(admin))).status).toBe(204);
+    expectProblem(
+      await request(h.app).get('/api/v1/me').set('X-API-Key', 'ofk_guess'),
+      401,
+      'API_KEY_INVALID',
+    );
+    expect(
+      (
+        await request(h.app)
+          .delete(`/api/v1/admin/api-keys/${id}`)
+          .set('Authorization', await h.bearer(admin))
+      ).status,
+    ).toBe(204);
     expectProblem(await request(h.app).get('/api/v1/me').set('X-API-Key', key), 401, 'API_KEY_INVALID');
   });
 
@@ -144,13 +243,20 @@ describe('authentication', () => {
     expect(res.headers.ratelimit).toBeDefined();
     const me = await request(h.app).get('/api/v1/me').set('Authorization', `Bearer ${res.body.token}`);
     expect(me.body).toMatchObject({ id: 'demo-ops-head', roles: ['ops_head'] });
-    expectProblem(await request(h.app).post('/api/v1/auth/dev-token').send({ userId: requester }), 404, 'DEMO_USER_NOT_FOUND');
+    expectProblem(
+      await request(h.app).post('/api/v1/auth/dev-token').send({ userId: requester }),
+      404,
+      'DEMO_USER_NOT_FOUND',
+    );
   });
 });
 
 describe('hardening', () => {
   test('security headers, request ids in and out, no CORS unless configured, no x-powered-by', async () => {
-    const res = await request(h.app).get('/healthz').set('X-Request-Id', 'req-123').set('Origin', 'https://evil.example');
+    const res = await request(h.app)
+      .get('/healthz')
+      .set('X-Request-Id', 'req-123')
+      .set('Origin', 'https://evil.example');
     expect(res.status).toBe(200);
     expect(res.headers['x-request-id']).toBe('req-123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -169,55 +275,146 @@ describe('hardening', () => {
 
 describe('admin', () => {
   test('non-admins are refused with 403 ROLE_REQUIRED', async () => {
-    expectProblem(await request(h.app).get('/api/v1/admin/systems').set('Authorization', await h.bearer(requester)), 403, 'ROLE_REQUIRED');
+    expectProblem(
+      await request(h.app)
+        .get('/api/v1/admin/systems')
+        .set('Authorization', await h.bearer(requester)),
+      403,
+      'ROLE_REQUIRED',
+    );
   });
 
   test('departments, users with roles and systems are created and listed', async () => {
     const auth = await h.bearer(admin);
-    expect((await request(h.app).put('/api/v1/admin/departments/api-dept').set('Authorization', auth).send({ name: 'Networks' })).status).toBe(200);
+    expect(
+      (
+        await request(h.app)
+          .put('/api/v1/admin/departments/api-dept')
+          .set('Authorization', auth)
+          .send({ name: 'Networks' })
+      ).status,
+    ).toBe(200);
     const user = await request(h.app)
       .put('/api/v1/admin/users/api-new-user')
       .set('Authorization', auth)
-      .send({ displayName: 'New', email: 'new@example.invalid', roles: ['ops_engineer', 'tester'], departmentId: 'api-dept' });
+      .send({
+        displayName: 'New',
+        email: 'new@example.invalid',
+        roles: ['ops_engineer', 'tester'],
+        departmentId: 'api-dept',
+      });
     expect(user.status).toBe(200);
-    expect(user.body).toMatchObject({ id: 'api-new-user', roles: ['ops_engineer', 'tester'], locale: 'zh-CN', active: true });
-    const badRole = await request(h.app).put('/api/v1/admin/users/api-new-user').set('Authorization', auth).send({ displayName: 'New', email: 'new@example.invalid', roles: ['king'] });
+    expect(user.body).toMatchObject({
+      id: 'api-new-user',
+      roles: ['ops_engineer', 'tester'],
+      locale: 'zh-CN',
+      active: true,
+    });
+    const badRole = await request(h.app)
+      .put('/api/v1/admin/users/api-new-user')
+      .set('Authorization', auth)
+      .send({ displayName: 'New', email: 'new@example.invalid', roles: ['king'] });
     expectProblem(badRole, 400, 'VALIDATION_FAILED');
     expect(badRole.body.errors[0].path).toBe('/roles/0');
 
-    expect((await request(h.app).put('/api/v1/admin/systems/si-core').set('Authorization', auth).send({ name: 'Core', ownerDepartmentId: 'api-dept' })).status).toBe(200);
+    expect(
+      (
+        await request(h.app)
+          .put('/api/v1/admin/systems/si-core')
+          .set('Authorization', auth)
+          .send({ name: 'Core', ownerDepartmentId: 'api-dept' })
+      ).status,
+    ).toBe(200);
     const systems = await request(h.app).get('/api/v1/admin/systems').set('Authorization', auth);
-    expect(systems.body.items).toContainEqual({ id: 'si-core', name: 'Core', ownerDepartmentId: 'api-dept', vendorId: null, active: true });
-    const orphan = await request(h.app).put('/api/v1/admin/systems/si-x').set('Authorization', auth).send({ name: 'X', ownerDepartmentId: 'nope' });
+    expect(systems.body.items).toContainEqual({
+      id: 'si-core',
+      name: 'Core',
+      ownerDepartmentId: 'api-dept',
+      vendorId: null,
+      active: true,
+    });
+    const orphan = await request(h.app)
+      .put('/api/v1/admin/systems/si-x')
+      .set('Authorization', auth)
+      .send({ name: 'X', ownerDepartmentId: 'nope' });
     expectProblem(orphan, 422, 'REFERENCE_NOT_FOUND');
-    expect((await request(h.app).get('/api/v1/admin/users').set('Authorization', auth)).body.items.map((u: { id: string }) => u.id)).toContain('api-new-user');
-    expect((await request(h.app).get('/api/v1/admin/users/api-new-user').set('Authorization', auth)).status).toBe(200);
-    expect((await request(h.app).get('/api/v1/admin/departments').set('Authorization', auth)).body.items).toContainEqual({ id: 'api-dept', name: 'Networks' });
+    expect(
+      (await request(h.app).get('/api/v1/admin/users').set('Authorization', auth)).body.items.map(
+        (u: { id: string }) => u.id,
+      ),
+    ).toContain('api-new-user');
+    expect(
+      (await request(h.app).get('/api/v1/admin/users/api-new-user').set('Authorization', auth)).status,
+    ).toBe(200);
+    expect(
+      (await request(h.app).get('/api/v1/admin/departments').set('Authorization', auth)).body.items,
+    ).toContainEqual({ id: 'api-dept', name: 'Networks' });
   });
 
   test('SLA policies are upserted through the repository checks', async () => {
     const auth = await h.bearer(admin);
-    const policy = { process: 'api-test', stage: '*', priority: '*', basis: 'elapsed', duration: 'PT2H', warnRatio: 0.5, escalation: [{ level: 1, after: 'PT0S', notify: [{ role: 'ops_head' }] }] };
-    expect((await request(h.app).put('/api/v1/admin/sla-policies/api-test-all').set('Authorization', auth).send(policy)).status).toBe(200);
+    const policy = {
+      process: 'api-test',
+      stage: '*',
+      priority: '*',
+      basis: 'elapsed',
+      duration: 'PT2H',
+      warnRatio: 0.5,
+      escalation: [{ level: 1, after: 'PT0S', notify: [{ role: 'ops_head' }] }],
+    };
+    expect(
+      (
+        await request(h.app)
+          .put('/api/v1/admin/sla-policies/api-test-all')
+          .set('Authorization', auth)
+          .send(policy)
+      ).status,
+    ).toBe(200);
     const list = await request(h.app).get('/api/v1/admin/sla-policies').set('Authorization', auth);
-    expect(list.body.items.find((p: { id: string }) => p.id === 'api-test-all')).toMatchObject({ duration: 'PT2H', warnRatio: 0.5 });
-    const working = await request(h.app).put('/api/v1/admin/sla-policies/api-test-w').set('Authorization', auth).send({ ...policy, basis: 'working' });
+    expect(list.body.items.find((p: { id: string }) => p.id === 'api-test-all')).toMatchObject({
+      duration: 'PT2H',
+      warnRatio: 0.5,
+    });
+    const working = await request(h.app)
+      .put('/api/v1/admin/sla-policies/api-test-w')
+      .set('Authorization', auth)
+      .send({ ...policy, basis: 'working' });
     expectProblem(working, 422, 'INVALID_CONFIGURATION');
     expect(working.body.detail).toContain('calendar');
   });
 
   test('calendars import from JSON or CSV; a bad file names the field or line', async () => {
     const auth = await h.bearer(admin);
-    const json = { id: 'api-cal', name: 'API calendar', timeZone: 'Asia/Shanghai', workingHours: [{ start: '09:00', end: '17:00' }], weekendDays: [6, 7], days: [{ date: '2027-01-01', kind: 'holiday' }] };
-    const imported = await request(h.app).post('/api/v1/admin/calendars/import').set('Authorization', auth).send(json);
+    const json = {
+      id: 'api-cal',
+      name: 'API calendar',
+      timeZone: 'Asia/Shanghai',
+      workingHours: [{ start: '09:00', end: '17:00' }],
+      weekendDays: [6, 7],
+      days: [{ date: '2027-01-01', kind: 'holiday' }],
+    };
+    const imported = await request(h.app)
+      .post('/api/v1/admin/calendars/import')
+      .set('Authorization', auth)
+      .send(json);
     expect(imported.status).toBe(201);
     expect(imported.body).toMatchObject({ id: 'api-cal', holidays: ['2027-01-01'] });
-    const csv = 'id,api-cal-csv\nname,CSV calendar\ntimeZone,Asia/Shanghai\nworkingHours,09:00-12:00 13:30-17:30\nweekendDays,6 7\ndate,kind,name\n2027-02-20,workday,make-up\n';
-    const fromCsv = await request(h.app).post('/api/v1/admin/calendars/import').set('Authorization', auth).set('Content-Type', 'text/csv').send(csv);
+    const csv =
+      'id,api-cal-csv\nname,CSV calendar\ntimeZone,Asia/Shanghai\nworkingHours,09:00-12:00 13:30-17:30\nweekendDays,6 7\ndate,kind,name\n2027-02-20,workday,make-up\n';
+    const fromCsv = await request(h.app)
+      .post('/api/v1/admin/calendars/import')
+      .set('Authorization', auth)
+      .set('Content-Type', 'text/csv')
+      .send(csv);
     expect(fromCsv.status).toBe(201);
     expect(fromCsv.body.makeUpWorkdays).toEqual(['2027-02-20']);
-    expect((await request(h.app).get('/api/v1/admin/calendars/api-cal-csv').set('Authorization', auth)).status).toBe(200);
-    const bad = await request(h.app).post('/api/v1/admin/calendars/import').set('Authorization', auth).send({ ...json, days: [{ date: '2027-13-01', kind: 'holiday' }] });
+    expect(
+      (await request(h.app).get('/api/v1/admin/calendars/api-cal-csv').set('Authorization', auth)).status,
+    ).toBe(200);
+    const bad = await request(h.app)
+      .post('/api/v1/admin/calendars/import')
+      .set('Authorization', auth)
+      .send({ ...json, days: [{ date: '2027-13-01', kind: 'holiday' }] });
     expectProblem(bad, 422, 'CALENDAR_INVALID');
     expect(bad.body.errors[0].path).toContain('days[0]');
   });
@@ -229,7 +426,17 @@ describe('documentation', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/cases/{process}', '/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/events', '/api/v1/cases/{id}/decisions', '/api/v1/cases/{id}/tasks/{task}/claim', '/api/v1/cases/{id}/offline-entries', '/api/v1/me/inbox', '/api/v1/admin/users/{id}']),
+      expect.arrayContaining([
+        '/api/v1/cases/{process}',
+        '/api/v1/cases',
+        '/api/v1/cases/{id}',
+        '/api/v1/cases/{id}/events',
+        '/api/v1/cases/{id}/decisions',
+        '/api/v1/cases/{id}/tasks/{task}/claim',
+        '/api/v1/cases/{id}/offline-entries',
+        '/api/v1/me/inbox',
+        '/api/v1/admin/users/{id}',
+      ]),
     );
     const decide = res.body.paths['/api/v1/cases/{id}/decisions'].post;
     expect(decide.requestBody.content['application/json'].schema.required).toEqual(['step', 'decision']);
@@ -242,5 +449,51 @@ describe('documentation', () => {
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toContain('/api/v1/cases/{id}/decisions');
     expect(res.text).not.toMatch(/<script|https?:\/\/(cdn|unpkg)/);
+  });
+});
+
+describe('change scheduling master data', () => {
+  test('freeze periods, maintenance windows and standard changes are stored for the change process', async () => {
+    const auth = await h.bearer(admin);
+    const freeze = {
+      name: 'Year-end freeze',
+      startsAt: '2027-12-25T00:00:00.000Z',
+      endsAt: '2028-01-03T00:00:00.000Z',
+      systems: ['si-core'],
+    };
+    expect(
+      (
+        await request(h.app)
+          .put('/api/v1/admin/freeze-periods/api-freeze')
+          .set('Authorization', auth)
+          .send(freeze)
+      ).status,
+    ).toBe(200);
+    expect((await h.db('change_freeze_periods').where({ id: 'api-freeze' }).first()).systems).toEqual([
+      'si-core',
+    ]);
+    const backwards = await request(h.app)
+      .put('/api/v1/admin/maintenance-windows/api-win')
+      .set('Authorization', auth)
+      .send({ name: 'Saturday night', startsAt: '2027-06-06T02:00:00Z', endsAt: '2027-06-05T22:00:00Z' });
+    expectProblem(backwards, 400, 'VALIDATION_FAILED');
+    expect(backwards.body.errors).toEqual([{ path: '/endsAt', message: 'must be after startsAt' }]);
+    const window = await request(h.app)
+      .put('/api/v1/admin/maintenance-windows/api-win')
+      .set('Authorization', auth)
+      .send({ name: 'Saturday night', startsAt: '2027-06-05T14:00:00Z', endsAt: '2027-06-05T22:00:00Z' });
+    expect(window.status).toBe(200);
+    const standard = await request(h.app)
+      .put('/api/v1/admin/standard-changes/api-std')
+      .set('Authorization', auth)
+      .send({
+        name: 'Rotate TLS certificate',
+        changeType: 'configuration',
+        implementationSteps: ['install'],
+        rollbackSteps: ['restore'],
+      });
+    expect(standard.status).toBe(200);
+    expect(standard.body).toMatchObject({ approvedBy: admin, approved: true });
+    expect((await h.db('standard_changes').where({ id: 'api-std' }).first()).approved_by).toBe(admin);
   });
 });

@@ -2,19 +2,19 @@
  * One-click approval by e-mail, end to end and for real: a worker on the dev server runs an
  * access request, the dispatcher mails the department head through a real SMTP server, and a
  * real headless Chromium opens the Approve link, sees the confirmation page and confirms.
- *
- * The links router is mounted on a minimal express app (the product's `api/app.ts` mounts it at
- * the same root; it was not wired yet when this test was written).
+ * The links are served by the product's API app (`api/app.ts`), as in production.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import express from 'express';
 import type { Knex } from 'knex';
 import { chromium, type Browser } from 'playwright-core';
+import { createApp } from '../../../api/app';
 import { createApprovalLinkRouter } from '../../../api/links/router';
+import { createReadiness } from '../../../api/readiness';
 import { verifyApprovalLink } from '../../../api/links/token';
 import { getCase } from '../../../db/cases';
 import { upsertUser } from '../../../db/directory';
@@ -39,9 +39,11 @@ const log = createLogger('approval-link-e2e', 'silent');
 const run = randomUUID().slice(0, 8);
 const requester = `u-req-${run}`;
 const head = `u-head-${run}`;
+const opsHead = `u-ops-${run}`;
 
 let db: Knex;
 let connection: NativeConnection;
+let apiConnection: Connection;
 let client: Client;
 let worker: Worker;
 let working: Promise<void>;
@@ -61,13 +63,24 @@ beforeAll(async () => {
   working = worker.run();
   sink = await startDevMailSink({ dir: null });
 
-  const app = express();
+  // The API's public URL (in the links) is known once it listens; the product app is mounted then.
+  const front = express();
   server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = front.listen(0, '127.0.0.1', () => resolve(s));
   });
   const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   config = loadConfig({ SMTP_URL: sink.smtpUrl, PUBLIC_URL: publicUrl, LOG_LEVEL: 'silent' });
-  app.use(createApprovalLinkRouter({ client, db, config, log }));
+  apiConnection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS as string });
+  front.use(
+    createApp({
+      readiness: createReadiness(apiConnection, 'default', db),
+      client: new Client({ connection: apiConnection }),
+      db,
+      config,
+      log,
+      environment: 'test',
+    }),
+  );
 
   await upsertUser(db, {
     id: requester,
@@ -83,9 +96,16 @@ beforeAll(async () => {
     locale: 'zh-CN',
     roles: ['department_head'],
   });
-  const process = uniqueProcess('access');
-  await givenPolicy(db, process, { duration: 'PT4H' });
-  const input = caseInput(process, { requester });
+  await upsertUser(db, {
+    id: opsHead,
+    displayName: 'Sam Ops',
+    email: `${opsHead}@example.gov.cn`,
+    locale: 'en',
+    roles: ['ops_head'],
+  });
+  const processName = uniqueProcess('access');
+  await givenPolicy(db, processName, { duration: 'PT4H' });
+  const input = caseInput(processName, { requester });
   caseId = input.caseId;
   await startAccessRequest(client, taskQueue, input);
 
@@ -118,18 +138,17 @@ afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
   await sink?.stop();
+  await apiConnection?.close();
   await connection?.close();
   await db?.destroy();
 });
 
-/** The department head's approval request for this case, as received over SMTP. */
-async function approvalMail(): Promise<ReceivedMail> {
+/** The approval request for this case to `who`, as received over SMTP. */
+async function approvalMail(who = head): Promise<ReceivedMail> {
   return eventually(
     async () =>
-      sink.messages.find(
-        (m) => m.envelopeTo.includes(`${head}@example.gov.cn`) && m.subject.includes(caseId),
-      ),
-    `the approval request mail for ${head}`,
+      sink.messages.find((m) => m.envelopeTo.includes(`${who}@example.gov.cn`) && m.subject.includes(caseId)),
+    `the approval request mail for ${who}`,
   );
 }
 
@@ -248,4 +267,36 @@ test('the link endpoints are rate-limited per client, with a clear page', async 
     limited.closeAllConnections();
     await new Promise((r) => limited.close(r));
   }
+});
+
+test('a rejection by link needs a reason; with one, the case closes as rejected', async () => {
+  const mail = await approvalMail(opsHead);
+  expect(mail.subject).toBe(`Approval needed: ${caseId} Read access to the production database`);
+  const link = linksIn(mail).reject;
+  const page = await (await fetch(link)).text();
+  expect(page).toContain('Reject this request?');
+  const form = /name="form" value="([^"]+)"/.exec(page)![1];
+  const token = new URL(link).searchParams.get('t')!;
+  const post = (comment: string) =>
+    fetch(new URL('/links/approve', config.api.publicUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ t: token, form, comment }).toString(),
+    });
+
+  const withoutReason = await post('  ');
+  expect(withoutReason.status).toBe(422);
+  expect(await withoutReason.text()).toContain('A rejection needs a reason');
+
+  const withReason = await post('no business justification');
+  expect(withReason.status).toBe(200);
+  expect(await withReason.text()).toContain('You rejected this step.');
+  const [, rejected] = await eventsOfType(db, caseId, 'step.decided', 2);
+  expect(rejected).toMatchObject({ actor: opsHead, channel: 'email' });
+  expect(rejected.data).toMatchObject({
+    step: 'opsHeadApproval',
+    decision: 'reject',
+    comment: 'no business justification',
+  });
+  await eventually(async () => (await getCase(db, caseId))?.state === 'closed', 'the case to close');
 });

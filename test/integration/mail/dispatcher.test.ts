@@ -26,14 +26,14 @@ beforeAll(async () => {
     displayName: '张伟',
     email: `${zhang}@example.gov.cn`,
     locale: 'zh-CN',
-    roles: ['security_officer'],
+    roles: [],
   });
   await upsertUser(db, {
     id: smith,
     displayName: 'Ann Smith',
     email: `${smith}@example.com`,
     locale: 'en',
-    roles: ['security_officer'],
+    roles: [],
   });
 });
 
@@ -109,13 +109,16 @@ async function rowsOf(caseId: string): Promise<Row[]> {
 describe('mail dispatcher', () => {
   it('delivers each outbox row once, in the recipient’s language, under a Message-ID derived from the row', async () => {
     const caseId = newCase();
+    // One person per locale (a role would also reach other test files' users in the shared database).
+    const escalation = {
+      step: 'securityReview',
+      stepTitle: 'Security review',
+      level: 1,
+      dueAt: '2026-03-02T08:00:00Z',
+    };
     await insertNotificationIntents(db, [
-      intent(caseId, 1, { role: 'security_officer' }, 'sla-escalation', {
-        step: 'securityReview',
-        stepTitle: 'Security review',
-        level: 1,
-        dueAt: '2026-03-02T08:00:00Z',
-      }),
+      intent(caseId, 1, { userId: zhang }, 'sla-escalation', escalation),
+      intent(caseId, 2, { userId: smith }, 'sla-escalation', escalation),
     ]);
     const d = dispatcher(caseId);
     await drain(d);
@@ -140,8 +143,8 @@ describe('mail dispatcher', () => {
     );
     expect(en.html).toContain('<html lang="en">');
     for (const [mail, row] of [
-      [zh, rows.find((r) => r.id.endsWith(zhang))!],
-      [en, rows.find((r) => r.id.endsWith(smith))!],
+      [zh, rows.find((r) => r.id.endsWith(':1:0:0'))!],
+      [en, rows.find((r) => r.id.endsWith(':2:0:0'))!],
     ] as const) {
       expect(mail.messageId).toBe(messageIdFor(row.id));
       expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@opsflow>$/);

@@ -12,9 +12,10 @@ import {
   forms,
   givenChangeDirectory,
   people,
+  retireChangeDirectory,
   startChange,
 } from '../../support/change-cases';
-import { testDb } from '../../support/db';
+import { eventually, testDb } from '../../support/db';
 import { createTestWorker, timeSkippingEnvironment } from '../../support/temporal';
 
 /** Every change of this file closes in March 2031 server time, so the period figures are this file's own. */
@@ -45,6 +46,7 @@ describe('change process', () => {
   afterAll(async () => {
     worker?.shutdown();
     await running;
+    if (db) await retireChangeDirectory(db);
     await db?.destroy();
     await env?.teardown();
   });
@@ -52,11 +54,16 @@ describe('change process', () => {
   const start = async (
     overrides: Parameters<typeof changeRequest>[0] = {},
     requester = people.requester.id,
-  ) => new ChangeDriver(await startChange(env.client, taskQueue, changeRequest(overrides), requester));
+  ) => new ChangeDriver(await startChange(env.client, taskQueue, changeRequest(overrides), requester), db);
   const types = async (caseId: string) => (await caseEvents(db, caseId)).map((e) => e.type);
   const stagesOf = async (caseId: string) =>
     (await caseEvents(db, caseId)).filter((e) => e.type === 'stage.entered').map((e) => e.data.stage);
-  const readModel = async (caseId: string) => (await getCase(db, caseId))!;
+  /** The read-model row once it shows the case closed (the projection is written just after the state). */
+  const readModel = (caseId: string) =>
+    eventually(async () => {
+      const row = await getCase(db, caseId);
+      return row?.state === 'closed' ? row : null;
+    }, `${caseId} closed in the read model`);
 
   async function throughApprovals(c: ChangeDriver, assessment: Record<string, unknown>) {
     await c.decide('departmentHeadApproval', people.departmentHead, 'approve');
