@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createDb } from '../db/connection';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrateLatest } from '../db/migrate';
+import { demoTokenHelp, seedDemoUsers } from '../scripts/seed-demo-users';
 import { loadConfig, runMain } from './config';
 import { startDevMailSink } from './dev-mail-sink';
 import { createLogger } from './logger';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
 
   const db = createDb(databaseUrl, 1);
   const applied = await migrateLatest(db);
+  const demoUsers = await seedDemoUsers(db);
   await db.destroy();
   log.info({ applied }, 'migrations up to date');
 
@@ -101,6 +103,9 @@ async function main(): Promise<void> {
       `  Temporal UI  ${uiUrl ?? '(headless)'}`,
       `  Temporal     ${temporalAddress}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
       `  Mailbox      ${mailboxUrl}`,
+      `  API docs     http://localhost:${config.api.port}/docs`,
+      '',
+      demoTokenHelp(demoUsers, config.api.publicUrl),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

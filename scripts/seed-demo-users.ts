@@ -35,18 +35,23 @@ export async function seedDemoUsers(db: Knex): Promise<{ id: string; role: Role 
   return seeded;
 }
 
+/** What `npm start` prints: how to get a token for each demo role. */
+export function demoTokenHelp(seeded: { id: string; role: Role }[], publicUrl: string): string {
+  const base = publicUrl.replace(/\/+$/, '');
+  const lines = ['Demo users (one per role). Get a token with:'];
+  for (const { id, role } of seeded) {
+    lines.push(
+      `  ${role.padEnd(17)} curl -s -X POST ${base}/api/v1/auth/dev-token -H 'Content-Type: application/json' -d '{"userId":"${id}"}'`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDb(commandDatabaseUrl(config));
   try {
-    const seeded = await seedDemoUsers(db);
-    const base = config.api.publicUrl.replace(/\/+$/, '');
-    process.stdout.write(`Demo users (one per role). Get a token with:\n`);
-    for (const { id, role } of seeded) {
-      process.stdout.write(
-        `  ${role.padEnd(17)} curl -s -X POST ${base}/api/v1/auth/dev-token -H 'Content-Type: application/json' -d '{"userId":"${id}"}'\n`,
-      );
-    }
+    process.stdout.write(demoTokenHelp(await seedDemoUsers(db), config.api.publicUrl));
   } finally {
     await db.destroy();
   }

@@ -1,11 +1,12 @@
 // `npm test`: every layer, in order of cost — lint, type-check, then jest's unit, workflow
-// (time-skipping server) and integration (dev server + PostgreSQL) projects. It fetches the
-// tools it needs first; the servers themselves are started and stopped by the tests.
+// (time-skipping server) and integration (dev server + PostgreSQL, real SMTP, headless
+// Chromium) projects. It fetches the tools it needs first (Temporal CLI, Java test server,
+// Debian's Chromium); the servers themselves are started and stopped by the tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureTemporalCli, ensureTestServer } from './tools/ensure-tools.mjs';
+import { ensureChromium, ensureTemporalCli, ensureTestServer } from './tools/ensure-tools.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -22,6 +23,7 @@ function step(title, command, args) {
 if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) step('install', 'npm', ['ci']);
 ensureTemporalCli();
 ensureTestServer();
+ensureChromium();
 const bin = (name) => path.join('node_modules', '.bin', name);
 step('lint', bin('eslint'), ['.']);
 step('format', bin('prettier'), ['--check', '.']);
