@@ -5,6 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import type { Request, Response, Router, RequestHandler } from 'express';
 import { principalOf, type Principal } from './auth';
 import { ApiError, ForbiddenError, ValidationError, type FieldError } from './errors';
@@ -46,10 +47,57 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+const rfc3339 = fullFormats['date-time'] as { validate: (value: string) => boolean };
+
+/**
+ * `date-time` as RFC 3339 says AND as the store can keep it: PostgreSQL and the audit trail
+ * (Date → toISOString) take UTC years 1-9999 and offsets up to ±15:59, and no leap second.
+ * An instant outside that used to pass validation and then fail in the database (a 500 on the
+ * case list) or in the workflow's event recording (a case stuck for good).
+ */
+export function isStorableInstant(value: string): boolean {
+  if (!rfc3339.validate(value)) return false;
+  const normal = value
+    .toUpperCase()
+    .replace(/^(\d{4}-\d\d-\d\d)\s/, '$1T')
+    .replace(/([+-])(\d\d):?(\d\d)?$/, (_m, sign: string, h: string, m?: string) => {
+      return `${sign}${h}:${m ?? '00'}`;
+    });
+  const offset = /[+-](\d\d):\d\d$/.exec(normal);
+  if (offset && Number(offset[1]) > 15) return false;
+  const time = new Date(normal);
+  if (Number.isNaN(time.getTime())) return false;
+  const year = time.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
 addFormats(ajv);
+ajv.addFormat('date-time', { type: 'string', validate: isStorableInstant });
 const queryAjv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: true });
 addFormats(queryAjv);
+queryAjv.addFormat('date-time', { type: 'string', validate: isStorableInstant });
+
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * JSON pointers of text PostgreSQL cannot store: a NUL character or a lone UTF-16 surrogate
+ * (JSON may carry both as escapes). Such text used to be accepted and then fail in the store:
+ * a 500 on a filtered case list, or a started case whose audit trail can never be written.
+ */
+export function unstorableText(value: unknown, prefix = ''): FieldError[] {
+  if (typeof value === 'string')
+    return UNSTORABLE.test(value)
+      ? [{ path: prefix || '/', message: 'contains a NUL character or a lone UTF-16 surrogate' }]
+      : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const path = `${prefix}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return UNSTORABLE.test(key)
+      ? [{ path, message: 'the field name contains a NUL character or a lone UTF-16 surrogate' }]
+      : unstorableText(v, path);
+  });
+}
 
 const compiled = new WeakMap<Schema, ValidateFunction>();
 function validatorFor(schema: Schema, forQuery = false): ValidateFunction {
@@ -140,6 +188,8 @@ export class OperationRegistry {
         params[name] = value as string;
       }
       const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+      const badQuery = unstorableText(query, '/query');
+      if (badQuery.length) throw new ValidationError(badQuery, 'invalid query parameters', 'INVALID_QUERY');
       if (queryValidator && !queryValidator(query)) {
         throw new ValidationError(
           fieldErrors(queryValidator.errors, '/query'),
@@ -163,6 +213,8 @@ export class OperationRegistry {
             );
           body = {};
         }
+        const badText = unstorableText(body);
+        if (badText.length) throw new ValidationError(badText);
         if (bodyValidator && !bodyValidator(body))
           throw new ValidationError(fieldErrors(bodyValidator.errors));
       }

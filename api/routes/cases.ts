@@ -96,6 +96,14 @@ function decodeCursor(raw: string, sort: string): Cursor {
     throw bad();
   const value = parsed[1] as string;
   if (!/^(-?infinity|\d{4}-\d{2}-\d{2} [\d:.]+[+-]\d{2}(:\d{2})?)$/.test(value)) throw bad();
+  // The shape alone lets a tampered `2024-13-45 99:99+00` through to PostgreSQL: it must be a real instant.
+  if (
+    !value.endsWith('infinity') &&
+    Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')))
+  ) {
+    throw bad();
+  }
+  if (!/^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{6,}$/.test(parsed[2] as string)) throw bad();
   return { sort, value, caseId: parsed[2] as string };
 }
 

@@ -5,7 +5,9 @@
  */
 import type { JsonSchema } from '../kernel/form-schema';
 
-const text = (max = 4000) => ({ type: 'string', minLength: 1, maxLength: max });
+// Text PostgreSQL can store: no NUL character, no lone UTF-16 surrogate (ajv matches patterns in unicode mode).
+const storable = '^[^\\u0000\\uD800-\\uDFFF]*$';
+const text = (max = 4000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: storable });
 const instant = {
   type: 'string',
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
@@ -158,7 +160,7 @@ export const departmentHeadConfirmationForm = form(
   {
     confirmed: { const: true },
     goalMet: { type: 'boolean' },
-    negativeEffects: { type: 'string', maxLength: 4000 },
+    negativeEffects: { type: 'string', maxLength: 4000, pattern: storable },
   },
   ['confirmed', 'goalMet', 'negativeEffects'],
 );
@@ -175,5 +177,5 @@ export const jointReviewForm = form({
   opsSignedBy: text(100),
   requesterSignedBy: text(100),
   goalMet: { type: 'boolean' },
-  negativeEffects: { type: 'string', maxLength: 4000 },
+  negativeEffects: { type: 'string', maxLength: 4000, pattern: storable },
 });

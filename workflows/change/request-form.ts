@@ -29,7 +29,9 @@ const impactAreas = [
   'dataAccuracy',
 ] as const;
 
-const text = (max = 4000) => ({ type: 'string', minLength: 1, maxLength: max });
+// Text PostgreSQL can store: no NUL character, no lone UTF-16 surrogate (ajv matches patterns in unicode mode).
+const storable = '^[^\\u0000\\uD800-\\uDFFF]*$';
+const text = (max = 4000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: storable });
 
 /** The request properties; `changeRequestSchema` requires them, a revision may send any of them. */
 export const changeRequestProperties: Record<string, JsonSchema> = {
