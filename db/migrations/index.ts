@@ -8,14 +8,14 @@ import { caseNumberCounters } from './0005_case_number_counters';
 import { workingCalendars } from './0006_working_calendars';
 import { slaPolicies } from './0007_sla_policies';
 import { defaultCalendarAndSlaPolicies } from './0008_default_calendar_and_sla_policies';
+import { changeScheduleCalendar } from './0009_change_schedule_calendar';
+import { standardChangeCatalogue } from './0010_standard_change_catalogue';
+import { changeSlaPolicies } from './0011_change_sla_policies';
 import { apiIdempotencyKeys } from './0013_api_idempotency_keys';
 import { apiKeys } from './0014_api_keys';
 import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
-import { changeScheduleCalendar } from './0009_change_schedule_calendar';
-import { standardChangeCatalogue } from './0010_standard_change_catalogue';
-import { changeSlaPolicies } from './0011_change_sla_policies';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -30,12 +30,12 @@ export const migrations: NamedMigration[] = [
   workingCalendars,
   slaPolicies,
   defaultCalendarAndSlaPolicies,
+  changeScheduleCalendar,
+  standardChangeCatalogue,
+  changeSlaPolicies,
   apiIdempotencyKeys,
   apiKeys,
   systems,
   approvalLinkUses,
   outboxSendingLease,
-  changeScheduleCalendar,
-  standardChangeCatalogue,
-  changeSlaPolicies,
 ];

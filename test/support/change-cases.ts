@@ -33,13 +33,6 @@ export const people = {
   customerService: person('chg-cs-head', ['department_head']),
 };
 
-/**
- * Only the people whose directory roles the process reads (who raises an emergency, who hears an
- * escalation) hold them there; the others act with the roles their Updates carry. The directory
- * is shared with other test files that count the holders of a role.
- */
-const directoryRoles: ActorRef[] = [people.headRequester, people.opsHead, people.itHead];
-
 export async function givenChangeDirectory(db: Knex): Promise<void> {
   await upsertDepartment(db, { id: 'chg-retail', name: 'Retail banking' });
   await upsertDepartment(db, { id: 'chg-customer-service', name: '客户服务中心 Customer service center' });
@@ -50,24 +43,7 @@ export async function givenChangeDirectory(db: Knex): Promise<void> {
       email: `${p.id}@bank.example`,
       locale: 'zh-CN',
       departmentId: p === people.customerService ? 'chg-customer-service' : 'chg-retail',
-      roles: directoryRoles.includes(p) ? (p.roles as Role[]) : [],
-    });
-  }
-}
-
-/**
- * Takes the test people out of the shared directory again (no roles, inactive), so other test
- * files that count the holders of a role see only their own people.
- */
-export async function retireChangeDirectory(db: Knex): Promise<void> {
-  for (const p of Object.values(people)) {
-    await upsertUser(db, {
-      id: p.id,
-      displayName: p.id,
-      email: `${p.id}@bank.example`,
-      locale: 'zh-CN',
-      roles: [],
-      active: false,
+      roles: p.roles as Role[],
     });
   }
 }

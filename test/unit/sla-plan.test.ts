@@ -200,16 +200,20 @@ describe('a working-time SLA clock (Asia/Shanghai, 09:00–12:00 and 13:30–17:
     for (const t of plannedTimes(s)) expect(inWorkingTime(t)).toBe(true);
   });
 
-  test('a pause and resume within a weekend leaves an escalation due Monday 09:00 on Monday 09:00', () => {
-    // Started Friday 09:00, P1D is due Friday 17:30; level 1 (PT0S) falls when work resumes on Monday.
+  test('level 1 "PT0S after" fires at the due time itself, even at the end of a working day', () => {
+    // Started Friday 09:00, P1D is due Friday 17:30: level 1 then, level 2 two working hours later (Monday 11:00).
     const s = planSla(workingPolicy(), at('2027-06-04T09:00+08:00'), ZONE);
     expect(iso(s.dueAt)).toBe(iso(at('2027-06-04T17:30+08:00')));
-    expect(s.levelAt.map(iso)).toEqual([at('2027-06-07T09:00+08:00'), at('2027-06-07T11:00+08:00')].map(iso));
-    markFired(s, nextMilestone(s)!);
-    markFired(s, nextMilestone(s)!);
+    expect(s.levelAt.map(iso)).toEqual([at('2027-06-04T17:30+08:00'), at('2027-06-07T11:00+08:00')].map(iso));
+  });
+
+  test('a pause and resume within a weekend leaves an escalation due Monday 11:00 on Monday 11:00', () => {
+    const s = planSla(workingPolicy(), at('2027-06-04T09:00+08:00'), ZONE);
+    markFired(s, nextMilestone(s)!); // warning
+    markFired(s, nextMilestone(s)!); // overdue
+    markFired(s, nextMilestone(s)!); // level 1
     pause(s, at('2027-06-05T10:00+08:00'));
     resume(s, at('2027-06-06T10:00+08:00'));
-    expect(nextMilestone(s)).toEqual({ kind: 'escalation', level: 1, at: at('2027-06-07T09:00+08:00') });
-    expect(s.levelAt.map(iso)).toEqual([at('2027-06-07T09:00+08:00'), at('2027-06-07T11:00+08:00')].map(iso));
+    expect(nextMilestone(s)).toEqual({ kind: 'escalation', level: 2, at: at('2027-06-07T11:00+08:00') });
   });
 });

@@ -5,7 +5,7 @@
  * the workflow side (`sla-clock.ts`) waits for the next one and reports it.
  */
 import type { SlaPolicy } from './types';
-import { addPolicyDuration, addWorkingTime, measurePolicyTime } from './working-time';
+import { addPolicyDuration, addWorkingTime, measurePolicyTime, parseIsoDuration } from './working-time';
 
 export interface SlaState {
   policy: SlaPolicy;
@@ -46,10 +46,18 @@ function ladderFrom(policy: SlaPolicy, dueAt: number, timeZone: string): number[
   const times: number[] = [];
   let previous = dueAt;
   for (const level of policy.escalation) {
-    previous = addPolicyDuration(previous, level.after, policy.basis, policy.calendar, timeZone);
+    // "PT0S after" means at that instant — level 1 at the due time itself, even when the due time is
+    // the end of a working day (working-time addition of zero would move it to the next morning).
+    if (!isZeroDuration(level.after)) {
+      previous = addPolicyDuration(previous, level.after, policy.basis, policy.calendar, timeZone);
+    }
     times.push(previous);
   }
   return times;
+}
+
+function isZeroDuration(duration: string): boolean {
+  return Object.values(parseIsoDuration(duration)).every((part) => part === 0);
 }
 
 export function planSla(policy: SlaPolicy, startedAt: number, timeZone: string): SlaState {

@@ -12,10 +12,10 @@ import {
   forms,
   givenChangeDirectory,
   people,
-  retireChangeDirectory,
   startChange,
 } from '../../support/change-cases';
-import { eventually, testDb } from '../../support/db';
+import { isolatedChangeDb, type IsolatedDb } from '../../support/change-db';
+import { eventually } from '../../support/db';
 import { createTestWorker, timeSkippingEnvironment } from '../../support/temporal';
 
 /** Every change of this file closes in March 2031 server time, so the period figures are this file's own. */
@@ -29,6 +29,7 @@ const TUESDAY_OFFICE_HOURS = {
 describe('change process', () => {
   let env: TestWorkflowEnvironment;
   let db: Knex;
+  let own: IsolatedDb;
   let worker: Worker;
   let running: Promise<void>;
   const taskQueue = 'change-process';
@@ -37,7 +38,8 @@ describe('change process', () => {
 
   beforeAll(async () => {
     env = await timeSkippingEnvironment();
-    db = testDb();
+    own = await isolatedChangeDb('process');
+    db = own.db;
     await givenChangeDirectory(db);
     await env.sleep(MONDAY_MORNING - (await env.currentTimeMs()));
     worker = await createTestWorker({ connection: env.nativeConnection, taskQueue, db });
@@ -46,8 +48,7 @@ describe('change process', () => {
   afterAll(async () => {
     worker?.shutdown();
     await running;
-    if (db) await retireChangeDirectory(db);
-    await db?.destroy();
+    await own?.drop();
     await env?.teardown();
   });
 
