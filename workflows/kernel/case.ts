@@ -12,61 +12,21 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setCurrentDetails,
-  setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OpsActivities } from '../../activities';
-import {
-  applyDecision,
-  applyDelegation,
-  checkDecision,
-  checkDelegation,
-  evaluate,
-  pendingApprovers,
-  reassignOpenSlots,
-  type CaseParties,
-} from './approval';
-import { matches, toRecipient, type Assignee } from './assignees';
+import { persistence } from './activity-proxies';
+import { pendingApprovers, reassignOpenSlots, type CaseParties } from './approval';
+import type { Assignee } from './assignees';
+import { registerCaseHandlers } from './case-handlers';
 import { pendingSteps, type CaseInput, type CaseState, type StepRecord } from './case-state';
+import { iso, nowIso } from './clock';
 import { Refusal } from './errors';
-import {
-  caseViewQuery,
-  changePriorityUpdate,
-  decideUpdate,
-  decisionSignal,
-  delegateUpdate,
-  offlineEntryUpdate,
-  pauseClockUpdate,
-  replanSignal,
-  resumeClockUpdate,
-  taskUpdate,
-  type ActorRef,
-  type CaseView,
-  type ClockInput,
-  type DecisionInput,
-  type Provenance,
-} from './messages';
+import type { CaseView } from './messages';
 import * as search from './search-attributes';
-import { pause, replan, resume } from './sla';
-import { applyTaskAction, checkTaskAction, reassignTo, taskAssignees } from './task';
+import { reassignTo, taskAssignees } from './task';
 import type { CaseProjection, Channel, NotificationIntent, Recipient } from './types';
-
-// The audit trail must never lose an event: retry until PostgreSQL takes it. The writes take
-// milliseconds; a short start-to-close timeout bounds the wait after a worker dies mid-write.
-const persistence = proxyActivities<OpsActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-});
-export const policies = proxyActivities<OpsActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
-});
-
-const CLOCK_ROLES = ['ops_head', 'admin'];
-const PRIORITY_ROLES = ['ops_head', 'ops_engineer', 'admin'];
 
 export interface EmitOptions {
   actor?: string | null;
@@ -74,8 +34,6 @@ export interface EmitOptions {
   occurredAt?: string;
   notify?: Array<{ to: Recipient[]; template: string; data?: Record<string, unknown> }>;
 }
-
-export const nowIso = (): string => new Date(Date.now()).toISOString();
 
 export class Case {
   readonly state: CaseState;
@@ -109,7 +67,7 @@ export class Case {
       seq: 0,
       outbox: { events: [], notifications: [] },
     };
-    this.registerHandlers();
+    registerCaseHandlers(this);
     void this.flushLoop();
     if (!input.carried) {
       this.emit(
@@ -345,292 +303,6 @@ export class Case {
 
   // ---------------------------------------------------------------- message handlers
 
-  private registerHandlers(): void {
-    setHandler(caseViewQuery, () => this.view());
-
-    setHandler(
-      decideUpdate,
-      (input) => {
-        this.decide(input);
-        return this.view();
-      },
-      { validator: (input) => this.validate(() => this.checkDecisionInput(input)) },
-    );
-
-    setHandler(decisionSignal, (input) => {
-      try {
-        this.checkDecisionInput(input);
-      } catch (err) {
-        if (!(err instanceof Refusal)) throw err;
-        this.emit(
-          'decision.refused',
-          { step: input?.step, decision: input?.decision, code: err.code, reason: err.message },
-          {
-            actor: input?.actor?.id ?? null,
-            channel: input?.channel ?? 'api',
-          },
-        );
-        return;
-      }
-      this.decide(input);
-    });
-
-    setHandler(
-      delegateUpdate,
-      (input) => {
-        const step = this.pendingStep(input.step);
-        const delegation = applyDelegation(step.approval!, input, nowIso());
-        this.emit(
-          'step.delegated',
-          { step: step.key, from: delegation.from.id, to: delegation.to, reason: delegation.reason },
-          {
-            ...this.provenance(input),
-            notify: [
-              {
-                to: [{ userId: input.to }],
-                template: 'approval-request',
-                data: { step: step.key, stepTitle: step.title },
-              },
-            ],
-          },
-        );
-        this.describe();
-        return this.view();
-      },
-      {
-        validator: (input) =>
-          this.validate(() => {
-            checkProvenance(input);
-            const step = this.pendingStep(input.step);
-            if (!step.approval) throw new Refusal('INVALID_MESSAGE', `${input.step} is not an approval`);
-            checkDelegation(step.approval, this.parties, input);
-          }),
-      },
-    );
-
-    setHandler(
-      taskUpdate,
-      (input) => {
-        const step = this.pendingStep(input.step);
-        const change = applyTaskAction(step.task!, input, nowIso());
-        const prov = this.provenance(input);
-        if (change.kind === 'completed') {
-          if (step.task!.spec.recordsImplementer && !this.state.implementers.includes(input.actor.id)) {
-            this.state.implementers.push(input.actor.id);
-          }
-          this.emit(
-            'task.completed',
-            { step: step.key, form: change.completion.form, comment: change.completion.comment },
-            prov,
-          );
-          this.finishStep(step, change.completion);
-        } else if (change.kind === 'claimed') {
-          this.emit('task.claimed', { step: step.key }, prov);
-        } else {
-          this.emit(
-            'task.reassigned',
-            { step: step.key, from: change.from, to: change.to, reason: change.reason },
-            {
-              ...prov,
-              notify: [
-                {
-                  to: [toRecipient(change.to)],
-                  template: 'task-assigned',
-                  data: { step: step.key, stepTitle: step.title },
-                },
-              ],
-            },
-          );
-        }
-        this.describe();
-        return this.view();
-      },
-      {
-        validator: (input) =>
-          this.validate(() => {
-            checkProvenance(input);
-            const step = this.pendingStep(input.step);
-            if (!step.task) throw new Refusal('INVALID_MESSAGE', `${input.step} is not a task`);
-            checkTaskAction(step.task, this.state.requester, input);
-          }),
-      },
-    );
-
-    setHandler(
-      offlineEntryUpdate,
-      (input) => {
-        this.emit(
-          'offline.recorded',
-          { kind: input.kind, evidenceRef: input.evidenceRef, content: input.content },
-          {
-            actor: input.actor.id,
-            channel: 'offline',
-            occurredAt: input.occurredAt,
-          },
-        );
-        return this.view();
-      },
-      {
-        validator: (input) =>
-          this.validate(() => {
-            if (!input?.kind?.trim()) throw new Refusal('INVALID_MESSAGE', 'an offline entry needs a kind');
-            checkProvenance({
-              channel: 'offline',
-              occurredAt: input.occurredAt,
-              evidenceRef: input.evidenceRef,
-            });
-          }),
-      },
-    );
-
-    const clockHandler = (kind: 'paused' | 'resumed') => (input: ClockInput) => {
-      const step = this.pendingStep(input.step);
-      if (step.sla) (kind === 'paused' ? pause : resume)(step.sla, Date.now());
-      this.emit(
-        `sla.${kind}`,
-        { step: step.key, reason: input.reason, dueAt: step.sla ? iso(step.sla.dueAt) : null },
-        {
-          actor: input.actor.id,
-          channel: 'api',
-        },
-      );
-      this.describe();
-      return this.view();
-    };
-    const clockValidator = (input: ClockInput) =>
-      this.validate(() => {
-        if (!input?.reason?.trim())
-          throw new Refusal('REASON_REQUIRED', 'pausing or resuming a clock needs a reason');
-        const step = this.pendingStep(input.step);
-        const mayAct =
-          CLOCK_ROLES.some((r) => input.actor.roles.includes(r)) ||
-          this.assigneesOf(step).some((a) => matches(input.actor, a));
-        if (!mayAct)
-          throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} may not pause or resume ${input.step}`);
-      });
-    setHandler(pauseClockUpdate, clockHandler('paused'), { validator: clockValidator });
-    setHandler(resumeClockUpdate, clockHandler('resumed'), { validator: clockValidator });
-
-    setHandler(
-      changePriorityUpdate,
-      async (input) => {
-        const from = this.state.priority;
-        this.state.priority = input.priority;
-        await this.replanPendingSteps();
-        this.emit(
-          'case.priority-changed',
-          { from, to: input.priority, reason: input.reason },
-          { actor: input.actor.id, channel: 'api' },
-        );
-        this.describe();
-        return this.view();
-      },
-      {
-        validator: (input) =>
-          this.validate(() => {
-            if (this.state.status !== 'open')
-              throw new Refusal('CASE_CLOSED', `case ${this.state.caseId} is closed`);
-            if (!input?.priority?.trim() || !input.reason?.trim()) {
-              throw new Refusal('INVALID_MESSAGE', 'a priority change needs the new priority and a reason');
-            }
-            if (!PRIORITY_ROLES.some((r) => input.actor.roles.includes(r))) {
-              throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} may not change the priority`);
-            }
-          }),
-      },
-    );
-
-    setHandler(replanSignal, async ({ reason }) => {
-      await this.replanPendingSteps();
-      this.emit('sla.replanned', { reason });
-    });
-  }
-
-  private async replanPendingSteps(): Promise<void> {
-    for (const step of pendingSteps(this.state)) {
-      if (!step.sla) continue;
-      const policy = await policies.resolveSlaPolicy({
-        process: this.state.process,
-        stage: step.sla.policy.stage,
-        priority: this.state.priority,
-      });
-      // The step may have been decided while the policy was read.
-      if (step.status === 'pending') replan(step.sla, policy, Date.now());
-    }
-  }
-
-  /** Validators report refusals as failures whose type is the refusal code. */
-  private validate(check: () => void): void {
-    try {
-      check();
-    } catch (err) {
-      throw err instanceof Refusal ? err.toFailure() : err;
-    }
-  }
-
-  private checkDecisionInput(input: DecisionInput): void {
-    if (!input || typeof input.step !== 'string' || !input.actor?.id || !Array.isArray(input.actor.roles)) {
-      throw new Refusal('INVALID_MESSAGE', 'a decision needs step, decision and actor {id, roles}');
-    }
-    if (!['approve', 'reject', 'request_changes'].includes(input.decision)) {
-      throw new Refusal('INVALID_MESSAGE', `unknown decision ${String(input.decision)}`);
-    }
-    checkProvenance(input);
-    const step = this.pendingStep(input.step);
-    if (!step.approval) throw new Refusal('INVALID_MESSAGE', `${input.step} is not an approval`);
-    checkDecision(step.approval, this.parties, input);
-  }
-
-  private decide(input: DecisionInput): void {
-    const step = this.pendingStep(input.step);
-    const approval = step.approval!;
-    const record = applyDecision(approval, input, nowIso());
-    const outcome = evaluate(approval);
-    const notify =
-      outcome === 'next-level'
-        ? [
-            {
-              to: pendingApprovers(approval).map(toRecipient),
-              template: 'approval-request',
-              data: { step: step.key, stepTitle: step.title },
-            },
-          ]
-        : outcome
-          ? [
-              {
-                to: [{ userId: this.state.requester }],
-                template: 'decision-made',
-                data: { step: step.key, stepTitle: step.title, outcome, comment: record.comment },
-              },
-            ]
-          : [];
-    this.emit(
-      'step.decided',
-      {
-        step: step.key,
-        decision: record.decision,
-        comment: record.comment,
-        onBehalfOf: record.onBehalfOf,
-        level: record.level + 1,
-        evidenceRef: record.evidenceRef,
-        outcome: outcome ?? null,
-      },
-      { ...this.provenance(input), notify },
-    );
-    if (outcome && outcome !== 'next-level') {
-      this.finishStep(step, { outcome, decisions: approval.decisions });
-    }
-    this.describe();
-  }
-
-  private provenance(input: Provenance & { actor: ActorRef }): EmitOptions {
-    return {
-      actor: input.actor.id,
-      channel: input.channel,
-      occurredAt: input.channel === 'offline' ? input.occurredAt : undefined,
-    };
-  }
-
   /** Called by the SLA clock when an escalation level reassigns the step. */
   reassignByEscalation(step: StepRecord, to: Assignee): void {
     if (step.task) reassignTo(step.task, to);
@@ -682,22 +354,4 @@ export class Case {
     await this.drained();
     return this.view();
   }
-}
-
-export const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** Offline actions must say when they really happened and what proves them. */
-function checkProvenance(input: Provenance): void {
-  if (!input || !['api', 'email', 'offline'].includes(input.channel)) {
-    throw new Refusal('INVALID_MESSAGE', 'channel must be api, email or offline');
-  }
-  if (input.channel !== 'offline') return;
-  if (!input.occurredAt || Number.isNaN(Date.parse(input.occurredAt))) {
-    throw new Refusal('EVIDENCE_REQUIRED', 'an offline entry needs occurredAt, the real time it happened');
-  }
-  if (Date.parse(input.occurredAt) > Date.now()) {
-    throw new Refusal('EVIDENCE_REQUIRED', 'occurredAt of an offline entry cannot be in the future');
-  }
-  if (!input.evidenceRef?.trim())
-    throw new Refusal('EVIDENCE_REQUIRED', 'an offline entry needs an evidence reference');
 }

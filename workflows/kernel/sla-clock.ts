@@ -6,7 +6,8 @@
  */
 import { condition } from '@temporalio/workflow';
 import { toRecipient } from './assignees';
-import { iso, type Case } from './case';
+import type { Case } from './case';
+import { iso } from './clock';
 import type { StepRecord } from './case-state';
 import { markFired, nextMilestone, type SlaMilestone } from './sla';
 

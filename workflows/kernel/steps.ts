@@ -6,7 +6,9 @@
 import { condition } from '@temporalio/workflow';
 import { openApproval, type ApprovalOutcome, type ApprovalSpec, type DecisionRecord } from './approval';
 import { toRecipient } from './assignees';
-import { iso, policies, type Case } from './case';
+import { policies } from './activity-proxies';
+import type { Case } from './case';
+import { iso } from './clock';
 import type { StepRecord } from './case-state';
 import { runSlaClock } from './sla-clock';
 import { planSla } from './sla';

@@ -9,6 +9,7 @@ import {
   decisionSignal,
   taskUpdate,
   type ActorRef,
+  type CaseView,
   type DecisionInput,
 } from '../../../workflows/kernel/messages';
 import type { ApprovalSpec, CaseInput } from '../../../workflows/kernel';
@@ -204,9 +205,10 @@ test("the implementer cannot approve the review of their own work, nor can their
     });
   expect(await refusal(complete({ result: 'done' }))).toBe('FORM_INVALID');
   await complete({ result: 'succeeded' });
+  // The review step opens once its SLA policy is read, a moment after the stage is entered.
   await eventually(
-    async () => ((await handle.query<{ stage: string }>('caseView')).stage === 'review' ? true : null),
-    'review stage',
+    async () => ((await handle.query<CaseView>('caseView')).pendingSteps[0]?.step === 'review' ? true : null),
+    'review step pending',
   );
   const review = (actor: ActorRef) =>
     handle.executeUpdate(decideUpdate, {

@@ -1,0 +1,14 @@
+/** The activities the kernel calls, with their timeouts and retry policies. */
+import { proxyActivities } from '@temporalio/workflow';
+import type { OpsActivities } from '../../activities';
+
+// The audit trail must never lose an event: retry until PostgreSQL takes it. The writes take
+// milliseconds; a short start-to-close timeout bounds the wait after a worker dies mid-write.
+export const persistence = proxyActivities<OpsActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+export const policies = proxyActivities<OpsActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
+});
