@@ -3,6 +3,7 @@
  * the personal inbox (my id or any of my roles among the assignees) and a case's audit trail.
  */
 import type { Knex } from 'knex';
+import { toProjection } from './cases';
 import type { CaseProjection } from '../workflows/kernel/types';
 
 export type CaseSortKey = 'due_at' | 'created_at' | 'updated_at';
@@ -121,45 +122,4 @@ export async function listCaseEvents(db: Knex, caseId: string): Promise<CaseEven
     data: r.data,
     hash: r.hash,
   }));
-}
-
-interface CaseRow {
-  case_id: string;
-  version: string | number;
-  process: string;
-  title: string;
-  state: string;
-  stage: string;
-  priority: string;
-  system: string | null;
-  requester: string;
-  assignees: string[];
-  due_at: Date | null;
-  overdue: boolean;
-  created_at: Date;
-  updated_at: Date;
-  closed_at: Date | null;
-  fields: Record<string, unknown>;
-}
-
-function toProjection(row: CaseRow): CaseProjection {
-  const iso = (value: Date | null) => (value ? value.toISOString() : null);
-  return {
-    caseId: row.case_id,
-    version: Number(row.version),
-    process: row.process,
-    title: row.title,
-    state: row.state,
-    stage: row.stage,
-    priority: row.priority,
-    system: row.system,
-    requester: row.requester,
-    assignees: row.assignees,
-    dueAt: iso(row.due_at),
-    overdue: row.overdue,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    closedAt: iso(row.closed_at),
-    fields: row.fields,
-  };
 }

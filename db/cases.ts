@@ -6,7 +6,8 @@
 import type { Knex } from 'knex';
 import type { CaseProjection } from '../workflows/kernel/types';
 
-interface CaseRow {
+/** A `cases` row as pg returns it. */
+export interface CaseRow {
   case_id: string;
   version: number;
   process: string;
@@ -104,7 +105,7 @@ function listLimit(options: ListOptions): number {
   return limit;
 }
 
-function toProjection(row: CaseRow): CaseProjection {
+export function toProjection(row: CaseRow): CaseProjection {
   const iso = (value: Date | null) => (value ? value.toISOString() : null);
   return {
     caseId: row.case_id,

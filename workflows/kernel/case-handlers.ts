@@ -16,7 +16,7 @@ import {
 import { matches, toRecipient } from './assignees';
 import { policies } from './activity-proxies';
 import type { Case, EmitOptions } from './case';
-import { pendingSteps } from './case-state';
+import { pendingSteps, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
 import { Refusal } from './errors';
 import {
@@ -36,6 +36,7 @@ import {
   type Provenance,
 } from './messages';
 import { pause, replan, resume } from './sla';
+import type { Recipient } from './types';
 import { applyTaskAction, checkTaskAction } from './task';
 
 const CLOCK_ROLES = ['ops_head', 'admin'];
@@ -81,13 +82,7 @@ export function registerCaseHandlers(kase: Case): void {
         { step: step.key, from: delegation.from.id, to: delegation.to, reason: delegation.reason },
         {
           ...provenance(input),
-          notify: [
-            {
-              to: [{ userId: input.to }],
-              template: 'approval-request',
-              data: { step: step.key, stepTitle: step.title },
-            },
-          ],
+          notify: [aboutStep([{ userId: input.to }], 'approval-request', step)],
         },
       );
       kase.describe();
@@ -97,9 +92,8 @@ export function registerCaseHandlers(kase: Case): void {
       validator: (input) =>
         validate(() => {
           checkProvenance(input);
-          const step = kase.pendingStep(input.step);
-          if (!step.approval) throw new Refusal('INVALID_MESSAGE', `${input.step} is not an approval`);
-          checkDelegation(step.approval, kase.parties, input);
+          const step = pendingStepOfKind(kase, input.step, 'approval');
+          checkDelegation(step.approval!, kase.parties, input);
         }),
     },
   );
@@ -128,13 +122,7 @@ export function registerCaseHandlers(kase: Case): void {
           { step: step.key, from: change.from, to: change.to, reason: change.reason },
           {
             ...prov,
-            notify: [
-              {
-                to: [toRecipient(change.to)],
-                template: 'task-assigned',
-                data: { step: step.key, stepTitle: step.title },
-              },
-            ],
+            notify: [aboutStep([toRecipient(change.to)], 'task-assigned', step)],
           },
         );
       }
@@ -145,9 +133,8 @@ export function registerCaseHandlers(kase: Case): void {
       validator: (input) =>
         validate(() => {
           checkProvenance(input);
-          const step = kase.pendingStep(input.step);
-          if (!step.task) throw new Refusal('INVALID_MESSAGE', `${input.step} is not a task`);
-          checkTaskAction(step.task, kase.state.requester, input);
+          const step = pendingStepOfKind(kase, input.step, 'task');
+          checkTaskAction(step.task!, kase.state.requester, input);
         }),
     },
   );
@@ -272,9 +259,8 @@ function checkDecisionInput(kase: Case, input: DecisionInput): void {
     throw new Refusal('INVALID_MESSAGE', `unknown decision ${String(input.decision)}`);
   }
   checkProvenance(input);
-  const step = kase.pendingStep(input.step);
-  if (!step.approval) throw new Refusal('INVALID_MESSAGE', `${input.step} is not an approval`);
-  checkDecision(step.approval, kase.parties, input);
+  const step = pendingStepOfKind(kase, input.step, 'approval');
+  checkDecision(step.approval!, kase.parties, input);
 }
 
 function decide(kase: Case, input: DecisionInput): void {
@@ -284,13 +270,7 @@ function decide(kase: Case, input: DecisionInput): void {
   const outcome = evaluate(approval);
   const notify =
     outcome === 'next-level'
-      ? [
-          {
-            to: pendingApprovers(approval).map(toRecipient),
-            template: 'approval-request',
-            data: { step: step.key, stepTitle: step.title },
-          },
-        ]
+      ? [aboutStep(pendingApprovers(approval).map(toRecipient), 'approval-request', step)]
       : outcome
         ? [
             {
@@ -341,4 +321,18 @@ function checkProvenance(input: Provenance): void {
   }
   if (!input.evidenceRef?.trim())
     throw new Refusal('EVIDENCE_REQUIRED', 'an offline entry needs an evidence reference');
+}
+
+/** The pending step a message names, of the kind the message acts on. */
+function pendingStepOfKind(kase: Case, name: string, kind: StepRecord['kind']): StepRecord {
+  const step = kase.pendingStep(name);
+  if (step.kind !== kind) {
+    throw new Refusal('INVALID_MESSAGE', `${name} is not ${kind === 'approval' ? 'an approval' : 'a task'}`);
+  }
+  return step;
+}
+
+/** A notification about a step, in the shape every step template reads. */
+function aboutStep(to: Recipient[], template: string, step: StepRecord) {
+  return { to, template, data: { step: step.key, stepTitle: step.title } };
 }
