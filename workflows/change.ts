@@ -7,7 +7,7 @@
  * (verbally, by e-mail or in Opsflow) and goes live first; its paperwork is chased afterwards
  * until it is complete. A standard change from the approved catalogue skips the approvals.
  */
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { OpsActivities } from '../activities';
 import type { Assessment, Implementation, Schedule } from './change/forms';
 import type { ChangeRequest } from './change/request-form';
@@ -21,12 +21,8 @@ import {
   type Case,
   type CaseInput,
 } from './kernel';
+import { masterData } from './kernel/activity-proxies';
 import type { Recipient } from './kernel/types';
-
-const masterData = proxyActivities<OpsActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
-});
 
 export async function changeProcess(input: CaseInput) {
   return runCase(input, async (kase) => {

@@ -8,7 +8,8 @@ export const persistence = proxyActivities<OpsActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
-export const policies = proxyActivities<OpsActivities>({
+// Reads of master data (policies, calendars, catalogues, directory): a missing row will not appear by retrying for ever.
+export const masterData = proxyActivities<OpsActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
 });

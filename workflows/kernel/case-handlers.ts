@@ -14,7 +14,7 @@ import {
   pendingApprovers,
 } from './approval';
 import { matches, toRecipient } from './assignees';
-import { policies } from './activity-proxies';
+import { masterData } from './activity-proxies';
 import type { Case, EmitOptions } from './case';
 import { pendingSteps, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
@@ -232,7 +232,7 @@ export function registerCaseHandlers(kase: Case): void {
 async function replanPendingSteps(kase: Case): Promise<void> {
   for (const step of pendingSteps(kase.state)) {
     if (!step.sla) continue;
-    const policy = await policies.resolveSlaPolicy({
+    const policy = await masterData.resolveSlaPolicy({
       process: kase.state.process,
       stage: step.sla.policy.stage,
       priority: kase.state.priority,

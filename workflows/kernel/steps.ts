@@ -6,7 +6,7 @@
 import { condition } from '@temporalio/workflow';
 import { openApproval, type ApprovalOutcome, type ApprovalSpec, type DecisionRecord } from './approval';
 import { toRecipient } from './assignees';
-import { policies } from './activity-proxies';
+import { masterData } from './activity-proxies';
 import type { Case } from './case';
 import { iso } from './clock';
 import type { StepRecord } from './case-state';
@@ -74,7 +74,7 @@ async function waitFor<T>(
   let step = Object.values(kase.state.steps).find((s) => s.callIndex === callIndex);
   if (!step) {
     // The policy is read once, when the step opens; its resolved values stay with the step.
-    const policy = await policies.resolveSlaPolicy({
+    const policy = await masterData.resolveSlaPolicy({
       process: kase.state.process,
       stage: slaStage,
       priority: kase.state.priority,

@@ -1,22 +1,11 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { Knex } from 'knex';
 import { upsertStandardChange } from '../../../db/change-catalogue';
 import { changeReviewFigures } from '../../../db/change-review';
 import { upsertFreezePeriod } from '../../../db/change-schedule';
 import { getCase } from '../../../db/cases';
 import { caseEvents } from '../../support/cases';
-import {
-  ChangeDriver,
-  changeRequest,
-  forms,
-  givenChangeDirectory,
-  people,
-  startChange,
-} from '../../support/change-cases';
-import { isolatedChangeDb, type IsolatedDb } from '../../support/change-db';
+import { ChangeDriver, changeRequest, forms, people, startChange } from '../../support/change-cases';
+import { useChangeStack } from '../../support/change-stack';
 import { eventually } from '../../support/db';
-import { createTestWorker, timeSkippingEnvironment } from '../../support/temporal';
 
 /** Every change of this file closes in March 2031 server time, so the period figures are this file's own. */
 const MONDAY_MORNING = Date.parse('2031-03-03T10:00:00+08:00');
@@ -27,42 +16,25 @@ const TUESDAY_OFFICE_HOURS = {
 };
 
 describe('change process', () => {
-  let env: TestWorkflowEnvironment;
-  let db: Knex;
-  let own: IsolatedDb;
-  let worker: Worker;
-  let running: Promise<void>;
-  const taskQueue = 'change-process';
+  const stack = useChangeStack('process', MONDAY_MORNING);
   const unique = Math.random().toString(36).slice(2, 7);
   const system = (name: string) => `${name}-${unique}`;
-
-  beforeAll(async () => {
-    env = await timeSkippingEnvironment();
-    own = await isolatedChangeDb('process');
-    db = own.db;
-    await givenChangeDirectory(db);
-    await env.sleep(MONDAY_MORNING - (await env.currentTimeMs()));
-    worker = await createTestWorker({ connection: env.nativeConnection, taskQueue, db });
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await own?.drop();
-    await env?.teardown();
-  });
 
   const start = async (
     overrides: Parameters<typeof changeRequest>[0] = {},
     requester = people.requester.id,
-  ) => new ChangeDriver(await startChange(env.client, taskQueue, changeRequest(overrides), requester), db);
-  const types = async (caseId: string) => (await caseEvents(db, caseId)).map((e) => e.type);
+  ) =>
+    new ChangeDriver(
+      await startChange(stack.env.client, stack.taskQueue, changeRequest(overrides), requester),
+      stack.db,
+    );
+  const types = async (caseId: string) => (await caseEvents(stack.db, caseId)).map((e) => e.type);
   const stagesOf = async (caseId: string) =>
-    (await caseEvents(db, caseId)).filter((e) => e.type === 'stage.entered').map((e) => e.data.stage);
+    (await caseEvents(stack.db, caseId)).filter((e) => e.type === 'stage.entered').map((e) => e.data.stage);
   /** The read-model row once it shows the case closed (the projection is written just after the state). */
   const readModel = (caseId: string) =>
     eventually(async () => {
-      const row = await getCase(db, caseId);
+      const row = await getCase(stack.db, caseId);
       return row?.state === 'closed' ? row : null;
     }, `${caseId} closed in the read model`);
 
@@ -125,7 +97,7 @@ describe('change process', () => {
       expect.arrayContaining(['change.interruption-notice', 'change.archived', 'case.closed']),
     );
     expect(trail.indexOf('change.interruption-notice')).toBeLessThan(trail.indexOf('change.archived'));
-    const notice = await db('notification_outbox').where({
+    const notice = await stack.db('notification_outbox').where({
       case_id: c.handle.workflowId,
       template: 'change-interruption-notice',
     });
@@ -155,9 +127,9 @@ describe('change process', () => {
     await c.decide('departmentHeadApproval', people.departmentHead, 'reject', 'Not in this year’s budget');
     const view = await c.closed();
     expect(view).toMatchObject({ status: 'closed', outcome: 'rejected' });
-    const closed = (await caseEvents(db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
+    const closed = (await caseEvents(stack.db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
     expect(closed.data).toMatchObject({ outcome: 'rejected', reason: 'Not in this year’s budget' });
-    const told = await db('notification_outbox').where({
+    const told = await stack.db('notification_outbox').where({
       case_id: c.handle.workflowId,
       recipient_user_id: people.requester.id,
     });
@@ -191,9 +163,10 @@ describe('change process', () => {
     });
     const view = await c.closed();
     expect(view.outcome).toBe('not_recommended');
-    const closed = (await caseEvents(db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
+    const closed = (await caseEvents(stack.db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
     expect(closed.data.reason).toBe('The existing limit-override function already meets the need');
-    const told = await db('notification_outbox')
+    const told = await stack
+      .db('notification_outbox')
       .where({ case_id: c.handle.workflowId, template: 'case-closed' })
       .first();
     expect(told).toMatchObject({
@@ -215,7 +188,7 @@ describe('change process', () => {
       reason: 'Exceeds the project threshold',
     });
     expect((await c.closed()).outcome).toBe('converted_to_project');
-    const closed = (await caseEvents(db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
+    const closed = (await caseEvents(stack.db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
     expect(closed.data).toMatchObject({ outcome: 'converted_to_project', effortHours: 2400 });
     expect((await readModel(c.handle.workflowId)).fields.outcome).toBe('converted_to_project');
   });
@@ -284,7 +257,7 @@ describe('change process', () => {
   describe('standard changes and the schedule rules', () => {
     const frozen = system('payments');
     beforeAll(async () => {
-      await upsertStandardChange(db, {
+      await upsertStandardChange(stack.db, {
         id: `std-restart-${unique}`,
         name: 'Restart the batch scheduler service',
         changeType: 'configuration_change',
@@ -295,7 +268,7 @@ describe('change process', () => {
         approvedAt: '2031-01-15T10:00:00+08:00',
         active: true,
       });
-      await upsertFreezePeriod(db, {
+      await upsertFreezePeriod(stack.db, {
         id: `freeze-${unique}`,
         name: '两会 change freeze',
         startsAt: '2031-03-07T00:00:00+08:00',
@@ -321,7 +294,7 @@ describe('change process', () => {
       await c.complete('implementation', people.implementer, forms.implementation());
       expect((await c.closed()).outcome).toBe('succeeded');
 
-      const trail = await caseEvents(db, c.handle.workflowId);
+      const trail = await caseEvents(stack.db, c.handle.workflowId);
       const opened = trail.filter((e) => e.type === 'step.opened').map((e) => e.data.step);
       expect(opened).toEqual(['scheduling', 'implementation']);
       expect(trail.some((e) => e.data.kind === 'approval')).toBe(false);
@@ -406,7 +379,7 @@ describe('change process', () => {
         forms.implementation({ result: 'rolled_back', cause: 'scheduler did not start: missing library' }),
       );
       expect((await c.closed()).outcome).toBe('rolled_back');
-      const trail = await caseEvents(db, c.handle.workflowId);
+      const trail = await caseEvents(stack.db, c.handle.workflowId);
       expect(trail.find((e) => e.type === 'change.rolled-back')?.data.cause).toBe(
         'scheduler did not start: missing library',
       );
@@ -420,7 +393,7 @@ describe('change process', () => {
   });
 
   test('the period figures of 001 §26 match a hand count of this file’s changes', async () => {
-    const figures = await changeReviewFigures(db, {
+    const figures = await changeReviewFigures(stack.db, {
       from: '2031-03-01T00:00:00+08:00',
       to: '2031-04-01T00:00:00+08:00',
     });

@@ -1,19 +1,8 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { Knex } from 'knex';
 import { getCase } from '../../../db/cases';
 import { caseEvents, eventsOfType } from '../../support/cases';
-import {
-  ChangeDriver,
-  changeRequest,
-  forms,
-  givenChangeDirectory,
-  people,
-  startChange,
-} from '../../support/change-cases';
-import { isolatedChangeDb, type IsolatedDb } from '../../support/change-db';
+import { ChangeDriver, changeRequest, forms, people, startChange } from '../../support/change-cases';
+import { useChangeStack } from '../../support/change-stack';
 import { eventually } from '../../support/db';
-import { createTestWorker, timeSkippingEnvironment } from '../../support/temporal';
 
 /**
  * The change policies of migration 0011 on the default calendar (09:00–12:00, 13:30–17:30,
@@ -24,38 +13,18 @@ const shanghai = (local: string) => Date.parse(`${local}+08:00`);
 const scheduled = (row: { data: Record<string, unknown> }) => Date.parse(row.data.scheduledAt as string);
 
 describe('change SLA ladders on the time-skipping server', () => {
-  let env: TestWorkflowEnvironment;
-  let db: Knex;
-  let own: IsolatedDb;
-  let worker: Worker;
-  let running: Promise<void>;
-  const taskQueue = 'change-sla';
+  const stack = useChangeStack('sla');
 
-  beforeAll(async () => {
-    env = await timeSkippingEnvironment();
-    own = await isolatedChangeDb('sla');
-    db = own.db;
-    await givenChangeDirectory(db);
-    worker = await createTestWorker({ connection: env.nativeConnection, taskQueue, db });
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await own?.drop();
-    await env?.teardown();
-  });
-
-  const sleepUntil = async (instant: number) => env.sleep(instant - (await env.currentTimeMs()));
+  const sleepUntil = async (instant: number) => stack.env.sleep(instant - (await stack.env.currentTimeMs()));
   const slaEvents = async (caseId: string, step: string) =>
-    (await caseEvents(db, caseId)).filter((e) => e.type.startsWith('sla.') && e.data.step === step);
+    (await caseEvents(stack.db, caseId)).filter((e) => e.type.startsWith('sla.') && e.data.step === step);
 
   test('an emergency change authorised verbally goes live, then its missing paperwork is chased up the ladder and marked unauthorised', async () => {
     await sleepUntil(shanghai('2027-02-28T20:00:00'));
     const c = new ChangeDriver(
       await startChange(
-        env.client,
-        taskQueue,
+        stack.env.client,
+        stack.taskQueue,
         changeRequest({
           urgency: 'emergency',
           changeType: 'defect_fix',
@@ -64,10 +33,10 @@ describe('change SLA ladders on the time-skipping server', () => {
         }),
         people.headRequester.id,
       ),
-      db,
+      stack.db,
     );
     // 001 §23: a verbal authorisation, recorded afterwards with when it was given and what proves it.
-    const toldAt = new Date((await env.currentTimeMs()) - 10 * 60_000).toISOString();
+    const toldAt = new Date((await stack.env.currentTimeMs()) - 10 * 60_000).toISOString();
     const withoutEvidence = await c.refusal(
       c.decide('emergencyAuthorisation', people.opsHead, 'approve', 'go ahead', {
         channel: 'offline',
@@ -113,7 +82,7 @@ describe('change SLA ladders on the time-skipping server', () => {
     // of Tuesday's working hours), level 1 "PT0S after" at that same instant, and level 2 one working day
     // later — Wednesday's working hours, so Wednesday 17:30.
     await sleepUntil(shanghai('2027-03-03T18:00:00'));
-    const ladder = await eventsOfType(db, c.handle.workflowId, 'sla.escalated', 2);
+    const ladder = await eventsOfType(stack.db, c.handle.workflowId, 'sla.escalated', 2);
     const chased = await slaEvents(c.handle.workflowId, 'signedTestResults');
     expect(chased.map((e) => [e.type, e.data.level ?? null, scheduled(e)])).toEqual([
       ['sla.warning', null, shanghai('2027-03-02T14:00:00')],
@@ -122,7 +91,8 @@ describe('change SLA ladders on the time-skipping server', () => {
       ['sla.escalated', 2, shanghai('2027-03-03T17:30:00')],
     ]);
     expect(ladder.every((e) => e.data.step === 'signedTestResults')).toBe(true);
-    const told = await db('notification_outbox')
+    const told = await stack
+      .db('notification_outbox')
       .where({ case_id: c.handle.workflowId, template: 'sla-escalation' })
       .orderBy('id');
     // Level 1 tells the O&M head and the department heads, level 2 the IT head.
@@ -137,10 +107,10 @@ describe('change SLA ladders on the time-skipping server', () => {
     );
 
     // Missing past its due time: the change is reported unauthorised, and it is still open.
-    const [unauthorised] = await eventsOfType(db, c.handle.workflowId, 'change.unauthorised');
+    const [unauthorised] = await eventsOfType(stack.db, c.handle.workflowId, 'change.unauthorised');
     expect(unauthorised.data.missing).toEqual(['signedTestResults']);
     expect(unauthorised.occurred_at.getTime() - shanghai('2027-03-02T17:30:00')).toBeLessThan(1000);
-    const open = (await getCase(db, c.handle.workflowId))!;
+    const open = (await getCase(stack.db, c.handle.workflowId))!;
     expect(open).toMatchObject({
       state: 'open',
       stage: 'paperwork',
@@ -152,7 +122,7 @@ describe('change SLA ladders on the time-skipping server', () => {
     const view = await c.closed();
     expect(view).toMatchObject({ status: 'closed', outcome: 'succeeded' });
     const closed = await eventually(async () => {
-      const row = await getCase(db, c.handle.workflowId);
+      const row = await getCase(stack.db, c.handle.workflowId);
       return row?.state === 'closed' ? row : null;
     }, 'the closed case in the read model');
     expect(closed).toMatchObject({
@@ -163,17 +133,17 @@ describe('change SLA ladders on the time-skipping server', () => {
         authorisation: { channel: 'offline', evidenceRef: 'duty-log-2027-0228-3', occurredAt: toldAt },
       },
     });
-    const trail = (await caseEvents(db, c.handle.workflowId)).map((e) => e.type);
+    const trail = (await caseEvents(stack.db, c.handle.workflowId)).map((e) => e.type);
     expect(trail.indexOf('case.closed')).toBeGreaterThan(trail.lastIndexOf('task.completed'));
   });
 
   test('a department head doing nothing is warned at 75 %, escalated at the due time and to the next level after its interval', async () => {
     await sleepUntil(shanghai('2027-03-14T20:00:00'));
     const c = new ChangeDriver(
-      await startChange(env.client, taskQueue, changeRequest({ affectedSystems: ['crm-sla'] })),
-      db,
+      await startChange(stack.env.client, stack.taskQueue, changeRequest({ affectedSystems: ['crm-sla'] })),
+      stack.db,
     );
-    const [opened] = await eventsOfType(db, c.handle.workflowId, 'step.opened');
+    const [opened] = await eventsOfType(stack.db, c.handle.workflowId, 'step.opened');
     expect(opened.data).toMatchObject({
       step: 'departmentHeadApproval',
       policyId: 'change.departmentHeadApproval',
@@ -181,7 +151,7 @@ describe('change SLA ladders on the time-skipping server', () => {
     });
 
     await sleepUntil(shanghai('2027-03-16T16:00:00'));
-    await eventsOfType(db, c.handle.workflowId, 'sla.escalated', 2);
+    await eventsOfType(stack.db, c.handle.workflowId, 'sla.escalated', 2);
     const ladder = await slaEvents(c.handle.workflowId, 'departmentHeadApproval');
     // Eight working hours from Monday 09:00 (7 on Monday, 1 on Tuesday): warning after 6 working hours,
     // overdue and level 1 at the due time, level 2 four working hours later (10–12, 13:30–15:30).
@@ -194,9 +164,9 @@ describe('change SLA ladders on the time-skipping server', () => {
     // Each fired when it was planned: a timer completes milliseconds after its instant, never before.
     for (const e of ladder) expect(e.occurred_at.getTime() - scheduled(e)).toBeGreaterThanOrEqual(0);
     for (const e of ladder) expect(e.occurred_at.getTime() - scheduled(e)).toBeLessThan(1000);
-    const overdue = (await getCase(db, c.handle.workflowId))!;
+    const overdue = (await getCase(stack.db, c.handle.workflowId))!;
     expect(overdue).toMatchObject({ state: 'open', stage: 'departmentHeadApproval', overdue: true });
-    const itHeadTold = await db('notification_outbox').where({
+    const itHeadTold = await stack.db('notification_outbox').where({
       case_id: c.handle.workflowId,
       template: 'sla-escalation',
       recipient_user_id: people.itHead.id,
