@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import type { RecordCaseEventsInput } from '../workflows/kernel/types';
+import type { RecordCaseEventsInput } from '../workflows/contracts/case-records';
 import { appendCaseEvents, CaseEventConflictError, InvalidCaseEventBatchError } from '../db/audit';
 import { lockCase } from '../db/case-lock';
 import { upsertCaseProjection } from '../db/cases';

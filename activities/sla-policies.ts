@@ -1,7 +1,7 @@
 /** Looks up the service-level policy a step's SLA clock runs on, once, when the step opens. */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import type { ResolveSlaPolicyInput, SlaPolicy } from '../workflows/kernel/types';
+import type { ResolveSlaPolicyInput, SlaPolicy } from '../workflows/contracts/case-records';
 import { findSlaPolicy } from '../db/sla-policies';
 
 export function createSlaPolicyActivities(db: Knex) {

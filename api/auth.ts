@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { userIdForApiKey } from '../db/api-keys';
 import { getUser, type User } from '../db/directory';
 import type { Config } from '../runtime/config';
-import type { ActorRef } from '../workflows/kernel/messages';
+import type { ActorRef } from '../workflows/contracts/messages';
 import { UnauthenticatedError } from './errors';
 import { JwtError, signJwt, verifyJwt, type JwtProblem } from './jwt';
 

@@ -11,7 +11,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { isRefusalCode } from '../workflows/kernel/errors';
+import { isRefusalCode } from '../workflows/contracts/refusals';
 import {
   caseViewQuery,
   decideUpdate,
@@ -21,7 +21,7 @@ import {
   type DecisionInput,
   type OfflineEntryInput,
   type TaskActionInput,
-} from '../workflows/kernel/messages';
+} from '../workflows/contracts/messages';
 import { ApiError, ConflictError, NotFoundError, RefusalError, UnavailableError } from './errors';
 
 export type { CaseView, DecisionInput, OfflineEntryInput, TaskActionInput };

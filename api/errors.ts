@@ -4,7 +4,7 @@
  * an `ApiError` is a bug or an outage: logged with its stack, answered without one.
  */
 import type { ErrorRequestHandler, Response } from 'express';
-import { refusalCodes, type RefusalCode } from '../workflows/kernel/errors';
+import { refusalCodes, type RefusalCode } from '../workflows/contracts/refusals';
 
 export interface FieldError {
   /** JSON pointer into the request body (`/justification`), query (`/query/limit`) or header. */

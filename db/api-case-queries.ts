@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { toProjection } from './cases';
-import type { CaseProjection } from '../workflows/kernel/types';
+import type { CaseProjection } from '../workflows/contracts/case-records';
 
 export type CaseSortKey = 'due_at' | 'created_at' | 'updated_at';
 export type SortDirection = 'asc' | 'desc';

@@ -4,7 +4,7 @@
  *   hash = sha256(prev_hash + canonicalJson({caseId, seq, type, occurredAt, actor, channel, data}))
  */
 import { createHash } from 'node:crypto';
-import type { CaseEventRecord } from '../workflows/kernel/types';
+import type { CaseEventRecord } from '../workflows/contracts/case-records';
 import { canonicalJson } from './canonical-json';
 
 /** prev_hash of event #1 of every case. */

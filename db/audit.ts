@@ -4,7 +4,7 @@
  * already is checked to be the same and skipped, what is new must continue the chain without a gap.
  */
 import type { Knex } from 'knex';
-import type { CaseEventRecord, Channel } from '../workflows/kernel/types';
+import type { CaseEventRecord, Channel } from '../workflows/contracts/case-records';
 import { GENESIS_HASH, eventHash, normalisedInstant } from './audit-hash';
 import { lockCase } from './case-lock';
 

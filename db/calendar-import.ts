@@ -4,13 +4,13 @@
  * share it. Calendars are typed in by hand or exported from a spreadsheet every year, so an
  * error names the JSON field or CSV line to fix rather than just refusing the file.
  */
-import type { WorkingCalendar, WorkingPeriod } from '../workflows/kernel/working-calendar';
+import type { WorkingCalendar, WorkingPeriod } from '../workflows/contracts/working-calendar';
 import {
   checkWorkingCalendar,
   InvalidCalendarError,
   isCalendarDate,
   isoWeekday,
-} from '../workflows/kernel/working-time';
+} from '../workflows/contracts/working-time';
 
 export type CalendarFileFormat = 'json' | 'csv';
 

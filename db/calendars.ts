@@ -1,6 +1,6 @@
 /** Working calendars as master data: saved whole (hours, weekend, dated exceptions) and loaded whole. */
 import type { Knex } from 'knex';
-import type { WorkingCalendar, WorkingPeriod } from '../workflows/kernel/working-calendar';
+import type { WorkingCalendar, WorkingPeriod } from '../workflows/contracts/working-calendar';
 
 interface CalendarRow {
   id: string;

@@ -4,7 +4,7 @@
  * forward in version, so a stale write can never undo a newer one.
  */
 import type { Knex } from 'knex';
-import type { CaseProjection } from '../workflows/kernel/types';
+import type { CaseProjection } from '../workflows/contracts/case-records';
 
 /** A `cases` row as pg returns it. */
 export interface CaseRow {

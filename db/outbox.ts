@@ -4,7 +4,7 @@
  * nobody — and each row id is stable, so no person is ever queued twice for the same intent.
  */
 import type { Knex } from 'knex';
-import type { NotificationIntent, Recipient } from '../workflows/kernel/types';
+import type { NotificationIntent, Recipient } from '../workflows/contracts/case-records';
 import { getUser, usersWithRole, type Locale, type User } from './directory';
 
 /** An intent that can never be queued as it is; retrying will not help. */

@@ -5,7 +5,12 @@
  * stage and priority say.
  */
 import type { Knex } from 'knex';
-import type { EscalationLevel, ResolveSlaPolicyInput, SlaBasis, SlaPolicy } from '../workflows/kernel/types';
+import type {
+  EscalationLevel,
+  ResolveSlaPolicyInput,
+  SlaBasis,
+  SlaPolicy,
+} from '../workflows/contracts/case-records';
 import { loadCalendar } from './calendars';
 
 /** A policy as an admin edits it; '*' in process, stage or priority matches any value. */

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { opsSearchAttributes } from '../workflows/kernel/search-attributes';
+import { opsSearchAttributes } from '../workflows/contracts/search-attributes';
 import { freePort } from '../db/embedded-postgres';
 import { toolsDir } from './project-root';
 

@@ -1,3 +1,3 @@
 /** Every workflow type the worker runs. */
-export { accessRequest } from './access-request';
-export { changeProcess } from './change';
+export { accessRequest } from './access/workflow';
+export { changeProcess } from './change/workflow';

@@ -3,7 +3,7 @@
  * prefix, which request form starts a case. Plain data and pure functions, so the API can
  * import it without pulling workflow code into its process.
  */
-import type { JsonSchema } from './kernel/form-schema';
+import type { JsonSchema } from './contracts/form-schema';
 import { changeRequestSchema } from './change/request-form';
 
 export interface CaseHeadline {

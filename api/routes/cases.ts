@@ -13,7 +13,7 @@ import { allocateCaseNumber } from '../../db/case-numbers';
 import { getCase } from '../../db/cases';
 import type { Config } from '../../runtime/config';
 import type { CaseInput } from '../../workflows/kernel/case-state';
-import type { Provenance, TaskActionInput } from '../../workflows/kernel/messages';
+import type { Provenance, TaskActionInput } from '../../workflows/contracts/messages';
 import { processes } from '../../workflows/processes';
 import { actorOf, type Principal } from '../auth';
 import {
@@ -412,7 +412,9 @@ export function assigneeKeys(principal: Principal): string[] {
   return [principal.user.id, ...principal.user.roles.map((r) => `role:${r}`)];
 }
 
-export function summary(row: import('../../workflows/kernel/types').CaseProjection): Record<string, unknown> {
+export function summary(
+  row: import('../../workflows/contracts/case-records').CaseProjection,
+): Record<string, unknown> {
   const { version: _version, ...rest } = row;
   void _version;
   return rest;

@@ -26,7 +26,7 @@ import { migrateLatest } from '../../db/migrate';
 import { loadConfig, runMain } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
-import { decideUpdate } from '../../workflows/kernel/messages';
+import { decideUpdate } from '../../workflows/contracts/messages';
 import { echoUpdate } from './bench-workflows';
 import { measure, summarize, type LatencySummary } from './latency';
 

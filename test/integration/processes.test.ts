@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { decideUpdate } from '../../workflows/kernel/messages';
+import { decideUpdate } from '../../workflows/contracts/messages';
 import {
   caseEvents,
   caseInput,

@@ -7,7 +7,7 @@ import { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { testDb } from './db';
 import { toolsDir } from '../../runtime/project-root';
-import { opsSearchAttributes } from '../../workflows/kernel/search-attributes';
+import { opsSearchAttributes } from '../../workflows/contracts/search-attributes';
 
 let runtimeInstalled = false;
 

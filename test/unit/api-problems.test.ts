@@ -1,5 +1,5 @@
 /** The error model: field errors as JSON pointers, problems with stable codes, who may call what. */
-import { refusalCodes } from '../../workflows/kernel/errors';
+import { refusalCodes } from '../../workflows/contracts/refusals';
 import { RefusalError, toProblem, ValidationError } from '../../api/errors';
 import { validate } from '../../api/operations';
 import { isAllowed, mayStart } from '../../api/policy';

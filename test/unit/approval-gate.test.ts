@@ -12,9 +12,9 @@ import {
   type ApprovalState,
   type CaseParties,
 } from '../../workflows/kernel/approval';
-import { role } from '../../workflows/kernel/assignees';
-import { Refusal, type RefusalCode } from '../../workflows/kernel/errors';
-import type { ActorRef, DecisionInput, DecisionKind } from '../../workflows/kernel/messages';
+import { role } from '../../workflows/contracts/assignees';
+import { Refusal, type RefusalCode } from '../../workflows/contracts/refusals';
+import type { ActorRef, DecisionInput, DecisionKind } from '../../workflows/contracts/messages';
 
 const NOW = '2027-06-08T02:00:00.000Z';
 

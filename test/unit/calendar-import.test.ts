@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CalendarImportError, calendarFormatOf, parseCalendarFile } from '../../db/calendar-import';
-import type { WorkingCalendar } from '../../workflows/kernel/working-calendar';
-import { addWorkingTime } from '../../workflows/kernel/working-time';
+import type { WorkingCalendar } from '../../workflows/contracts/working-calendar';
+import { addWorkingTime } from '../../workflows/contracts/working-time';
 
 const seeds = path.join(__dirname, '../../db/seeds/calendars');
 const seed = (file: string) =>

@@ -8,9 +8,9 @@ import {
   type SlaMilestone,
   type SlaState,
 } from '../../workflows/kernel/sla';
-import type { SlaPolicy } from '../../workflows/kernel/types';
-import type { WorkingCalendar } from '../../workflows/kernel/working-calendar';
-import { isWorkingInstant } from '../../workflows/kernel/working-time';
+import type { SlaPolicy } from '../../workflows/contracts/case-records';
+import type { WorkingCalendar } from '../../workflows/contracts/working-calendar';
+import { isWorkingInstant } from '../../workflows/contracts/working-time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

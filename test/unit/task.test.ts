@@ -1,7 +1,7 @@
-import { role } from '../../workflows/kernel/assignees';
-import { Refusal, type RefusalCode } from '../../workflows/kernel/errors';
-import type { JsonSchema } from '../../workflows/kernel/form-schema';
-import type { ActorRef, TaskAction, TaskActionInput } from '../../workflows/kernel/messages';
+import { role } from '../../workflows/contracts/assignees';
+import { Refusal, type RefusalCode } from '../../workflows/contracts/refusals';
+import type { JsonSchema } from '../../workflows/contracts/form-schema';
+import type { ActorRef, TaskAction, TaskActionInput } from '../../workflows/contracts/messages';
 import {
   applyTaskAction,
   checkTaskAction,

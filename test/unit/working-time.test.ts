@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { WorkingCalendar } from '../../workflows/kernel/working-calendar';
+import type { WorkingCalendar } from '../../workflows/contracts/working-calendar';
 import {
   addPolicyDuration,
   addWorkingTime,
@@ -11,7 +11,7 @@ import {
   workingDayLengthMs,
   workingDurationMs,
   workingTimeBetween,
-} from '../../workflows/kernel/working-time';
+} from '../../workflows/contracts/working-time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { decideUpdate, pauseClockUpdate, resumeClockUpdate } from '../../workflows/kernel/messages';
+import { decideUpdate, pauseClockUpdate, resumeClockUpdate } from '../../workflows/contracts/messages';
 import type { ApprovalSpec } from '../../workflows/kernel';
 import type { Knex } from 'knex';
 import { saveCalendar } from '../../db/calendars';

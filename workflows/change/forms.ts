@@ -3,7 +3,7 @@
  * 001 §21, §5(8)), scheduling (§17, §19), implementation, post-implementation (§16, §18, §26)
  * and the paperwork an emergency change owes afterwards (§23–§25).
  */
-import type { JsonSchema } from '../kernel/form-schema';
+import type { JsonSchema } from '../contracts/form-schema';
 
 // Text PostgreSQL can store: no NUL character, no lone UTF-16 surrogate (ajv matches patterns in unicode mode).
 const storable = '^[^\\u0000\\uD800-\\uDFFF]*$';

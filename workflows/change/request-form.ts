@@ -3,7 +3,7 @@
  * comes from, what it touches, why it is needed, what happens if it is not made, and how urgent it is.
  * Plain data, so the API validates the same schema the process starts from.
  */
-import type { JsonSchema } from '../kernel/form-schema';
+import type { JsonSchema } from '../contracts/form-schema';
 
 export const changeTypes = [
   'new_function',

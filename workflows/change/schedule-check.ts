@@ -6,9 +6,9 @@
  * scheduling step opened.
  */
 import { defineFormCheck } from '../kernel/form-checks';
-import type { FormError } from '../kernel/form-schema';
-import type { WorkingCalendar } from '../kernel/working-calendar';
-import { workingTimeBetween } from '../kernel/working-time';
+import type { FormError } from '../contracts/form-schema';
+import type { WorkingCalendar } from '../contracts/working-calendar';
+import { workingTimeBetween } from '../contracts/working-time';
 
 export const SCHEDULE_CHECK = 'change-schedule';
 

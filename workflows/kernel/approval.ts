@@ -4,9 +4,9 @@
  * approver slots; vetoers whose rejection ends the gate; delegation to another person.
  * The workflow side (`case.ts`) keeps this state and calls these functions from its handlers.
  */
-import { matches, type Assignee } from './assignees';
-import { Refusal } from './errors';
-import type { ActorRef, DecisionInput, DecisionKind, DelegationInput } from './messages';
+import { matches, type Assignee } from '../contracts/assignees';
+import { Refusal } from '../contracts/refusals';
+import type { ActorRef, DecisionInput, DecisionKind, DelegationInput } from '../contracts/messages';
 
 export interface ApprovalLevel {
   /** Slots to fill, each a person or a role. `all` needs every slot; `any` one; `quorum` N of them. */

@@ -13,12 +13,12 @@ import {
   evaluate,
   pendingApprovers,
 } from './approval';
-import { matches, toRecipient } from './assignees';
+import { matches, toRecipient } from '../contracts/assignees';
 import { masterData } from './activity-proxies';
 import type { Case, EmitOptions } from './case';
 import { pendingSteps, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
-import { Refusal } from './errors';
+import { Refusal } from '../contracts/refusals';
 import {
   caseViewQuery,
   changePriorityUpdate,
@@ -34,9 +34,9 @@ import {
   type ClockInput,
   type DecisionInput,
   type Provenance,
-} from './messages';
+} from '../contracts/messages';
 import { pause, replan, resume } from './sla';
-import type { Recipient } from './types';
+import type { Recipient } from '../contracts/case-records';
 import { applyTaskAction, checkTaskAction } from './task';
 
 const CLOCK_ROLES = ['ops_head', 'admin'];

@@ -2,11 +2,11 @@
  * The state a case workflow keeps — everything needed to answer a query, project the read
  * model, and carry the case across continue-as-new. Plain data only.
  */
-import type { Assignee } from './assignees';
+import type { Assignee } from '../contracts/assignees';
 import type { ApprovalState } from './approval';
 import type { SlaState } from './sla';
 import type { TaskState } from './task';
-import type { CaseEventRecord, NotificationIntent } from './types';
+import type { CaseEventRecord, NotificationIntent } from '../contracts/case-records';
 
 export interface CaseInput {
   /** The case number, also the workflow id: `CHG-2026-000123`. */

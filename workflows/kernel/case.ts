@@ -18,15 +18,15 @@ import {
 } from '@temporalio/workflow';
 import { persistence } from './activity-proxies';
 import { pendingApprovers, reassignOpenSlots, type CaseParties } from './approval';
-import type { Assignee } from './assignees';
+import type { Assignee } from '../contracts/assignees';
 import { registerCaseHandlers } from './case-handlers';
 import { pendingSteps, type CaseInput, type CaseState, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
-import { Refusal } from './errors';
-import type { CaseView } from './messages';
-import * as search from './search-attributes';
+import { Refusal } from '../contracts/refusals';
+import type { CaseView } from '../contracts/messages';
+import * as search from '../contracts/search-attributes';
 import { reassignTo, taskAssignees } from './task';
-import type { CaseProjection, Channel, NotificationIntent, Recipient } from './types';
+import type { CaseProjection, Channel, NotificationIntent, Recipient } from '../contracts/case-records';
 
 export interface EmitOptions {
   actor?: string | null;

@@ -5,7 +5,7 @@
  * carries the data it needs (read by an activity when the step opened), so the check itself
  * stays a pure function and the step stays plain data across continue-as-new.
  */
-import type { FormError } from './form-schema';
+import type { FormError } from '../contracts/form-schema';
 
 export type FormCheck = (form: Record<string, unknown>, data: unknown) => FormError[];
 

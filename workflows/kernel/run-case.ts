@@ -1,7 +1,7 @@
 /** The frame of every process workflow: open the case, run the procedure, persist everything. */
 import { Case } from './case';
 import type { CaseInput } from './case-state';
-import type { CaseView } from './messages';
+import type { CaseView } from '../contracts/messages';
 
 export async function runCase(input: CaseInput, procedure: (kase: Case) => Promise<void>): Promise<CaseView> {
   const kase = new Case(input);

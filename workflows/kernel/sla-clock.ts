@@ -5,7 +5,7 @@
  * milestone is marked fired in workflow state before the next is looked for.
  */
 import { condition } from '@temporalio/workflow';
-import { toRecipient } from './assignees';
+import { toRecipient } from '../contracts/assignees';
 import type { Case } from './case';
 import { iso } from './clock';
 import type { StepRecord } from './case-state';

@@ -4,8 +4,13 @@
  * Milestones fire in a fixed order — warning, overdue, level 1, level 2, … — each exactly once;
  * the workflow side (`sla-clock.ts`) waits for the next one and reports it.
  */
-import type { SlaPolicy } from './types';
-import { addPolicyDuration, addWorkingTime, measurePolicyTime, parseIsoDuration } from './working-time';
+import type { SlaPolicy } from '../contracts/case-records';
+import {
+  addPolicyDuration,
+  addWorkingTime,
+  measurePolicyTime,
+  parseIsoDuration,
+} from '../contracts/working-time';
 
 export interface SlaState {
   policy: SlaPolicy;

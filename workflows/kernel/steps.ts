@@ -5,7 +5,7 @@
  */
 import { condition } from '@temporalio/workflow';
 import { openApproval, type ApprovalOutcome, type ApprovalSpec, type DecisionRecord } from './approval';
-import { toRecipient } from './assignees';
+import { toRecipient } from '../contracts/assignees';
 import { masterData } from './activity-proxies';
 import type { Case } from './case';
 import { iso } from './clock';

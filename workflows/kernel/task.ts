@@ -3,11 +3,11 @@
  * reason, completed with a form that must satisfy the step's JSON Schema. Pure transitions; the
  * workflow side keeps the state and wires the messages.
  */
-import { matches, roleOf, type Assignee } from './assignees';
-import { Refusal } from './errors';
+import { matches, roleOf, type Assignee } from '../contracts/assignees';
+import { Refusal } from '../contracts/refusals';
 import { runFormCheck } from './form-checks';
-import { validateForm, type JsonSchema } from './form-schema';
-import type { ActorRef, TaskActionInput } from './messages';
+import { validateForm, type JsonSchema } from '../contracts/form-schema';
+import type { ActorRef, TaskActionInput } from '../contracts/messages';
 
 export interface TaskSpec {
   step: string;

@@ -3,7 +3,7 @@ import { createCaseEventActivities } from '../../../activities/case-events';
 import { verifyAuditChain } from '../../../db/audit';
 import { eventHash } from '../../../db/audit-hash';
 import { createDb } from '../../../db/connection';
-import type { CaseEventRecord } from '../../../workflows/kernel/types';
+import type { CaseEventRecord } from '../../../workflows/contracts/case-records';
 
 const db = createDb(process.env.DATABASE_URL as string);
 const { recordCaseEvents } = createCaseEventActivities(db);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadCalendar, saveCalendar } from '../../../db/calendars';
 import { createDb } from '../../../db/connection';
-import type { WorkingCalendar } from '../../../workflows/kernel/working-calendar';
+import type { WorkingCalendar } from '../../../workflows/contracts/working-calendar';
 
 const db = createDb(process.env.DATABASE_URL as string);
 const id = `test-${randomUUID().slice(0, 8)}`;

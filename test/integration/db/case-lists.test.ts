@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createCaseEventActivities } from '../../../activities/case-events';
 import { listInbox, listOverdue } from '../../../db/cases';
 import { createDb } from '../../../db/connection';
-import type { CaseProjection } from '../../../workflows/kernel/types';
+import type { CaseProjection } from '../../../workflows/contracts/case-records';
 
 const db = createDb(process.env.DATABASE_URL as string);
 const { recordCaseEvents } = createCaseEventActivities(db);

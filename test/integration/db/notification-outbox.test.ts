@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createDb } from '../../../db/connection';
 import { upsertUser } from '../../../db/directory';
 import { insertNotificationIntents } from '../../../db/outbox';
-import type { NotificationIntent, Recipient } from '../../../workflows/kernel/types';
+import type { NotificationIntent, Recipient } from '../../../workflows/contracts/case-records';
 
 const db = createDb(process.env.DATABASE_URL as string);
 const run = randomUUID().slice(0, 8);

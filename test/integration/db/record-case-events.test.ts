@@ -5,7 +5,11 @@ import { verifyAuditChain } from '../../../db/audit';
 import { getCase } from '../../../db/cases';
 import { createDb } from '../../../db/connection';
 import { upsertUser } from '../../../db/directory';
-import type { CaseEventRecord, CaseProjection, NotificationIntent } from '../../../workflows/kernel/types';
+import type {
+  CaseEventRecord,
+  CaseProjection,
+  NotificationIntent,
+} from '../../../workflows/contracts/case-records';
 
 const db = createDb(process.env.DATABASE_URL as string);
 const { recordCaseEvents } = createCaseEventActivities(db);

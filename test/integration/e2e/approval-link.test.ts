@@ -22,7 +22,7 @@ import { loadConfig, type Config } from '../../../runtime/config';
 import { startDevMailSink, type DevMailSink, type ReceivedMail } from '../../../runtime/dev-mail-sink';
 import { createLogger } from '../../../runtime/logger';
 import { MailDispatcher } from '../../../runtime/mail-dispatcher';
-import { caseViewQuery } from '../../../workflows/kernel/messages';
+import { caseViewQuery } from '../../../workflows/contracts/messages';
 import {
   caseEvents,
   caseInput,

@@ -11,7 +11,7 @@ import {
   type ActorRef,
   type CaseView,
   type DecisionInput,
-} from '../../../workflows/kernel/messages';
+} from '../../../workflows/contracts/messages';
 import type { ApprovalSpec, CaseInput } from '../../../workflows/kernel';
 import { caseEvents, caseInput, eventsOfType, givenPolicy, uniqueProcess } from '../../support/cases';
 import { eventually } from '../../support/db';

@@ -4,7 +4,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { upsertUser } from '../../../db/directory';
-import { decideUpdate, type ActorRef, type CaseView } from '../../../workflows/kernel/messages';
+import { decideUpdate, type ActorRef, type CaseView } from '../../../workflows/contracts/messages';
 import {
   caseEvents,
   caseInput,

@@ -6,7 +6,7 @@ import { insertNotificationIntents } from '../../../db/outbox';
 import { loadConfig } from '../../../runtime/config';
 import { createLogger } from '../../../runtime/logger';
 import { MailDispatcher, messageIdFor, type MailDispatcherOptions } from '../../../runtime/mail-dispatcher';
-import type { NotificationIntent, Recipient } from '../../../workflows/kernel/types';
+import type { NotificationIntent, Recipient } from '../../../workflows/contracts/case-records';
 import { testDb } from '../../support/db';
 import { headerOf, startTestSmtpServer, type TestSmtpServer } from './smtp-test-server';
 

@@ -14,7 +14,7 @@
  *   repeated when clocks go back resolve to the earlier instant. Local-to-UTC thereby never runs
  *   backwards, so a period never inverts and later starts never give earlier due times.
  */
-import type { SlaBasis } from './types';
+import type { SlaBasis } from './case-records';
 import type { WorkingCalendar } from './working-calendar';
 
 const SECOND_MS = 1_000;

@@ -4,7 +4,7 @@
  * so "waiting for me" is a match on my id or any of my roles.
  */
 import type { ActorRef } from './messages';
-import type { Recipient } from './types';
+import type { Recipient } from './case-records';
 
 export type Assignee = string;
 

@@ -8,10 +8,10 @@
  * until it is complete. A standard change from the approved catalogue skips the approvals.
  */
 import { condition } from '@temporalio/workflow';
-import type { OpsActivities } from '../activities';
-import type { Assessment, Implementation, Schedule } from './change/forms';
-import type { ChangeRequest } from './change/request-form';
-import * as stages from './change/stages';
+import type { OpsActivities } from '../../activities';
+import type { Assessment, Implementation, Schedule } from './forms';
+import type { ChangeRequest } from './request-form';
+import * as stages from './steps';
 import {
   approval,
   approvalWithRevisions,
@@ -20,9 +20,9 @@ import {
   type ApprovalResult,
   type Case,
   type CaseInput,
-} from './kernel';
-import { masterData } from './kernel/activity-proxies';
-import type { Recipient } from './kernel/types';
+} from '../kernel';
+import { masterData } from '../kernel/activity-proxies';
+import type { Recipient } from '../contracts/case-records';
 
 export async function changeProcess(input: CaseInput) {
   return runCase(input, async (kase) => {

@@ -3,7 +3,7 @@
  * by the requesting department's head and then the O&M head, each step on its SLA clock.
  * Real processes (change, release…) are written the same way.
  */
-import { approval, role, runCase, type CaseInput } from './kernel';
+import { approval, role, runCase, type CaseInput } from '../kernel';
 
 export async function accessRequest(input: CaseInput) {
   return runCase(input, async (kase) => {

@@ -5,7 +5,7 @@
  * fire-and-forget integrations, refused signals being audited instead of applied.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Channel } from './types';
+import type { Channel } from './case-records';
 
 /** Who acts, as the API authenticated them. The workflow trusts identity, checks permission. */
 export interface ActorRef {

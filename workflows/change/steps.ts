@@ -3,7 +3,7 @@
  * stage. `workflows/change.ts` composes them in the order of 001 §9–§27.
  */
 import type { ApprovalSpec } from '../kernel/approval';
-import { role } from '../kernel/assignees';
+import { role } from '../contracts/assignees';
 import type { TaskSpec } from '../kernel/task';
 import {
   assessmentForm,

@@ -3,7 +3,7 @@
  * (403 for who-may-act rules, 409 for state conflicts, 422 for a bad payload) and the
  * audit trail records it when a refused signal is logged.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
 
 export const refusalCodes = {
   NOT_ELIGIBLE: 403,
