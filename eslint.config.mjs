@@ -48,6 +48,18 @@ const ioModules = [
   '@temporalio/testing',
 ];
 
+const deterministicOnly = [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), ...ioModules].map(
+  (name) => ({
+    name,
+    message: 'Workflow code must stay deterministic: no Node built-ins or I/O modules.',
+  }),
+);
+const outsideWorkflows = {
+  group: ['**/activities/*', '**/activities', '**/db/*', '**/api/*', '**/runtime/*'],
+  allowTypeImports: true,
+  message: 'Workflows may only `import type` from activities/, db/, api/ or runtime/.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'coverage/**'] },
   eslint.configs.recommended,
@@ -70,19 +82,39 @@ export default tseslint.config(
   },
   {
     files: ['workflows/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: deterministicOnly, patterns: [outsideWorkflows] }] },
+  },
+  {
+    // Contracts are what the API, db and workflows share: they import nothing else of the project.
+    files: ['workflows/contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), ...ioModules].map((name) => ({
-            name,
-            message: 'Workflow code must stay deterministic: no Node built-ins or I/O modules.',
-          })),
+          paths: deterministicOnly,
           patterns: [
             {
-              group: ['**/activities/*', '**/activities', '**/db/*', '**/api/*', '**/runtime/*'],
+              group: ['../*', '../../*'],
+              message: 'workflows/contracts/ imports only other contracts (./…) and npm packages.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The API and the database see workflows through the contracts and the process registry only.
+    files: ['api/**/*.ts', 'db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)workflows(/(?!contracts/|registry$)|$)',
               allowTypeImports: true,
-              message: 'Workflows may only `import type` from activities/, db/, api/ or runtime/.',
+              message:
+                'api/ and db/ import workflows/ only through workflows/contracts/ and workflows/registry (or `import type`).',
             },
           ],
         },

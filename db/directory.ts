@@ -1,24 +1,9 @@
 /** The directory: people, their locale and e-mail, and the roles they hold. */
 import type { Knex } from 'knex';
 
-/** The roles of the specification; the database refuses any other (migration 0001). */
-export const ROLES = [
-  'requester',
-  'department_head',
-  'ops_engineer',
-  'ops_head',
-  'developer',
-  'tester',
-  'security_officer',
-  'pmo',
-  'it_head',
-  'vendor_engineer',
-  'vendor_pm',
-  'receiving_unit',
-  'auditor',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../workflows/contracts/roles';
+
+export { ROLES, type Role };
 
 export type Locale = 'zh-CN' | 'en';
 

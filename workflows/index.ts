@@ -1,3 +1,6 @@
-/** Every workflow type the worker runs. */
+/**
+ * The worker's entry: the workflow of every process in `registry.ts`, exported under the type
+ * its definition names (a test checks that the two agree).
+ */
 export { accessRequest } from './access/workflow';
 export { changeProcess } from './change/workflow';

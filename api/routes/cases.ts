@@ -14,7 +14,7 @@ import { getCase } from '../../db/cases';
 import type { Config } from '../../runtime/config';
 import type { CaseInput } from '../../workflows/kernel/case-state';
 import type { Provenance, TaskActionInput } from '../../workflows/contracts/messages';
-import { processes } from '../../workflows/processes';
+import { processes } from '../../workflows/registry';
 import { actorOf, type Principal } from '../auth';
 import {
   queryCaseView,

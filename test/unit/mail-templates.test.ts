@@ -1,4 +1,6 @@
 import { MailRenderer } from '../../runtime/mail-render';
+import { kernelTemplates } from '../../workflows/contracts/process-definition';
+import { definitions } from '../../workflows/registry';
 
 const renderer = new MailRenderer();
 const data = {
@@ -14,17 +16,23 @@ const data = {
   outcome: 'approved',
   comment: 'ok',
   missing: ['rollback plan'],
+  windowStart: '2026-03-06T14:00:00Z',
+  windowEnd: '2026-03-06T16:00:00Z',
+  window: { windowStart: '2026-03-06T14:00:00Z', windowEnd: '2026-03-06T16:00:00Z' },
+  clashes: [
+    {
+      caseId: 'CHG-2026-000099',
+      title: 'Patch <db>',
+      affectedSystems: ['si-core', 'si-db'],
+      windowStart: '2026-03-06T15:00:00Z',
+      windowEnd: '2026-03-06T17:00:00Z',
+    },
+  ],
+  departments: ['benefits', 'finance'],
+  scope: 'benefit payments offline for 30 minutes',
 };
-const templates = [
-  'approval-request',
-  'task-assigned',
-  'sla-warning',
-  'sla-overdue',
-  'sla-escalation',
-  'decision-made',
-  'case-closed',
-  'paperwork-missing',
-];
+// Every template a process or the kernel can emit, read from the definitions, not listed here.
+const templates = [...new Set([...kernelTemplates, ...definitions.flatMap((d) => d.templates)])];
 
 describe('mail templates', () => {
   it.each(templates.flatMap((t) => [[t, 'zh-CN'] as const, [t, 'en'] as const]))(

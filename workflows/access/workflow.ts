@@ -3,10 +3,11 @@
  * by the requesting department's head and then the O&M head, each step on its SLA clock.
  * Real processes (change, release…) are written the same way.
  */
-import { approval, role, runCase, type CaseInput } from '../kernel';
+import { approval, role, runProcess, type CaseInput } from '../kernel';
+import { accessDefinition } from './definition';
 
 export async function accessRequest(input: CaseInput) {
-  return runCase(input, async (kase) => {
+  return runProcess(accessDefinition, input, async (kase) => {
     await kase.enterStage('departmentHeadApproval');
     const head = await approval(kase, {
       step: 'departmentHeadApproval',

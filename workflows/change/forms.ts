@@ -3,7 +3,7 @@
  * 001 §21, §5(8)), scheduling (§17, §19), implementation, post-implementation (§16, §18, §26)
  * and the paperwork an emergency change owes afterwards (§23–§25).
  */
-import type { JsonSchema } from '../contracts/form-schema';
+import { typedForm, type FormSchema, type JsonSchema } from '../contracts/form-schema';
 
 // Text PostgreSQL can store: no NUL character, no lone UTF-16 surrogate (ajv matches patterns in unicode mode).
 const storable = '^[^\\u0000\\uD800-\\uDFFF]*$';
@@ -22,8 +22,8 @@ function form(
 }
 
 /** A revision sends only what changes; the rest of the earlier answer stays. */
-export function revisionOf(schema: JsonSchema): JsonSchema {
-  return { ...schema, required: [], minProperties: 1 };
+export function revisionOf<F>(schema: FormSchema<F>): FormSchema<Partial<F>> {
+  return typedForm<Partial<F>>({ ...schema, required: [], minProperties: 1 });
 }
 
 export const riskLevels = ['low', 'medium', 'high'] as const;
@@ -45,9 +45,11 @@ const assessmentProperties: Record<string, JsonSchema> = {
   reason: text(),
 };
 
-export const assessmentForm = form(
-  assessmentProperties,
-  Object.keys(assessmentProperties).filter((k) => k !== 'resourceSchedule' && k !== 'interruptionScope'),
+export const assessmentForm = typedForm<Assessment>(
+  form(
+    assessmentProperties,
+    Object.keys(assessmentProperties).filter((k) => k !== 'resourceSchedule' && k !== 'interruptionScope'),
+  ),
 );
 
 export interface Assessment {
@@ -105,7 +107,7 @@ export const securityPreReviewForm = form({ opinion: text(), cleared: { const: t
 
 export const userTestConfirmationForm = form({ confirmed: { const: true }, notes: text() }, ['confirmed']);
 
-export const schedulingForm = {
+export const schedulingForm = typedForm<Schedule>({
   ...form(
     {
       windowStart: instant,
@@ -120,7 +122,7 @@ export const schedulingForm = {
   ),
   if: { properties: { businessInterruption: { const: true } } },
   then: { required: ['interruptionScope'], properties: { affectedDepartments: { minItems: 1 } } },
-};
+});
 
 export interface Schedule {
   windowStart: string;
@@ -130,7 +132,7 @@ export interface Schedule {
   affectedDepartments: string[];
 }
 
-export const implementationForm = {
+export const implementationForm = typedForm<Implementation>({
   ...form(
     {
       result: { enum: ['succeeded', 'failed', 'rolled_back'] },
@@ -146,7 +148,7 @@ export const implementationForm = {
   // A change that did not succeed says why; the periodic review counts the causes (001 §26(5)).
   if: { properties: { result: { enum: ['failed', 'rolled_back'] } } },
   then: { required: ['cause'] },
-};
+});
 
 export interface Implementation {
   result: 'succeeded' | 'failed' | 'rolled_back';
@@ -156,14 +158,23 @@ export interface Implementation {
 }
 
 /** 001 §18 and §26(1)(2): the requesting department head signs off and says whether it worked. */
-export const departmentHeadConfirmationForm = form(
-  {
-    confirmed: { const: true },
-    goalMet: { type: 'boolean' },
-    negativeEffects: { type: 'string', maxLength: 4000, pattern: storable },
-  },
-  ['confirmed', 'goalMet', 'negativeEffects'],
+export const departmentHeadConfirmationForm = typedForm<Outcome>(
+  form(
+    {
+      confirmed: { const: true },
+      goalMet: { type: 'boolean' },
+      negativeEffects: { type: 'string', maxLength: 4000, pattern: storable },
+    },
+    ['confirmed', 'goalMet', 'negativeEffects'],
+  ),
 );
+
+/** What the department head (or, for an emergency change, the joint review) says the change achieved. */
+export interface Outcome {
+  goalMet: boolean;
+  negativeEffects: string;
+  [detail: string]: unknown;
+}
 
 // ---- the paperwork an emergency change owes afterwards (001 §23–§25)
 
@@ -172,10 +183,12 @@ export const completedFormForm = form(
   ['formCompleted', 'signedBy'],
 );
 export const backupConfirmationForm = form({ programBackupRef: text(200), dataBackupRef: text(200) });
-export const jointReviewForm = form({
-  log: text(),
-  opsSignedBy: text(100),
-  requesterSignedBy: text(100),
-  goalMet: { type: 'boolean' },
-  negativeEffects: { type: 'string', maxLength: 4000, pattern: storable },
-});
+export const jointReviewForm = typedForm<Outcome>(
+  form({
+    log: text(),
+    opsSignedBy: text(100),
+    requesterSignedBy: text(100),
+    goalMet: { type: 'boolean' },
+    negativeEffects: { type: 'string', maxLength: 4000, pattern: storable },
+  }),
+);

@@ -1,6 +1,6 @@
 /**
  * The steps of the change procedure as kernel specs: who acts, with which form, on which SLA
- * stage. `workflows/change.ts` composes them in the order of 001 §9–§27.
+ * stage. `workflow.ts` composes them in the order of 001 §9–§27.
  */
 import type { ApprovalSpec } from '../kernel/approval';
 import { role } from '../contracts/assignees';
@@ -20,7 +20,9 @@ import {
   testReportForm,
   userTestConfirmationForm,
 } from './forms';
-import { changeRequestProperties } from './request-form';
+import { typedForm } from '../contracts/form-schema';
+import type { Assessment, Implementation, Outcome, Schedule } from './forms';
+import { changeRequestProperties, type ChangeRequest } from './request-form';
 import { SCHEDULE_CHECK, type ScheduleRules } from './schedule-check';
 
 const only = (approver: string) => [{ approvers: [approver], mode: 'any' as const }];
@@ -33,19 +35,21 @@ export const departmentHeadApproval: ApprovalSpec = {
 };
 
 /** "Request changes" on the request: the requester revises it; what they do not resend stays. */
-export function reviseRequest(requester: string): TaskSpec {
+export function reviseRequest(requester: string): TaskSpec<Partial<ChangeRequest>> {
   const { urgency: _u, standardChangeId: _s, requester: _r, ...revisable } = changeRequestProperties;
   return {
     step: 'reviseRequest',
     title: 'Requester revises the change request',
     assignee: requester,
-    formSchema: revisionOf({ type: 'object', additionalProperties: false, properties: revisable }),
+    formSchema: revisionOf(
+      typedForm<ChangeRequest>({ type: 'object', additionalProperties: false, properties: revisable }),
+    ),
     slaStage: 'revision',
   };
 }
 
 /** 001 §10–§12: O&M assesses with development and security. */
-export const opsAssessment: TaskSpec = {
+export const opsAssessment: TaskSpec<Assessment> = {
   step: 'opsAssessment',
   title: 'O&M assesses the change (part 2 of the change form)',
   assignee: role('ops_engineer'),
@@ -53,7 +57,7 @@ export const opsAssessment: TaskSpec = {
   notByRequester: true,
 };
 
-export function reviseAssessment(assessor: string): TaskSpec {
+export function reviseAssessment(assessor: string): TaskSpec<Partial<Assessment>> {
   return {
     step: 'reviseAssessment',
     title: 'O&M revises the assessment',
@@ -124,7 +128,7 @@ export function userTestConfirmation(requester: string): TaskSpec {
 
 // ---- going live (001 §17, §19)
 
-export function scheduling(rules: ScheduleRules): TaskSpec {
+export function scheduling(rules: ScheduleRules): TaskSpec<Schedule> {
   return {
     step: 'scheduling',
     title: 'O&M schedules the change window',
@@ -135,7 +139,7 @@ export function scheduling(rules: ScheduleRules): TaskSpec {
   };
 }
 
-export const implementation: TaskSpec = {
+export const implementation: TaskSpec<Implementation> = {
   step: 'implementation',
   title: 'O&M implements the change under monitoring',
   assignee: role('ops_engineer'),
@@ -153,7 +157,7 @@ export const securityPostReview: ApprovalSpec = {
   checks: ['implementer'],
 };
 
-export const departmentHeadConfirmation: TaskSpec = {
+export const departmentHeadConfirmation: TaskSpec<Outcome> = {
   step: 'departmentHeadConfirmation',
   title: 'Requesting department head confirms the change',
   assignee: role('department_head'),
@@ -171,38 +175,38 @@ export const emergencyAuthorisation: ApprovalSpec = {
 };
 
 /** What an emergency change owes afterwards; each on the `paperwork` SLA stage until it is in. */
-export function paperwork(requester: string): TaskSpec[] {
-  return [
-    {
+export function paperwork(requester: string) {
+  return {
+    completedChangeForm: {
       step: 'completedChangeForm',
       title: 'Requester completes and signs the full change form',
       assignee: requester,
       formSchema: completedFormForm,
       slaStage: 'paperwork',
-    },
-    {
+    } satisfies TaskSpec,
+    signedTestResults: {
       step: 'signedTestResults',
       title: 'Test center tests afterwards and signs the results',
       assignee: role('tester'),
       formSchema: testReportForm,
       notByRequester: true,
       slaStage: 'paperwork',
-    },
-    {
+    } satisfies TaskSpec,
+    backupConfirmation: {
       step: 'backupConfirmation',
       title: 'O&M confirms the program and data backups',
       assignee: role('ops_engineer'),
       formSchema: backupConfirmationForm,
       notByRequester: true,
       slaStage: 'paperwork',
-    },
-    {
+    } satisfies TaskSpec,
+    jointReview: {
       step: 'jointReview',
       title: 'O&M and the requesting department review the change log together',
       assignee: role('ops_head'),
       formSchema: jointReviewForm,
       notByRequester: true,
       slaStage: 'paperwork',
-    },
-  ];
+    } satisfies TaskSpec<Outcome>,
+  };
 }

@@ -7,26 +7,25 @@
  * (verbally, by e-mail or in Opsflow) and goes live first; its paperwork is chased afterwards
  * until it is complete. A standard change from the approved catalogue skips the approvals.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { OpsActivities } from '../../activities';
-import type { Assessment, Implementation, Schedule } from './forms';
-import type { ChangeRequest } from './request-form';
-import * as stages from './steps';
+import type { Recipient } from '../contracts/case-records';
 import {
   approval,
   approvalWithRevisions,
-  runCase,
+  runProcess,
   task,
   type ApprovalResult,
   type Case,
   type CaseInput,
 } from '../kernel';
-import { masterData } from '../kernel/activity-proxies';
-import type { Recipient } from '../contracts/case-records';
+import { changeDefinition } from './definition';
+import type { Implementation } from './forms';
+import type { ChangeRequest } from './request-form';
+import * as stages from './steps';
 
 export async function changeProcess(input: CaseInput) {
-  return runCase(input, async (kase) => {
-    const request = input.fields as unknown as ChangeRequest;
+  return runProcess(changeDefinition, input, async (kase, request) => {
     const standard = request.standardChangeId ? await approvedStandardChange(kase, request) : null;
     if (standard) return standardChange(kase, request, standard);
     if (request.urgency === 'emergency') return emergencyChange(kase, request);
@@ -60,7 +59,7 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
   await kase.enterStage('opsAssessment');
   const assessed = await task(kase, stages.opsAssessment);
   const assessor = assessed.completedBy;
-  let assessment = assessed.form as Assessment;
+  let assessment = assessed.form;
   await kase.setFields({ assessment, assessedBy: assessor, riskLevel: assessment.riskLevel });
 
   await kase.enterStage('opsHeadAssessmentApproval');
@@ -142,9 +141,7 @@ const PAPERWORK_STEPS = ['completedChangeForm', 'signedTestResults', 'backupConf
 
 async function emergencyChange(kase: Case, request: ChangeRequest): Promise<void> {
   // 001 §23: the requesting department head raises it; a staff member's report goes through their head first.
-  const raisedByHead = await kase.journaled('requester-is-department-head', () =>
-    masterData.isDepartmentHead({ userId: kase.state.requester }),
-  );
+  const raisedByHead = await kase.lookup.isDepartmentHead({ userId: kase.state.requester });
   if (!raisedByHead) {
     await kase.enterStage('departmentHeadApproval');
     const head = await approval(kase, stages.departmentHeadApproval);
@@ -177,11 +174,18 @@ async function emergencyChange(kase: Case, request: ChangeRequest): Promise<void
 
   await kase.enterStage('paperwork');
   const owed = stages.paperwork(kase.state.requester);
+  const chased = patched('paperwork-overdue-hook');
+  if (chased) kase.onStepOverdue((step) => markUnauthorised(kase, step.name));
   const [papers] = await Promise.all([
-    Promise.all(owed.map((spec) => task(kase, spec))),
-    reportUnauthorisedWhenOverdue(kase),
+    Promise.all([
+      task(kase, owed.completedChangeForm),
+      task(kase, owed.signedTestResults),
+      task(kase, owed.backupConfirmation),
+      task(kase, owed.jointReview),
+    ]),
+    chased ? Promise.resolve() : reportUnauthorisedWhenOverdue(kase),
   ]);
-  const review = papers[PAPERWORK_STEPS.indexOf('jointReview')].form;
+  const review = papers[3].form;
   await kase.setFields({
     paperwork: Object.fromEntries(
       PAPERWORK_STEPS.map((step, i) => [step, { ...papers[i].form, by: papers[i].completedBy }]),
@@ -195,9 +199,29 @@ async function emergencyChange(kase: Case, request: ChangeRequest): Promise<void
 
 /**
  * Paperwork still missing past its due time means the change ran without the authorisation record
- * the regulation requires: the case is marked unauthorised (once, and it stays so) and the O&M and
- * IT heads are told. Watching state only, so a continued run neither repeats nor loses the mark.
+ * the regulation requires: the case is marked unauthorised (once, and it stays so), the O&M and IT
+ * heads are told, and the requester is told what is still missing. The mark lives in the case's
+ * fields, so a continued run neither repeats nor loses it.
  */
+function markUnauthorised(kase: Case, overdueStep: string): void {
+  if (!PAPERWORK_STEPS.includes(overdueStep) || kase.state.fields.unauthorised === true) return;
+  kase.state.fields.unauthorised = true;
+  const missing = Object.values(kase.state.steps)
+    .filter((s) => PAPERWORK_STEPS.includes(s.name) && s.status === 'pending')
+    .map((s) => s.key);
+  kase.emit(
+    'change.unauthorised',
+    { missing, reason: 'emergency change paperwork missing past its due time' },
+    {
+      notify: [
+        { to: [{ role: 'ops_head' }, { role: 'it_head' }], template: 'change-unauthorised', data: { missing } },
+        { to: [{ userId: kase.state.requester }], template: 'paperwork-missing', data: { missing } },
+      ],
+    },
+  );
+}
+
+/** Before the `paperwork-overdue-hook` patch: the same mark, by watching the steps' state. */
 async function reportUnauthorisedWhenOverdue(kase: Case): Promise<void> {
   const papers = () => Object.values(kase.state.steps).filter((s) => PAPERWORK_STEPS.includes(s.name));
   const overdue = () => papers().filter((s) => s.status === 'pending' && s.sla?.fired.overdue);
@@ -228,9 +252,7 @@ type StandardChange = NonNullable<Awaited<ReturnType<OpsActivities['findStandard
 
 async function approvedStandardChange(kase: Case, request: ChangeRequest): Promise<StandardChange | null> {
   const id = request.standardChangeId!;
-  const template = await kase.journaled('standard-change', () =>
-    masterData.findStandardChange({ id, systems: request.affectedSystems }),
-  );
+  const template = await kase.lookup.findStandardChange({ id, systems: request.affectedSystems });
   if (!template) {
     await kase.record('change.standard-change-refused', {
       standardChangeId: id,
@@ -278,17 +300,17 @@ async function goLive(
 ): Promise<Implementation> {
   await kase.enterStage('scheduling');
   const systems = request.affectedSystems;
-  const rules = await kase.journaled('schedule-rules', () =>
-    masterData.loadChangeScheduleRules({ systems, emergency, now: new Date(Date.now()).toISOString() }),
-  );
+  const rules = await kase.lookup.loadChangeScheduleRules({
+    systems,
+    emergency,
+    now: new Date(Date.now()).toISOString(),
+  });
   const scheduled = await task(kase, stages.scheduling(rules));
-  const schedule = scheduled.form as unknown as Schedule;
+  const schedule = scheduled.form;
   const window = { windowStart: schedule.windowStart, windowEnd: schedule.windowEnd };
   await kase.setFields({ window, scheduledBy: scheduled.completedBy });
 
-  const clashes = await kase.journaled('schedule-clashes', () =>
-    masterData.findOverlappingChanges({ caseId: kase.state.caseId, systems, ...window }),
-  );
+  const clashes = await kase.lookup.findOverlappingChanges({ caseId: kase.state.caseId, systems, ...window });
   if (clashes.length > 0) {
     await kase.record(
       'change.schedule-conflict',
@@ -302,9 +324,7 @@ async function goLive(
   // 001 §19: departments whose business may be interrupted are told in writing beforehand, scope and time.
   if (interruptionExpected || schedule.businessInterruption) {
     const departments = schedule.affectedDepartments;
-    const contacts = await kase.journaled('interruption-contacts', () =>
-      masterData.changeDepartmentContacts({ departments }),
-    );
+    const contacts = await kase.lookup.changeDepartmentContacts({ departments });
     const notice = {
       departments,
       scope: schedule.interruptionScope ?? 'business may be interrupted',
@@ -319,7 +339,7 @@ async function goLive(
 
   await kase.enterStage('implementation');
   const done = await task(kase, stages.implementation);
-  const implemented = done.form as unknown as Implementation;
+  const implemented = done.form;
   await kase.setFields({
     implementation: done.form,
     implementedBy: done.completedBy,

@@ -7,6 +7,16 @@ import Ajv, { type ErrorObject } from 'ajv';
 
 export type JsonSchema = Record<string, unknown>;
 
+declare const validForm: unique symbol;
+
+/** A form's JSON Schema that also tells the compiler the type of a form it accepts. */
+export type FormSchema<F> = JsonSchema & { readonly [validForm]?: F };
+
+/** Names the type a schema's valid forms have: the one place a form's type meets its schema. */
+export function typedForm<F>(schema: JsonSchema): FormSchema<F> {
+  return schema as FormSchema<F>;
+}
+
 export interface FormError {
   /** JSON pointer of the bad field, e.g. `/rollbackSteps/0/owner`; empty for the whole form. */
   path: string;

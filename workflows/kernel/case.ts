@@ -16,10 +16,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { persistence } from './activity-proxies';
+import type { OpsActivities } from '../../activities';
+import { kernelTemplates, type ProcessDefinition } from '../contracts/process-definition';
+import { masterData, persistence } from './activity-proxies';
 import { pendingApprovers, reassignOpenSlots, type CaseParties } from './approval';
 import type { Assignee } from '../contracts/assignees';
-import { registerCaseHandlers } from './case-handlers';
 import { pendingSteps, type CaseInput, type CaseState, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
 import { Refusal } from '../contracts/refusals';
@@ -35,15 +36,39 @@ export interface EmitOptions {
   notify?: Array<{ to: Recipient[]; template: string; data?: Record<string, unknown> }>;
 }
 
+/** What a process's definition holds the kernel to: the stages it enters and the mails it sends. */
+export type CaseRules = Pick<ProcessDefinition, 'name' | 'stages' | 'templates'>;
+
+/** Master-data reads as a process makes them: each journaled, so a continued run gets the same answer. */
+export type Lookups = {
+  [K in keyof OpsActivities]: (...args: Parameters<OpsActivities[K]>) => ReturnType<OpsActivities[K]>;
+};
+
 export class Case {
   readonly state: CaseState;
+  /** Journaled reads of master data: `await kase.lookup.findStandardChange({ … })`. */
+  readonly lookup: Lookups;
+  private readonly overdueListeners: Array<(step: StepRecord) => void> = [];
+  private readonly templates: Set<string> | null;
   private cursor = 0;
   private readonly roundOf = new Map<string, number>();
   private flushing = false;
   private lastSearchAttributes = '';
 
-  constructor(private readonly input: CaseInput) {
+  constructor(
+    private readonly input: CaseInput,
+    private readonly rules: CaseRules | null = null,
+  ) {
     const at = nowIso();
+    this.templates = rules ? new Set<string>([...kernelTemplates, ...rules.templates]) : null;
+    this.lookup = new Proxy({} as Lookups, {
+      get:
+        (_, name: string) =>
+        (...args: unknown[]) =>
+          this.journaled(`lookup:${name}`, () =>
+            (masterData[name as keyof OpsActivities] as (...a: unknown[]) => Promise<unknown>)(...args),
+          ),
+    });
     this.state = input.carried ?? {
       caseId: input.caseId,
       process: input.process,
@@ -67,7 +92,6 @@ export class Case {
       seq: 0,
       outbox: { events: [], notifications: [] },
     };
-    registerCaseHandlers(this);
     void this.flushLoop();
     if (!input.carried) {
       this.emit(
@@ -94,6 +118,10 @@ export class Case {
 
   /** Appends an event (and what to tell whom) to the case's outbox; the flush loop writes it. */
   emit(type: string, data: Record<string, unknown>, options: EmitOptions = {}): number {
+    for (const n of options.notify ?? []) {
+      if (this.templates && !this.templates.has(n.template))
+        throw new Error(`${this.rules!.name} does not declare the mail template ${n.template} in its definition`);
+    }
     const seq = ++this.state.seq;
     const at = nowIso();
     this.state.updatedAt = at;
@@ -229,6 +257,8 @@ export class Case {
 
   /** Moves the case to a stage, recorded once. */
   async enterStage(stage: string): Promise<void> {
+    if (this.rules && !(stage in this.rules.stages))
+      throw new Error(`${this.rules.name} does not declare the stage ${stage} in its definition`);
     await this.journaled(`stage:${stage}`, async () => {
       this.state.stage = stage;
       this.emit('stage.entered', { stage });
@@ -278,6 +308,29 @@ export class Case {
   }
 
   // ---------------------------------------------------------------- steps
+
+  /** A step's clock must run on an SLA stage its definition names for the current stage. */
+  checkStepClock(slaStage: string): void {
+    if (this.rules && !(this.rules.stages[this.state.stage] ?? []).includes(slaStage)) {
+      throw new Error(
+        `${this.rules.name} does not declare SLA stage ${slaStage} in stage ${this.state.stage} of its definition`,
+      );
+    }
+  }
+
+  /**
+   * Calls `listener` whenever a waiting step of this case passes its due time. Registered by the
+   * procedure each run (a continued run registers again before its steps resume); what it
+   * records must be recorded once, which state it sets can tell.
+   */
+  onStepOverdue(listener: (step: StepRecord) => void): void {
+    this.overdueListeners.push(listener);
+  }
+
+  /** Called by the SLA clock when a step becomes overdue. */
+  stepOverdue(step: StepRecord): void {
+    for (const listener of this.overdueListeners) listener(step);
+  }
 
   assigneesOf(step: StepRecord): Assignee[] {
     if (step.approval) return pendingApprovers(step.approval);

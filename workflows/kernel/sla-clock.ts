@@ -52,6 +52,7 @@ function fire(kase: Case, step: StepRecord, m: SlaMilestone): void {
     kase.emit('sla.warning', base, { notify: [{ to: owners, template: 'sla-warning', data: base }] });
   } else if (m.kind === 'overdue') {
     kase.emit('sla.overdue', base, { notify: [{ to: owners, template: 'sla-overdue', data: base }] });
+    kase.stepOverdue(step);
   } else {
     const level = sla.policy.escalation[m.level - 1];
     const data = {

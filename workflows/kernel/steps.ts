@@ -31,10 +31,10 @@ export async function approval(kase: Case, spec: ApprovalSpec): Promise<Approval
   );
 }
 
-export async function task(kase: Case, spec: TaskSpec): Promise<TaskCompletion> {
+export async function task<F = Record<string, unknown>>(kase: Case, spec: TaskSpec<F>): Promise<TaskCompletion<F>> {
   const key = kase.nextStepKey(spec.step);
   return kase.journaled(`task:${spec.step}`, (callIndex) =>
-    waitFor<TaskCompletion>(kase, callIndex, key, spec.slaStage ?? spec.step, () => ({
+    waitFor<TaskCompletion<F>>(kase, callIndex, key, spec.slaStage ?? spec.step, () => ({
       name: spec.step,
       kind: 'task',
       title: spec.title,
@@ -73,6 +73,7 @@ async function waitFor<T>(
 ): Promise<T> {
   let step = Object.values(kase.state.steps).find((s) => s.callIndex === callIndex);
   if (!step) {
+    kase.checkStepClock(slaStage);
     // The policy is read once, when the step opens; its resolved values stay with the step.
     const policy = await masterData.resolveSlaPolicy({
       process: kase.state.process,

@@ -6,16 +6,16 @@
 import { matches, roleOf, type Assignee } from '../contracts/assignees';
 import { Refusal } from '../contracts/refusals';
 import { runFormCheck } from './form-checks';
-import { validateForm, type JsonSchema } from '../contracts/form-schema';
+import { validateForm, type FormSchema } from '../contracts/form-schema';
 import type { ActorRef, TaskActionInput } from '../contracts/messages';
 
-export interface TaskSpec {
+export interface TaskSpec<F = Record<string, unknown>> {
   step: string;
   title: string;
   /** A person, or `role:<name>` for a queue anyone with the role may claim. */
   assignee: Assignee;
   /** The form that completes the task. */
-  formSchema?: JsonSchema;
+  formSchema?: FormSchema<F>;
   /** A registered business-rule check (`defineFormCheck`) and the data it runs against. */
   formCheck?: { name: string; data: unknown };
   /** Roles that may reassign a task they do not own (supervisors). */
@@ -28,13 +28,14 @@ export interface TaskSpec {
 }
 
 export interface TaskState {
-  spec: TaskSpec;
+  spec: TaskSpec<unknown>;
   assignee: Assignee;
   claimedBy: string | null;
 }
 
-export interface TaskCompletion {
-  form: Record<string, unknown>;
+export interface TaskCompletion<F = Record<string, unknown>> {
+  /** The form as the step's schema accepted it. */
+  form: F;
   completedBy: string;
   comment: string | null;
   channel: string;
@@ -43,7 +44,7 @@ export interface TaskCompletion {
 
 const DEFAULT_REASSIGNERS = ['ops_head', 'admin'];
 
-export function openTask(spec: TaskSpec): TaskState {
+export function openTask(spec: TaskSpec<unknown>): TaskState {
   return { spec, assignee: spec.assignee, claimedBy: null };
 }
 

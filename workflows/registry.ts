@@ -1,0 +1,15 @@
+/**
+ * The one list of processes. The API starts and lists cases from these definitions; the
+ * worker's entry (`index.ts`) exports each one's workflow, and a test holds the two together.
+ * Definitions are plain data, so importing this pulls in no workflow code.
+ */
+import { accessDefinition } from './access/definition';
+import { changeDefinition } from './change/definition';
+import type { ProcessDefinition } from './contracts/process-definition';
+
+export const definitions: ReadonlyArray<ProcessDefinition<never>> = [accessDefinition, changeDefinition];
+
+/** Definitions by process name, as URLs name them. */
+export const processes: Readonly<Record<string, ProcessDefinition>> = Object.fromEntries(
+  definitions.map((d) => [d.name, d as ProcessDefinition]),
+);
