@@ -9,6 +9,7 @@ import {
   recordIdempotencyKey,
 } from '../../db/api-idempotency';
 import { canonicalJson } from '../../db/canonical-json';
+import { caseAccess, mayReadUnprojected } from '../../db/case-access';
 import { allocateCaseNumber } from '../../db/case-numbers';
 import { getCase } from '../../db/cases';
 import type { Config } from '../../runtime/config';
@@ -233,7 +234,14 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         assigneesAny: q.assignee === 'me' ? assigneeKeys(principal) : undefined,
       };
       const after = typeof q.cursor === 'string' ? decodeCursor(q.cursor, sortParam) : undefined;
-      const page = await listCases(db, { filter, sort, direction, limit: Number(q.limit), after });
+      const page = await listCases(db, {
+        reader: principal.user,
+        filter,
+        sort,
+        direction,
+        limit: Number(q.limit),
+        after,
+      });
       return {
         status: 200,
         body: {
@@ -260,9 +268,16 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         404: problem('no such case'),
       },
     },
-    async ({ params }) => {
-      const [live, row] = await Promise.all([liveView(client, params.id), getCase(db, params.id)]);
-      if (!live && !row) throw new NotFoundError(`no case ${params.id}`, 'CASE_NOT_FOUND');
+    async ({ params, principal }) => {
+      const [access, live, row] = await Promise.all([
+        caseAccess(db, principal.user, params.id),
+        liveView(client, params.id),
+        getCase(db, params.id),
+      ]);
+      const readable =
+        access === 'visible' ||
+        (access === 'absent' && live !== null && mayReadUnprojected(principal.user, live.requester));
+      if (!readable) throw notFound(params.id);
       const base = live ?? {
         caseId: row!.caseId,
         process: row!.process,
@@ -303,11 +318,9 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         404: problem('no such case'),
       },
     },
-    async ({ params }) => {
-      const items = await listCaseEvents(db, params.id);
-      if (items.length === 0 && !(await getCase(db, params.id)))
-        throw new NotFoundError(`no case ${params.id}`, 'CASE_NOT_FOUND');
-      return { status: 200, body: { items } };
+    async ({ params, principal }) => {
+      if ((await caseAccess(db, principal.user, params.id)) !== 'visible') throw notFound(params.id);
+      return { status: 200, body: { items: await listCaseEvents(db, params.id) } };
     },
   );
 
@@ -331,6 +344,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         decision: 'approve' | 'reject' | 'request_changes';
         comment?: string;
       } & Partial<Provenance>;
+      await assertReadable(deps, principal, params.id);
       const view = await submitDecision(client, params.id, {
         step: b.step,
         decision: b.decision,
@@ -358,6 +372,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       },
       async ({ params, body, principal }) => {
         const b = body as Record<string, unknown> & Partial<Provenance>;
+        await assertReadable(deps, principal, params.id);
         const common = { step: params.task, actor: actorOf(principal), ...provenanceOf(b) };
         const input: TaskActionInput =
           action === 'claim'
@@ -400,6 +415,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         evidenceRef: string;
         content: Record<string, unknown>;
       };
+      await assertReadable(deps, principal, params.id);
       const view = await recordOfflineEntry(client, params.id, { actor: actorOf(principal), ...b });
       return { status: 200, body: view };
     },
@@ -407,6 +423,22 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
 }
 
 // ----------------------------------------------------------------------------- pieces
+
+/** A case one may not read does not exist for them: the same answer as an unknown id. */
+function notFound(caseId: string): NotFoundError {
+  return new NotFoundError(`no case ${caseId}`, 'CASE_NOT_FOUND');
+}
+
+/** Commands act only on cases the principal may read (db/case-access.ts); others answer 404. */
+async function assertReadable(deps: CaseRouteDeps, principal: Principal, caseId: string): Promise<void> {
+  const access = await caseAccess(deps.db, principal.user, caseId);
+  if (access === 'visible') return;
+  if (access === 'absent') {
+    const live = await liveView(deps.client, caseId);
+    if (live && mayReadUnprojected(principal.user, live.requester)) return;
+  }
+  throw notFound(caseId);
+}
 
 export function assigneeKeys(principal: Principal): string[] {
   return [principal.user.id, ...principal.user.roles.map((r) => `role:${r}`)];

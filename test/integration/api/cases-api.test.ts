@@ -29,8 +29,12 @@ async function start(userId: string, title: string, extra: Record<string, unknow
   return res.body.caseId as string;
 }
 
-/** A step opens once the case has resolved its SLA policy (an activity), a moment after the start. */
+/**
+ * A step opens once the case has resolved its SLA policy (an activity), a moment after the start;
+ * the read model, which says who may read and act on the case, is written by another.
+ */
 async function pending(caseId: string, step = 'departmentHeadApproval'): Promise<void> {
+  await inReadModel(caseId);
   const auth = await h.bearer(auditor);
   await eventually(async () => {
     const res = await request(h.app).get(`/api/v1/cases/${caseId}`).set('Authorization', auth);
@@ -55,10 +59,12 @@ async function inReadModel(caseId: string, stage?: string) {
 
 beforeAll(async () => {
   h = await startHarness();
-  requester = await h.user('requester', ['requester']);
-  head = await h.user('head', ['department_head']);
+  // The requester's department head reads and decides their cases (db/case-access.ts).
+  const departmentId = await h.department('cases-api-dept');
+  requester = await h.user('requester', ['requester'], { departmentId });
+  head = await h.user('head', ['department_head'], { departmentId });
   opsHead = await h.user('opshead', ['ops_head']);
-  selfHead = await h.user('selfhead', ['requester', 'department_head']);
+  selfHead = await h.user('selfhead', ['requester', 'department_head'], { departmentId });
   engineer = await h.user('engineer', ['ops_engineer']);
   auditor = await h.user('auditor', ['auditor']);
   // Priorities with very different clocks, so "soonest due first" is visible in the inbox.
