@@ -17,6 +17,7 @@ import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
 import { caseParticipants } from './0025_case_participants';
+import { apiCommandKeys } from './0026_api_command_keys';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -40,4 +41,5 @@ export const migrations: NamedMigration[] = [
   approvalLinkUses,
   outboxSendingLease,
   caseParticipants,
+  apiCommandKeys,
 ];
