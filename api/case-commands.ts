@@ -1,7 +1,9 @@
 /**
  * Commands on a running case, shared by the REST routes and the e-mail approval links: each
  * sends one kernel Update and turns a refusal or a missing/closed workflow into an `ApiError`.
- * The workflow validators are the last guard; nothing here decides who may act.
+ * Each message carries the API's proof (runtime/command-attestation.ts), so the case records it
+ * on the channel it claims rather than as an operator's. The workflow validators are the last
+ * guard; nothing here decides who may act.
  */
 import {
   ServiceError,
@@ -11,6 +13,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { attest } from '../runtime/command-attestation';
 import { isRefusalCode } from '../workflows/kernel/errors';
 import {
   caseViewQuery,
@@ -26,8 +29,10 @@ import { ApiError, ConflictError, NotFoundError, RefusalError, UnavailableError 
 
 export type { CaseView, DecisionInput, OfflineEntryInput, TaskActionInput };
 
-/** A stable Temporal update id makes a retried command return the first outcome instead of acting twice. */
 export interface CommandOptions {
+  /** The key the API signs the command with (config.auth.commandSecrets[0]): the worker checks it. */
+  commandSecret: string;
+  /** A stable Temporal update id makes a retried command return the first outcome instead of acting twice. */
   updateId?: string;
 }
 
@@ -35,10 +40,11 @@ export async function submitDecision(
   client: Client,
   caseId: string,
   input: DecisionInput,
-  options: CommandOptions = {},
+  options: CommandOptions,
 ): Promise<CaseView> {
+  const message = attest(options.commandSecret, 'decide', caseId, input);
   return sendUpdate(client, caseId, options, (h) =>
-    h.executeUpdate(decideUpdate, { args: [input], updateId: options.updateId }),
+    h.executeUpdate(decideUpdate, { args: [message], updateId: options.updateId }),
   );
 }
 
@@ -46,10 +52,11 @@ export async function submitTaskAction(
   client: Client,
   caseId: string,
   input: TaskActionInput,
-  options: CommandOptions = {},
+  options: CommandOptions,
 ): Promise<CaseView> {
+  const message = attest(options.commandSecret, 'task', caseId, input);
   return sendUpdate(client, caseId, options, (h) =>
-    h.executeUpdate(taskUpdate, { args: [input], updateId: options.updateId }),
+    h.executeUpdate(taskUpdate, { args: [message], updateId: options.updateId }),
   );
 }
 
@@ -57,10 +64,11 @@ export async function recordOfflineEntry(
   client: Client,
   caseId: string,
   input: OfflineEntryInput,
-  options: CommandOptions = {},
+  options: CommandOptions,
 ): Promise<CaseView> {
+  const message = attest(options.commandSecret, 'recordOfflineEntry', caseId, input);
   return sendUpdate(client, caseId, options, (h) =>
-    h.executeUpdate(offlineEntryUpdate, { args: [input], updateId: options.updateId }),
+    h.executeUpdate(offlineEntryUpdate, { args: [message], updateId: options.updateId }),
   );
 }
 

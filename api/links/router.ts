@@ -186,13 +186,18 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
         return confirmPage(res, 403, opened, token as string, { comment, again: 'form-expired' });
       }
       try {
-        await submitDecision(client, claims.caseId, {
-          step: claims.step,
-          decision: claims.decision,
-          actor: { id: user.id, roles: user.roles, vendorId: user.vendorId },
-          channel: 'email',
-          comment: comment || undefined,
-        });
+        await submitDecision(
+          client,
+          claims.caseId,
+          {
+            step: claims.step,
+            decision: claims.decision,
+            actor: { id: user.id, roles: user.roles, vendorId: user.vendorId },
+            channel: 'email',
+            comment: comment || undefined,
+          },
+          { commandSecret: config.auth.commandSecrets[0] },
+        );
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         log.info(

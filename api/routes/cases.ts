@@ -473,8 +473,9 @@ async function idempotentCommand(
   request: Record<string, unknown>,
   send: (options: CommandOptions) => Promise<CaseView>,
 ): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
+  const commandSecret = deps.config.auth.commandSecrets[0];
   const key = idempotencyKeyOf(req.get('idempotency-key'));
-  if (key === null) return { status: 200, body: await send({}) };
+  if (key === null) return { status: 200, body: await send({ commandSecret }) };
   const userId = principal.user.id;
   const requestHash = sha256(canonicalJson({ caseId, ...request }));
   const record = await claimCommandKey(deps.db, userId, key, {
@@ -491,7 +492,7 @@ async function idempotentCommand(
   if (record.response !== null) {
     return { status: 200, headers: { 'Idempotent-Replayed': 'true' }, body: record.response };
   }
-  const view = await send({ updateId: record.updateId });
+  const view = await send({ commandSecret, updateId: record.updateId });
   await recordCommandAnswer(deps.db, userId, key, view);
   return { status: 200, body: view };
 }

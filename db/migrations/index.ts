@@ -18,6 +18,7 @@ import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
 import { caseParticipants } from './0025_case_participants';
 import { apiCommandKeys } from './0026_api_command_keys';
+import { operatorChannel } from './0027_operator_channel';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -42,4 +43,5 @@ export const migrations: NamedMigration[] = [
   outboxSendingLease,
   caseParticipants,
   apiCommandKeys,
+  operatorChannel,
 ];

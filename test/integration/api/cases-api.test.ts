@@ -1,6 +1,8 @@
 /** Cases through the REST API, end to end on the real dev server, PostgreSQL and workflows. */
 import request from 'supertest';
 import { upsertSlaPolicy } from '../../../db/sla-policies';
+import { decideUpdate } from '../../../workflows/kernel/messages';
+import { apiSigned } from '../../support/api-signed';
 import { eventually } from '../../support/db';
 import { startHarness, type Harness } from './harness';
 
@@ -523,5 +525,66 @@ describe('Idempotency-Key on commands', () => {
         .set('Idempotency-Key', `${tag}-claim-1`);
     expect((await claim()).body.code).toBe('INVALID_MESSAGE');
     expect((await claim()).body.code).toBe('INVALID_MESSAGE');
+  });
+});
+
+describe('commands sent straight to Temporal', () => {
+  test('an Update with a made-up actor claiming channel email is recorded as operator, identity unverified, never as email or api', async () => {
+    const caseId = await start(requester, `${tag} operator`);
+    await pending(caseId);
+    const view = await h.client.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
+      args: [
+        {
+          step: 'departmentHeadApproval',
+          decision: 'approve',
+          actor: { id: 'nobody-at-all', roles: ['department_head'] },
+          channel: 'email',
+        },
+      ],
+    });
+    expect(view.pendingSteps.map((s) => s.step)).not.toContain('departmentHeadApproval');
+    const decided = await eventually(
+      async () => h.db('case_events').where({ case_id: caseId, type: 'step.decided' }).first(),
+      'the decision in the audit trail',
+    );
+    expect(decided).toMatchObject({ actor: 'nobody-at-all', channel: 'operator' });
+    expect(decided.data).toMatchObject({ identityVerified: false, claimedChannel: 'email' });
+
+    // A proof lifted from an API message does not cover another message.
+    await pending(caseId, 'opsHeadApproval');
+    const signed = apiSigned(caseId, 'decide', {
+      step: 'opsHeadApproval',
+      decision: 'reject' as const,
+      comment: 'no',
+      actor: { id: opsHead, roles: ['ops_head'] },
+      channel: 'api' as const,
+    });
+    await h.client.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
+      args: [{ ...signed, decision: 'approve' as const }],
+    });
+    const second = await eventually(async () => {
+      const rows = await h.db('case_events').where({ case_id: caseId, type: 'step.decided' }).orderBy('seq');
+      return rows.length === 2 ? rows[1] : null;
+    }, 'the second decision in the audit trail');
+    expect(second).toMatchObject({ actor: opsHead, channel: 'operator' });
+    expect(second.data).toMatchObject({
+      identityVerified: false,
+      claimedChannel: 'api',
+      decision: 'approve',
+    });
+  });
+
+  test('the same decision through the API is recorded on the api channel with no unverified mark', async () => {
+    const caseId = await start(requester, `${tag} attested`);
+    await pending(caseId);
+    expect((await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve' })).status).toBe(
+      200,
+    );
+    const decided = await eventually(
+      async () => h.db('case_events').where({ case_id: caseId, type: 'step.decided' }).first(),
+      'the decision in the audit trail',
+    );
+    expect(decided).toMatchObject({ actor: head, channel: 'api' });
+    expect(decided.data.identityVerified).toBeUndefined();
   });
 });
