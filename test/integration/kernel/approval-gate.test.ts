@@ -44,8 +44,17 @@ function decide(
   decision: DecisionInput['decision'],
   comment?: string,
 ) {
+  // Signed as the API signs it, so the trail records the api channel (test/support/api-signed.ts).
   return handle.executeUpdate(decideUpdate, {
-    args: [{ step: 'approval', decision, actor, comment, channel: 'api' }],
+    args: [
+      apiSigned(handle.workflowId, 'decide', {
+        step: 'approval',
+        decision,
+        actor,
+        comment,
+        channel: 'api' as const,
+      }),
+    ],
   });
 }
 
