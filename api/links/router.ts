@@ -14,6 +14,7 @@ import { getUser, type Locale, type User } from '../../db/directory';
 import type { Config } from '../../runtime/config';
 import { formatInstant } from '../../runtime/mail-render';
 import type { Logger } from '../../runtime/logger';
+import { caseAccess } from '../../db/case-access';
 import { queryCaseView, submitDecision } from '../case-commands';
 import { ApiError } from '../errors';
 import { LinkPages, type CaseSummary, type ProblemKind } from './pages';
@@ -103,6 +104,11 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
     const used = await db('approval_link_uses').where({ nonce: claims.nonce }).first();
     if (used) {
       problem(res, user.locale, 409, 'used');
+      return null;
+    }
+    // The link's holder must still be someone who may read the case (moved department, left a vendor…).
+    if ((await caseAccess(db, user, claims.caseId)) === 'hidden') {
+      problem(res, user.locale, 404, 'not-found');
       return null;
     }
     return { claims, user };
