@@ -4,6 +4,7 @@
  * one may not read, which answers 404 as if it did not exist.
  */
 import request from 'supertest';
+import { approvalLinksFor } from '../../../api/links/token';
 import { upsertSystem } from '../../../db/api-master-data';
 import { givenPolicy, uniqueProcess } from '../../support/cases';
 import { eventually } from '../../support/db';
@@ -179,6 +180,21 @@ test('a decision on a case one may not read is 404, even from a person the stepâ
     .post(`/api/v1/cases/${testerCase}/tasks/testRun/claim`)
     .set('Authorization', await h.bearer(people.head));
   expect(offline.status).toBe(404);
+});
+
+test('an approval link held by someone who may not read the case shows the not-found page and decides nothing', async () => {
+  const links = approvalLinksFor(h.config.mail.linkSecrets, {
+    caseId: accessCase,
+    step: 'departmentHeadApproval',
+    approverId: people.otherHead,
+    ttlHours: 1,
+  });
+  const page = await request(h.app).get('/links/approve').query({ t: links.approve });
+  expect(page.status).toBe(404);
+  const posted = await request(h.app).post('/links/approve').type('form').send({ t: links.approve });
+  expect(posted.status).toBe(404);
+  const decided = await h.db('case_events').where({ case_id: accessCase, type: 'step.decided' });
+  expect(decided).toEqual([]);
 });
 
 test('whoever acts on a case reads it from then on: the tester approves and the head of their department still does not', async () => {
