@@ -1,6 +1,6 @@
 /**
- * Records what happened to a case: audit events, the case projection and the notifications they
- * cause, in one transaction under the case lock. Safe to retry: events already stored are
+ * Records what happened to a case: audit events, the case projection, its participants and the
+ * notifications they cause, in one transaction under the case lock. Safe to retry: events already stored are
  * skipped, an older projection never overwrites a newer one, an intent is queued once.
  */
 import { ApplicationFailure } from '@temporalio/common';
@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { RecordCaseEventsInput } from '../workflows/contracts/case-records';
 import { appendCaseEvents, CaseEventConflictError, InvalidCaseEventBatchError } from '../db/audit';
 import { lockCase } from '../db/case-lock';
+import { recordCaseParticipants } from '../db/case-participants';
 import { upsertCaseProjection } from '../db/cases';
 import { insertNotificationIntents, InvalidNotificationIntentError } from '../db/outbox';
 
@@ -23,6 +24,8 @@ export function createCaseEventActivities(db: Knex) {
             assertProjectionWithinTrail(input.projection.version, lastSeq, input.caseId);
             await upsertCaseProjection(trx, input.projection);
           }
+          // Before the intents: who may be told is who may read the case (db/case-access.ts).
+          await recordCaseParticipants(trx, input.caseId, input.events ?? [], input.projection);
           await insertNotificationIntents(trx, input.notifications ?? []);
           return { written };
         });

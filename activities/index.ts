@@ -1,11 +1,21 @@
 /** Every activity the worker registers, built over one database pool. Workflows import the type only. */
 import type { Knex } from 'knex';
+import { loadConfig } from '../runtime/config';
 import { createCaseEventActivities } from './case-events';
+import { createCommandAttestationActivities } from './command-attestation';
 import { createChangeActivities } from './change-management';
 import { createSlaPolicyActivities } from './sla-policies';
 
-export function createActivities(db: Knex) {
+/**
+ * `commandSecrets` verify the API's proof on commands (COMMAND_SECRETS); without them, the
+ * configuration's default — the development key the API signs with when the variable is unset.
+ */
+export function createActivities(
+  db: Knex,
+  commandSecrets: readonly string[] = loadConfig({}).auth.commandSecrets,
+) {
   return {
+    ...createCommandAttestationActivities(commandSecrets),
     ...createCaseEventActivities(db),
     ...createSlaPolicyActivities(db),
     ...createChangeActivities(db),

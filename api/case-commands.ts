@@ -1,7 +1,9 @@
 /**
  * Commands on a running case, shared by the REST routes and the e-mail approval links: each
  * sends one kernel Update and turns a refusal or a missing/closed workflow into an `ApiError`.
- * The workflow validators are the last guard; nothing here decides who may act.
+ * Each message carries the API's proof (runtime/command-attestation.ts), so the case records it
+ * on the channel it claims rather than as an operator's. The workflow validators are the last
+ * guard; nothing here decides who may act.
  */
 import {
   ServiceError,
@@ -10,7 +12,8 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
+import { attest } from '../runtime/command-attestation';
 import { isRefusalCode } from '../workflows/contracts/refusals';
 import {
   caseViewQuery,
@@ -26,28 +29,47 @@ import { ApiError, ConflictError, NotFoundError, RefusalError, UnavailableError 
 
 export type { CaseView, DecisionInput, OfflineEntryInput, TaskActionInput };
 
+export interface CommandOptions {
+  /** The key the API signs the command with (config.auth.commandSecrets[0]): the worker checks it. */
+  commandSecret: string;
+  /** A stable Temporal update id makes a retried command return the first outcome instead of acting twice. */
+  updateId?: string;
+}
+
 export async function submitDecision(
   client: Client,
   caseId: string,
   input: DecisionInput,
+  options: CommandOptions,
 ): Promise<CaseView> {
-  return sendUpdate(client, caseId, (h) => h.executeUpdate(decideUpdate, { args: [input] }));
+  const message = attest(options.commandSecret, 'decide', caseId, input);
+  return sendUpdate(client, caseId, options, (h) =>
+    h.executeUpdate(decideUpdate, { args: [message], updateId: options.updateId }),
+  );
 }
 
 export async function submitTaskAction(
   client: Client,
   caseId: string,
   input: TaskActionInput,
+  options: CommandOptions,
 ): Promise<CaseView> {
-  return sendUpdate(client, caseId, (h) => h.executeUpdate(taskUpdate, { args: [input] }));
+  const message = attest(options.commandSecret, 'task', caseId, input);
+  return sendUpdate(client, caseId, options, (h) =>
+    h.executeUpdate(taskUpdate, { args: [message], updateId: options.updateId }),
+  );
 }
 
 export async function recordOfflineEntry(
   client: Client,
   caseId: string,
   input: OfflineEntryInput,
+  options: CommandOptions,
 ): Promise<CaseView> {
-  return sendUpdate(client, caseId, (h) => h.executeUpdate(offlineEntryUpdate, { args: [input] }));
+  const message = attest(options.commandSecret, 'recordOfflineEntry', caseId, input);
+  return sendUpdate(client, caseId, options, (h) =>
+    h.executeUpdate(offlineEntryUpdate, { args: [message], updateId: options.updateId }),
+  );
 }
 
 /** The live view of the case from its workflow; null when no workflow has that id. */
@@ -63,6 +85,7 @@ export async function queryCaseView(client: Client, caseId: string): Promise<Cas
 async function sendUpdate(
   client: Client,
   caseId: string,
+  options: CommandOptions,
   send: (handle: WorkflowHandle) => Promise<CaseView>,
 ): Promise<CaseView> {
   const handle = client.workflow.getHandle(caseId);
@@ -70,9 +93,31 @@ async function sendUpdate(
     return await send(handle);
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw refusalOf(err);
-    if (err instanceof WorkflowNotFoundError) throw await missingOrClosed(handle, caseId);
+    if (err instanceof WorkflowNotFoundError) {
+      // A retry whose first attempt closed the case: the server no longer takes updates, but
+      // the history holds the first outcome under the same update id.
+      const earlier = options.updateId ? await completedUpdate(handle, options.updateId) : null;
+      if (earlier) return earlier;
+      throw await missingOrClosed(handle, caseId);
+    }
     throw temporalError(err);
   }
+}
+
+/** The result of an update that completed in this workflow's history, or null. */
+async function completedUpdate(handle: WorkflowHandle, updateId: string): Promise<CaseView | null> {
+  try {
+    const history = await handle.fetchHistory();
+    for (const event of history.events ?? []) {
+      const done = event.workflowExecutionUpdateCompletedEventAttributes;
+      if (done?.meta?.updateId !== updateId) continue;
+      const payload = done.outcome?.success?.payloads?.[0];
+      return payload ? defaultPayloadConverter.fromPayload<CaseView>(payload) : null;
+    }
+  } catch {
+    // Not found or not readable: the caller reports the case as it stands.
+  }
+  return null;
 }
 
 function refusalOf(err: WorkflowUpdateFailedError): ApiError {

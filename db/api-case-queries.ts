@@ -1,8 +1,10 @@
 /**
  * The read-model queries of the REST API: filtered, sorted case lists with keyset pagination,
  * the personal inbox (my id or any of my roles among the assignees) and a case's audit trail.
+ * Every list is limited in SQL to the cases its reader may read (db/case-access.ts).
  */
 import type { Knex } from 'knex';
+import { visibleTo, type CaseReader } from './case-access';
 import { toProjection } from './cases';
 import type { CaseProjection } from '../workflows/contracts/case-records';
 
@@ -31,6 +33,8 @@ export interface CaseListPosition {
 }
 
 export interface CaseListOptions {
+  /** Whose list it is: only the cases they may read are listed. */
+  reader: CaseReader;
   filter: CaseListFilter;
   sort: CaseSortKey;
   direction: SortDirection;
@@ -58,6 +62,7 @@ export async function listCases(db: Knex, options: CaseListOptions): Promise<Cas
   const f = options.filter;
   const rows = await db('cases')
     .select('*', db.raw(`${key}::text AS sort_value`))
+    .modify(visibleTo(options.reader))
     .modify((q) => {
       if (f.process !== undefined) q.where('process', f.process);
       if (f.state !== undefined) q.where('state', f.state);
@@ -92,9 +97,15 @@ export async function listCases(db: Knex, options: CaseListOptions): Promise<Cas
 }
 
 /** Open cases waiting for any of `assignees` (a user's id and `role:<r>` for each role), soonest due first. */
-export async function listInboxFor(db: Knex, assignees: string[], limit: number): Promise<CaseProjection[]> {
+export async function listInboxFor(
+  db: Knex,
+  reader: CaseReader,
+  assignees: string[],
+  limit: number,
+): Promise<CaseProjection[]> {
   const rows = await db('cases')
     .where({ state: 'open' })
+    .modify(visibleTo(reader))
     .whereRaw('assignees && ?::text[]', [assignees])
     .orderByRaw('due_at ASC NULLS LAST, case_id ASC')
     .limit(limit);

@@ -23,7 +23,7 @@ export class CaseEventConflictError extends Error {
   override name = 'CaseEventConflictError';
 }
 
-const CHANNELS: Channel[] = ['api', 'email', 'offline', 'system'];
+const CHANNELS: Channel[] = ['api', 'email', 'offline', 'operator', 'system'];
 
 interface CaseEventRow {
   case_id: string;

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { NotificationIntent, Recipient } from '../workflows/contracts/case-records';
+import { caseAccess, readsEveryCase } from './case-access';
 import { getUser, usersWithRole, type Locale, type User } from './directory';
 
 /** An intent that can never be queued as it is; retrying will not help. */
@@ -74,10 +75,20 @@ async function resolve(db: Knex, intent: NotificationIntent): Promise<OutboxRow[
     return [row(intent.id, user, null)];
   }
   if ('role' in recipient) {
-    const holders = await usersWithRole(db, recipient.role);
+    // A role reaches only those holders who may read the case: an approval link, a title or a
+    // step never goes to another department's head or another vendor's staff.
+    const holders = [];
+    for (const user of await usersWithRole(db, recipient.role)) {
+      if (readsEveryCase(user) || (await caseAccess(db, user, intent.caseId)) === 'visible')
+        holders.push(user);
+    }
     if (holders.length === 0) {
       return [
-        row(`${intent.id}/role:${recipient.role}`, null, `no active user holds role ${recipient.role}`),
+        row(
+          `${intent.id}/role:${recipient.role}`,
+          null,
+          `no active user who may read case ${intent.caseId} holds role ${recipient.role}`,
+        ),
       ];
     }
     return holders.map((user) => row(`${intent.id}/${user.id}`, user, null));

@@ -49,6 +49,11 @@ export interface Config {
     jwtAudience: string;
     /** Lifetime of tokens the API issues (dev tokens). */
     jwtTtlMinutes: number;
+    /**
+     * HMAC keys with which the API signs the commands it sends to a case and the worker checks
+     * them (first signs, all verify); a command without a valid proof is recorded as an operator's.
+     */
+    commandSecrets: string[];
   };
   mail: {
     /** smtp://user:pass@host:port; unset means the dev stack's local SMTP sink. */
@@ -125,6 +130,7 @@ function positiveInt(env: Env, name: string, fallback: number): number {
 // Development defaults only: a production deployment sets its own (see .env.example).
 const DEV_JWT_SECRET = 'opsflow-dev-jwt-secret-change-me-0123456789';
 const DEV_LINK_SECRET = 'opsflow-dev-link-secret-change-me-0123456789';
+const DEV_COMMAND_SECRET = 'opsflow-dev-command-secret-change-me-012345';
 
 /** Comma-separated signing keys, newest first; each at least 32 characters. */
 function secrets(env: Env, name: string, fallback: string): string[] {
@@ -177,6 +183,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       jwtIssuer: str(env, 'JWT_ISSUER', 'opsflow') as string,
       jwtAudience: str(env, 'JWT_AUDIENCE', 'opsflow-api') as string,
       jwtTtlMinutes: positiveInt(env, 'JWT_TTL_MINUTES', 480),
+      commandSecrets: secrets(env, 'COMMAND_SECRETS', DEV_COMMAND_SECRET),
     },
     mail: {
       smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),

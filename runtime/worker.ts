@@ -29,6 +29,8 @@ export interface OpsWorkerOptions {
   taskQueue: string;
   db: Knex;
   workflowBundle: WorkflowBundleWithSourceMap;
+  /** Keys that verify the API's proof on commands (config.auth.commandSecrets). */
+  commandSecrets: readonly string[];
 }
 
 export function createOpsWorker(options: OpsWorkerOptions): Promise<Worker> {
@@ -37,7 +39,7 @@ export function createOpsWorker(options: OpsWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createActivities(options.db),
+    activities: createActivities(options.db, options.commandSecrets),
     shutdownGraceTime: '30s',
   });
 }
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     db,
     workflowBundle: await bundleWorkflows(),
+    commandSecrets: config.auth.commandSecrets,
   });
   log.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
   const running = worker.run(); // resolves after a graceful shutdown on SIGINT/SIGTERM

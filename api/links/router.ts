@@ -14,6 +14,7 @@ import { getUser, type Locale, type User } from '../../db/directory';
 import type { Config } from '../../runtime/config';
 import { formatInstant } from '../../runtime/mail-render';
 import type { Logger } from '../../runtime/logger';
+import { caseAccess } from '../../db/case-access';
 import { queryCaseView, submitDecision } from '../case-commands';
 import { ApiError } from '../errors';
 import { LinkPages, type CaseSummary, type ProblemKind } from './pages';
@@ -105,6 +106,11 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
       problem(res, user.locale, 409, 'used');
       return null;
     }
+    // The link's holder must still be someone who may read the case (moved department, left a vendor…).
+    if ((await caseAccess(db, user, claims.caseId)) === 'hidden') {
+      problem(res, user.locale, 404, 'not-found');
+      return null;
+    }
     return { claims, user };
   }
 
@@ -186,13 +192,18 @@ export function createApprovalLinkRouter(deps: ApprovalLinkRouterDeps): express.
         return confirmPage(res, 403, opened, token as string, { comment, again: 'form-expired' });
       }
       try {
-        await submitDecision(client, claims.caseId, {
-          step: claims.step,
-          decision: claims.decision,
-          actor: { id: user.id, roles: user.roles, vendorId: user.vendorId },
-          channel: 'email',
-          comment: comment || undefined,
-        });
+        await submitDecision(
+          client,
+          claims.caseId,
+          {
+            step: claims.step,
+            decision: claims.decision,
+            actor: { id: user.id, roles: user.roles, vendorId: user.vendorId },
+            channel: 'email',
+            comment: comment || undefined,
+          },
+          { commandSecret: config.auth.commandSecrets[0] },
+        );
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         log.info(

@@ -1,6 +1,7 @@
 /** Cases: start, list, read, history, and the commands people send to a running case. */
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { listCaseEvents, listCases, type CaseListFilter, type CaseSortKey } from '../../db/api-case-queries';
 import {
@@ -8,7 +9,9 @@ import {
   markIdempotencyKeyStarted,
   recordIdempotencyKey,
 } from '../../db/api-idempotency';
+import { claimCommandKey, recordCommandAnswer } from '../../db/api-command-keys';
 import { canonicalJson } from '../../db/canonical-json';
+import { caseAccess, mayReadUnprojected } from '../../db/case-access';
 import { allocateCaseNumber } from '../../db/case-numbers';
 import { getCase } from '../../db/cases';
 import type { Config } from '../../runtime/config';
@@ -19,6 +22,8 @@ import { actorOf, type Principal } from '../auth';
 import {
   queryCaseView,
   recordOfflineEntry,
+  type CaseView,
+  type CommandOptions,
   submitDecision,
   submitTaskAction,
   temporalError,
@@ -35,13 +40,25 @@ export interface CaseRouteDeps {
 }
 
 const problem = (description: string) => ({ description, schema: s.problemSchema });
+/** Commands take an Idempotency-Key: a retry after a lost answer gets the first answer again. */
+const commandHeaders = {
+  'Idempotency-Key': {
+    type: 'string',
+    maxLength: 200,
+    description:
+      'client-chosen key, per user; a retry with the same key and the same request returns the first answer (200, same body, header Idempotent-Replayed: true) and acts only once; the same key with a different request is 409 IDEMPOTENCY_KEY_REUSED',
+  },
+} as const;
+
 const commandResponses = {
   200: { description: 'the case after the command', schema: s.caseViewSchema },
   400: problem('malformed request'),
   401: problem('not authenticated'),
   403: problem('NOT_ELIGIBLE, SOD_REQUESTER, SOD_IMPLEMENTER, SOD_VENDOR or ROLE_REQUIRED'),
   404: problem('no such case'),
-  409: problem('STEP_NOT_PENDING, DUPLICATE_DECISION, TASK_CLAIMED or CASE_CLOSED'),
+  409: problem(
+    'STEP_NOT_PENDING, DUPLICATE_DECISION, TASK_CLAIMED, CASE_CLOSED, or IDEMPOTENCY_KEY_REUSED (the key was sent with a different request)',
+  ),
   422: problem('REASON_REQUIRED, FORM_INVALID, FORM_REFUSED, EVIDENCE_REQUIRED or INVALID_MESSAGE'),
 };
 
@@ -233,7 +250,14 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         assigneesAny: q.assignee === 'me' ? assigneeKeys(principal) : undefined,
       };
       const after = typeof q.cursor === 'string' ? decodeCursor(q.cursor, sortParam) : undefined;
-      const page = await listCases(db, { filter, sort, direction, limit: Number(q.limit), after });
+      const page = await listCases(db, {
+        reader: principal.user,
+        filter,
+        sort,
+        direction,
+        limit: Number(q.limit),
+        after,
+      });
       return {
         status: 200,
         body: {
@@ -260,9 +284,16 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         404: problem('no such case'),
       },
     },
-    async ({ params }) => {
-      const [live, row] = await Promise.all([liveView(client, params.id), getCase(db, params.id)]);
-      if (!live && !row) throw new NotFoundError(`no case ${params.id}`, 'CASE_NOT_FOUND');
+    async ({ params, principal }) => {
+      const [access, live, row] = await Promise.all([
+        caseAccess(db, principal.user, params.id),
+        liveView(client, params.id),
+        getCase(db, params.id),
+      ]);
+      const readable =
+        access === 'visible' ||
+        (access === 'absent' && live !== null && mayReadUnprojected(principal.user, live.requester));
+      if (!readable) throw notFound(params.id);
       const base = live ?? {
         caseId: row!.caseId,
         process: row!.process,
@@ -303,11 +334,9 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         404: problem('no such case'),
       },
     },
-    async ({ params }) => {
-      const items = await listCaseEvents(db, params.id);
-      if (items.length === 0 && !(await getCase(db, params.id)))
-        throw new NotFoundError(`no case ${params.id}`, 'CASE_NOT_FOUND');
-      return { status: 200, body: { items } };
+    async ({ params, principal }) => {
+      if ((await caseAccess(db, principal.user, params.id)) !== 'visible') throw notFound(params.id);
+      return { status: 200, body: { items: await listCaseEvents(db, params.id) } };
     },
   );
 
@@ -322,23 +351,31 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         'An offline decision (taken on paper or by phone) sets channel "offline" with occurredAt and evidenceRef.',
       permission: 'case:act',
       params: { id: s.caseIdParam },
+      headers: commandHeaders,
       body: s.decisionBody,
       responses: commandResponses,
     },
-    async ({ params, body, principal }) => {
+    async ({ params, body, principal, req }) => {
       const b = body as {
         step: string;
         decision: 'approve' | 'reject' | 'request_changes';
         comment?: string;
       } & Partial<Provenance>;
-      const view = await submitDecision(client, params.id, {
-        step: b.step,
-        decision: b.decision,
-        comment: b.comment,
-        actor: actorOf(principal),
-        ...provenanceOf(b),
-      });
-      return { status: 200, body: view };
+      await assertReadable(deps, principal, params.id);
+      return idempotentCommand(deps, principal, req, params.id, { operation: 'decide', body }, (options) =>
+        submitDecision(
+          client,
+          params.id,
+          {
+            step: b.step,
+            decision: b.decision,
+            comment: b.comment,
+            actor: actorOf(principal),
+            ...provenanceOf(b),
+          },
+          options,
+        ),
+      );
     },
   );
 
@@ -352,12 +389,14 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         summary: summaryText,
         permission: 'case:act',
         params: { id: s.caseIdParam, task: s.stepParam },
+        headers: commandHeaders,
         body: schema,
         bodyOptional: action === 'claim',
         responses: commandResponses,
       },
-      async ({ params, body, principal }) => {
+      async ({ params, body, principal, req }) => {
         const b = body as Record<string, unknown> & Partial<Provenance>;
+        await assertReadable(deps, principal, params.id);
         const common = { step: params.task, actor: actorOf(principal), ...provenanceOf(b) };
         const input: TaskActionInput =
           action === 'claim'
@@ -370,7 +409,10 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
                   form: b.form as Record<string, unknown>,
                   comment: b.comment as string | undefined,
                 };
-        return { status: 200, body: await submitTaskAction(client, params.id, input) };
+        const request = { operation: `task:${action}`, step: params.task, body: body ?? null };
+        return idempotentCommand(deps, principal, req, params.id, request, (options) =>
+          submitTaskAction(client, params.id, input, options),
+        );
       },
     );
   taskOperation('claim', s.claimBody, 'Claim a task from a role queue');
@@ -390,23 +432,90 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       summary: 'Record something that happened offline, with its real time and evidence',
       permission: 'case:record-offline',
       params: { id: s.caseIdParam },
+      headers: commandHeaders,
       body: s.offlineEntryBody,
       responses: commandResponses,
     },
-    async ({ params, body, principal }) => {
+    async ({ params, body, principal, req }) => {
       const b = body as {
         kind: string;
         occurredAt: string;
         evidenceRef: string;
         content: Record<string, unknown>;
       };
-      const view = await recordOfflineEntry(client, params.id, { actor: actorOf(principal), ...b });
-      return { status: 200, body: view };
+      await assertReadable(deps, principal, params.id);
+      return idempotentCommand(
+        deps,
+        principal,
+        req,
+        params.id,
+        { operation: 'offline-entry', body },
+        (options) => recordOfflineEntry(client, params.id, { actor: actorOf(principal), ...b }, options),
+      );
     },
   );
 }
 
 // ----------------------------------------------------------------------------- pieces
+
+/**
+ * Runs a command once per Idempotency-Key. The key is bound to a hash of the request and maps to
+ * a stable Temporal update id, so even when the API dies between the case applying the command
+ * and the answer being stored, the retry re-sends the same update and gets the first outcome
+ * (from the running workflow, or from the history of a case the command closed) instead of
+ * acting twice or reading as someone else's decision. Without a key, a command is sent as is.
+ */
+async function idempotentCommand(
+  deps: CaseRouteDeps,
+  principal: Principal,
+  req: Request,
+  caseId: string,
+  request: Record<string, unknown>,
+  send: (options: CommandOptions) => Promise<CaseView>,
+): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
+  const commandSecret = deps.config.auth.commandSecrets[0];
+  const key = idempotencyKeyOf(req.get('idempotency-key'));
+  if (key === null) return { status: 200, body: await send({ commandSecret }) };
+  const userId = principal.user.id;
+  const requestHash = sha256(canonicalJson({ caseId, ...request }));
+  const record = await claimCommandKey(deps.db, userId, key, {
+    caseId,
+    requestHash,
+    updateId: `cmd-${sha256(`${userId}\u0000${key}`)}`,
+  });
+  if (record.requestHash !== requestHash) {
+    throw new ConflictError(
+      'this Idempotency-Key was used with a different request',
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+  }
+  if (record.response !== null) {
+    return { status: 200, headers: { 'Idempotent-Replayed': 'true' }, body: record.response };
+  }
+  const view = await send({ commandSecret, updateId: record.updateId });
+  await recordCommandAnswer(deps.db, userId, key, view);
+  return { status: 200, body: view };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A case one may not read does not exist for them: the same answer as an unknown id. */
+function notFound(caseId: string): NotFoundError {
+  return new NotFoundError(`no case ${caseId}`, 'CASE_NOT_FOUND');
+}
+
+/** Commands act only on cases the principal may read (db/case-access.ts); others answer 404. */
+async function assertReadable(deps: CaseRouteDeps, principal: Principal, caseId: string): Promise<void> {
+  const access = await caseAccess(deps.db, principal.user, caseId);
+  if (access === 'visible') return;
+  if (access === 'absent') {
+    const live = await liveView(deps.client, caseId);
+    if (live && mayReadUnprojected(principal.user, live.requester)) return;
+  }
+  throw notFound(caseId);
+}
 
 export function assigneeKeys(principal: Principal): string[] {
   return [principal.user.id, ...principal.user.roles.map((r) => `role:${r}`)];

@@ -39,7 +39,7 @@ export function registerMeOperations(api: OperationRegistry, deps: { db: Knex; n
       responses: { 200: { description: 'my open work', schema: s.inboxSchema } },
     },
     async ({ principal, query }) => {
-      const rows = await listInboxFor(deps.db, assigneeKeys(principal), Number(query.limit));
+      const rows = await listInboxFor(deps.db, principal.user, assigneeKeys(principal), Number(query.limit));
       const at = now();
       return {
         status: 200,

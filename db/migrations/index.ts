@@ -16,6 +16,9 @@ import { apiKeys } from './0014_api_keys';
 import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
+import { caseParticipants } from './0025_case_participants';
+import { apiCommandKeys } from './0026_api_command_keys';
+import { operatorChannel } from './0027_operator_channel';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -38,4 +41,7 @@ export const migrations: NamedMigration[] = [
   systems,
   approvalLinkUses,
   outboxSendingLease,
+  caseParticipants,
+  apiCommandKeys,
+  operatorChannel,
 ];

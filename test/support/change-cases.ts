@@ -14,6 +14,7 @@ import {
   type DecisionKind,
   type Provenance,
 } from '../../workflows/kernel';
+import { apiSigned } from './api-signed';
 import { eventually } from './db';
 
 const person = (id: string, roles: Role[]): ActorRef => ({ id, roles });
@@ -101,7 +102,7 @@ export async function startChange(
   });
 }
 
-/** A person acting on one case through the real Updates. */
+/** A person acting on one case through the real Updates, signed as the API signs them. */
 export class ChangeDriver {
   constructor(
     readonly handle: WorkflowHandle,
@@ -129,14 +130,22 @@ export class ChangeDriver {
   ) {
     await this.pending(step);
     return this.handle.executeUpdate(decideUpdate, {
-      args: [{ step, decision, actor, comment, ...provenance }],
+      args: [apiSigned(this.handle.workflowId, 'decide', { step, decision, actor, comment, ...provenance })],
     });
   }
 
   async complete(step: string, actor: ActorRef, form: Record<string, unknown>) {
     await this.pending(step);
     return this.handle.executeUpdate(taskUpdate, {
-      args: [{ step, action: 'complete', actor, form, channel: 'api' }],
+      args: [
+        apiSigned(this.handle.workflowId, 'task', {
+          step,
+          action: 'complete' as const,
+          actor,
+          form,
+          channel: 'api' as const,
+        }),
+      ],
     });
   }
 

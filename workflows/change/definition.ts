@@ -29,5 +29,10 @@ export const changeDefinition = defineProcess<ChangeRequest>({
     emergencyAuthorisation: ['emergencyAuthorisation'],
     paperwork: ['paperwork'],
   },
-  templates: ['change-schedule-conflict', 'change-interruption-notice', 'change-unauthorised', 'paperwork-missing'],
+  templates: [
+    'change-schedule-conflict',
+    'change-interruption-notice',
+    'change-unauthorised',
+    'paperwork-missing',
+  ],
 });

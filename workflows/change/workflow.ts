@@ -214,7 +214,11 @@ function markUnauthorised(kase: Case, overdueStep: string): void {
     { missing, reason: 'emergency change paperwork missing past its due time' },
     {
       notify: [
-        { to: [{ role: 'ops_head' }, { role: 'it_head' }], template: 'change-unauthorised', data: { missing } },
+        {
+          to: [{ role: 'ops_head' }, { role: 'it_head' }],
+          template: 'change-unauthorised',
+          data: { missing },
+        },
         { to: [{ userId: kase.state.requester }], template: 'paperwork-missing', data: { missing } },
       ],
     },

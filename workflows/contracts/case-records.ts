@@ -4,7 +4,11 @@
  */
 import type { WorkingCalendar } from './working-calendar';
 
-export type Channel = 'api' | 'email' | 'offline' | 'system';
+/**
+ * How an action reached the case. `operator`: sent straight to Temporal (CLI, Web UI, a client
+ * with namespace access) without the API's proof, so the identity it claims is unverified.
+ */
+export type Channel = 'api' | 'email' | 'offline' | 'operator' | 'system';
 
 /** One audited event of a case. `seq` is allocated by the workflow: 1, 2, 3… per case. */
 export interface CaseEventRecord {

@@ -7,7 +7,19 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Channel } from './case-records';
 
-/** Who acts, as the API authenticated them. The workflow trusts identity, checks permission. */
+/**
+ * The API's proof that it sent a command (HMAC by the API, checked by the worker outside the
+ * sandbox, runtime/command-attestation.ts). Without a valid one the command is an operator's.
+ */
+export interface CommandAttestation {
+  issuedAt: string;
+  mac: string;
+}
+
+/**
+ * Who acts, as the API authenticated them. The workflow checks permission; whether the identity
+ * is the API's or merely claimed is the attestation's to say.
+ */
 export interface ActorRef {
   id: string;
   roles: string[];
@@ -32,6 +44,7 @@ export interface DecisionInput extends Provenance {
   decision: DecisionKind;
   actor: ActorRef;
   comment?: string;
+  attestation?: CommandAttestation;
 }
 
 export interface DelegationInput extends Provenance {
@@ -47,7 +60,8 @@ export type TaskAction =
   | { action: 'reassign'; to: string; reason: string }
   | { action: 'complete'; form: Record<string, unknown>; comment?: string };
 
-export type TaskActionInput = TaskAction & Provenance & { step: string; actor: ActorRef };
+export type TaskActionInput = TaskAction &
+  Provenance & { step: string; actor: ActorRef; attestation?: CommandAttestation };
 
 export interface OfflineEntryInput {
   actor: ActorRef;
@@ -56,6 +70,7 @@ export interface OfflineEntryInput {
   occurredAt: string;
   evidenceRef: string;
   content: Record<string, unknown>;
+  attestation?: CommandAttestation;
 }
 
 export interface ClockInput {

@@ -1,5 +1,5 @@
 /** The activities the kernel calls, with their timeouts and retry policies. */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { OpsActivities } from '../../activities';
 
 // The audit trail must never lose an event: retry until PostgreSQL takes it. The writes take
@@ -12,4 +12,9 @@ export const persistence = proxyActivities<OpsActivities>({
 export const masterData = proxyActivities<OpsActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
+});
+// Checking the API's proof on a command: pure CPU on the worker, before the command takes effect.
+export const commandChecks = proxyLocalActivities<OpsActivities>({
+  startToCloseTimeout: '5s',
+  retry: { maximumAttempts: 3 },
 });

@@ -4,7 +4,7 @@
  * Updates validate first (a refusal never reaches history and carries its code to the caller);
  * the decision Signal runs the same checks and audits a refusal instead of applying it.
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import {
   applyDecision,
   applyDelegation,
@@ -14,7 +14,7 @@ import {
   pendingApprovers,
 } from './approval';
 import { matches, toRecipient } from '../contracts/assignees';
-import { masterData } from './activity-proxies';
+import { commandChecks, masterData } from './activity-proxies';
 import type { Case, EmitOptions } from './case';
 import { pendingSteps, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
@@ -32,12 +32,21 @@ import {
   taskUpdate,
   type ActorRef,
   type ClockInput,
+  type CommandAttestation,
   type DecisionInput,
+  type OfflineEntryInput,
   type Provenance,
+  type TaskActionInput,
 } from '../contracts/messages';
 import { pause, replan, resume } from './sla';
 import type { Recipient } from '../contracts/case-records';
 import { applyTaskAction, checkTaskAction } from './task';
+
+/**
+ * From this patch on, decisions, task actions and offline entries take effect only after the
+ * worker has checked the API's proof (a local activity); histories recorded before replay as they ran.
+ */
+const ATTESTED_COMMANDS = 'attested-commands';
 
 const CLOCK_ROLES = ['ops_head', 'admin'];
 const PRIORITY_ROLES = ['ops_head', 'ops_engineer', 'admin'];
@@ -48,23 +57,39 @@ export function registerCaseHandlers(kase: Case): void {
   setHandler(
     decideUpdate,
     (input) => {
-      decide(kase, input);
-      return kase.view();
+      if (!patched(ATTESTED_COMMANDS)) {
+        decide(kase, input);
+        return kase.view();
+      }
+      return (async () => {
+        const message = await asSent(kase, 'decide', input);
+        validate(() => checkDecisionInput(kase, message));
+        decide(kase, message);
+        return kase.view();
+      })();
     },
     { validator: (input) => validate(() => checkDecisionInput(kase, input)) },
   );
 
-  setHandler(decisionSignal, (input) => {
+  // A signal never comes from the API: whatever channel it claims, it is an operator's.
+  setHandler(decisionSignal, (signalled) => {
+    const input = signalled && typeof signalled === 'object' ? asOperator(signalled) : signalled;
     try {
       checkDecisionInput(kase, input);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       kase.emit(
         'decision.refused',
-        { step: input?.step, decision: input?.decision, code: err.code, reason: err.message },
+        {
+          step: input?.step,
+          decision: input?.decision,
+          code: err.code,
+          reason: err.message,
+          ...unverified(input),
+        },
         {
           actor: input?.actor?.id ?? null,
-          channel: input?.channel ?? 'api',
+          channel: input?.channel ?? 'operator',
         },
       );
       return;
@@ -74,12 +99,20 @@ export function registerCaseHandlers(kase: Case): void {
 
   setHandler(
     delegateUpdate,
-    (input) => {
+    (sent) => {
+      // The API offers no delegation: it comes from an operator, whatever it claims.
+      const input = asOperator(sent);
       const step = kase.pendingStep(input.step);
       const delegation = applyDelegation(step.approval!, input, nowIso());
       kase.emit(
         'step.delegated',
-        { step: step.key, from: delegation.from.id, to: delegation.to, reason: delegation.reason },
+        {
+          step: step.key,
+          from: delegation.from.id,
+          to: delegation.to,
+          reason: delegation.reason,
+          ...unverified(input),
+        },
         {
           ...provenance(input),
           notify: [aboutStep([{ userId: input.to }], 'approval-request', step)],
@@ -101,69 +134,26 @@ export function registerCaseHandlers(kase: Case): void {
   setHandler(
     taskUpdate,
     (input) => {
-      const step = kase.pendingStep(input.step);
-      const change = applyTaskAction(step.task!, input, nowIso());
-      const prov = provenance(input);
-      if (change.kind === 'completed') {
-        if (step.task!.spec.recordsImplementer && !kase.state.implementers.includes(input.actor.id)) {
-          kase.state.implementers.push(input.actor.id);
-        }
-        kase.emit(
-          'task.completed',
-          { step: step.key, form: change.completion.form, comment: change.completion.comment },
-          prov,
-        );
-        kase.finishStep(step, change.completion);
-      } else if (change.kind === 'claimed') {
-        kase.emit('task.claimed', { step: step.key }, prov);
-      } else {
-        kase.emit(
-          'task.reassigned',
-          { step: step.key, from: change.from, to: change.to, reason: change.reason },
-          {
-            ...prov,
-            notify: [aboutStep([toRecipient(change.to)], 'task-assigned', step)],
-          },
-        );
-      }
-      kase.describe();
-      return kase.view();
+      if (!patched(ATTESTED_COMMANDS)) return actOnTask(kase, input);
+      return (async () => {
+        const message = await asSent(kase, 'task', input);
+        validate(() => checkTaskInput(kase, message));
+        return actOnTask(kase, message);
+      })();
     },
-    {
-      validator: (input) =>
-        validate(() => {
-          checkProvenance(input);
-          const step = pendingStepOfKind(kase, input.step, 'task');
-          checkTaskAction(step.task!, kase.state.requester, input);
-        }),
-    },
+    { validator: (input) => validate(() => checkTaskInput(kase, input)) },
   );
 
   setHandler(
     offlineEntryUpdate,
     (input) => {
-      kase.emit(
-        'offline.recorded',
-        { kind: input.kind, evidenceRef: input.evidenceRef, content: input.content },
-        {
-          actor: input.actor.id,
-          channel: 'offline',
-          occurredAt: input.occurredAt,
-        },
-      );
-      return kase.view();
+      if (!patched(ATTESTED_COMMANDS)) return recordOffline(kase, input, true);
+      return (async () => {
+        const verified = await attested(kase, 'recordOfflineEntry', input);
+        return recordOffline(kase, input, verified);
+      })();
     },
-    {
-      validator: (input) =>
-        validate(() => {
-          if (!input?.kind?.trim()) throw new Refusal('INVALID_MESSAGE', 'an offline entry needs a kind');
-          checkProvenance({
-            channel: 'offline',
-            occurredAt: input.occurredAt,
-            evidenceRef: input.evidenceRef,
-          });
-        }),
-    },
+    { validator: (input) => validate(() => checkOfflineEntry(input)) },
   );
 
   const clockHandler = (kind: 'paused' | 'resumed') => (input: ClockInput) => {
@@ -171,11 +161,14 @@ export function registerCaseHandlers(kase: Case): void {
     if (step.sla) (kind === 'paused' ? pause : resume)(step.sla, Date.now());
     kase.emit(
       `sla.${kind}`,
-      { step: step.key, reason: input.reason, dueAt: step.sla ? iso(step.sla.dueAt) : null },
       {
-        actor: input.actor.id,
-        channel: 'api',
+        step: step.key,
+        reason: input.reason,
+        dueAt: step.sla ? iso(step.sla.dueAt) : null,
+        identityVerified: false,
       },
+      // The API offers no clock commands: they come from an operator.
+      { actor: input.actor.id, channel: 'operator' },
     );
     kase.describe();
     return kase.view();
@@ -202,8 +195,8 @@ export function registerCaseHandlers(kase: Case): void {
       await replanPendingSteps(kase);
       kase.emit(
         'case.priority-changed',
-        { from, to: input.priority, reason: input.reason },
-        { actor: input.actor.id, channel: 'api' },
+        { from, to: input.priority, reason: input.reason, identityVerified: false },
+        { actor: input.actor.id, channel: 'operator' },
       );
       kase.describe();
       return kase.view();
@@ -290,6 +283,7 @@ function decide(kase: Case, input: DecisionInput): void {
       level: record.level + 1,
       evidenceRef: record.evidenceRef,
       outcome: outcome ?? null,
+      ...unverified(input),
     },
     { ...provenance(input), notify },
   );
@@ -297,6 +291,112 @@ function decide(kase: Case, input: DecisionInput): void {
     kase.finishStep(step, { outcome, decisions: approval.decisions });
   }
   kase.describe();
+}
+
+// ---------------------------------------------------------------- who really sent a command
+
+type Attested = { attestation?: CommandAttestation };
+/** A command recorded as an operator's keeps what it claimed, for the audit trail. */
+type AsSent<T> = T & { claimedChannel?: string };
+
+/** Whether the API signed this very message for this case (checked outside the sandbox). */
+async function attested(kase: Case, update: 'decide' | 'task' | 'recordOfflineEntry', input: Attested) {
+  const { verified } = await commandChecks.checkCommandAttestation({
+    update,
+    caseId: kase.state.caseId,
+    message: input,
+  });
+  return verified;
+}
+
+/** The message as it was really sent: the API's, or else an operator's, whatever it claims. */
+async function asSent<T extends Provenance & Attested>(
+  kase: Case,
+  update: 'decide' | 'task',
+  input: T,
+): Promise<AsSent<T>> {
+  return (await attested(kase, update, input)) ? input : asOperator(input);
+}
+
+function asOperator<T extends Provenance>(input: T): AsSent<T> {
+  if (input.channel === 'operator') return input;
+  return { ...input, channel: 'operator', claimedChannel: input.channel };
+}
+
+/** What the audit trail adds to an operator's action: the identity is claimed, not verified. */
+function unverified(input: AsSent<Partial<Provenance>> | undefined): Record<string, unknown> {
+  if (input?.channel !== 'operator') return {};
+  return {
+    identityVerified: false,
+    ...(input.claimedChannel ? { claimedChannel: input.claimedChannel } : {}),
+    ...(input.occurredAt ? { claimedOccurredAt: input.occurredAt } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- tasks and offline entries
+
+function checkTaskInput(kase: Case, input: TaskActionInput): void {
+  checkProvenance(input);
+  const step = pendingStepOfKind(kase, input.step, 'task');
+  checkTaskAction(step.task!, kase.state.requester, input);
+}
+
+function actOnTask(kase: Case, input: AsSent<TaskActionInput>) {
+  const step = kase.pendingStep(input.step);
+  const change = applyTaskAction(step.task!, input, nowIso());
+  const prov = provenance(input);
+  const sender = unverified(input);
+  if (change.kind === 'completed') {
+    if (step.task!.spec.recordsImplementer && !kase.state.implementers.includes(input.actor.id)) {
+      kase.state.implementers.push(input.actor.id);
+    }
+    kase.emit(
+      'task.completed',
+      { step: step.key, form: change.completion.form, comment: change.completion.comment, ...sender },
+      prov,
+    );
+    kase.finishStep(step, change.completion);
+  } else if (change.kind === 'claimed') {
+    kase.emit('task.claimed', { step: step.key, ...sender }, prov);
+  } else {
+    kase.emit(
+      'task.reassigned',
+      { step: step.key, from: change.from, to: change.to, reason: change.reason, ...sender },
+      {
+        ...prov,
+        notify: [aboutStep([toRecipient(change.to)], 'task-assigned', step)],
+      },
+    );
+  }
+  kase.describe();
+  return kase.view();
+}
+
+function checkOfflineEntry(input: OfflineEntryInput): void {
+  if (!input?.kind?.trim()) throw new Refusal('INVALID_MESSAGE', 'an offline entry needs a kind');
+  checkProvenance({ channel: 'offline', occurredAt: input.occurredAt, evidenceRef: input.evidenceRef });
+}
+
+/** An offline entry the API did not send is an operator's: its claimed time stays in the data. */
+function recordOffline(kase: Case, input: OfflineEntryInput, verified: boolean) {
+  const data = { kind: input.kind, evidenceRef: input.evidenceRef, content: input.content };
+  if (verified) {
+    kase.emit('offline.recorded', data, {
+      actor: input.actor.id,
+      channel: 'offline',
+      occurredAt: input.occurredAt,
+    });
+  } else {
+    kase.emit(
+      'offline.recorded',
+      {
+        ...data,
+        ...unverified({ channel: 'operator', claimedChannel: 'offline', occurredAt: input.occurredAt }),
+      },
+      { actor: input.actor.id, channel: 'operator' },
+    );
+  }
+  return kase.view();
 }
 
 function provenance(input: Provenance & { actor: ActorRef }): EmitOptions {
@@ -309,8 +409,8 @@ function provenance(input: Provenance & { actor: ActorRef }): EmitOptions {
 
 /** Offline actions must say when they really happened and what proves them. */
 function checkProvenance(input: Provenance): void {
-  if (!input || !['api', 'email', 'offline'].includes(input.channel)) {
-    throw new Refusal('INVALID_MESSAGE', 'channel must be api, email or offline');
+  if (!input || !['api', 'email', 'offline', 'operator'].includes(input.channel)) {
+    throw new Refusal('INVALID_MESSAGE', 'channel must be api, email, offline or operator');
   }
   if (input.channel !== 'offline') return;
   if (!input.occurredAt || Number.isNaN(Date.parse(input.occurredAt))) {

@@ -1,6 +1,8 @@
 /** Cases through the REST API, end to end on the real dev server, PostgreSQL and workflows. */
 import request from 'supertest';
 import { upsertSlaPolicy } from '../../../db/sla-policies';
+import { decideUpdate } from '../../../workflows/contracts/messages';
+import { apiSigned } from '../../support/api-signed';
 import { eventually } from '../../support/db';
 import { startHarness, type Harness } from './harness';
 
@@ -29,8 +31,12 @@ async function start(userId: string, title: string, extra: Record<string, unknow
   return res.body.caseId as string;
 }
 
-/** A step opens once the case has resolved its SLA policy (an activity), a moment after the start. */
+/**
+ * A step opens once the case has resolved its SLA policy (an activity), a moment after the start;
+ * the read model, which says who may read and act on the case, is written by another.
+ */
 async function pending(caseId: string, step = 'departmentHeadApproval'): Promise<void> {
+  await inReadModel(caseId);
   const auth = await h.bearer(auditor);
   await eventually(async () => {
     const res = await request(h.app).get(`/api/v1/cases/${caseId}`).set('Authorization', auth);
@@ -55,10 +61,12 @@ async function inReadModel(caseId: string, stage?: string) {
 
 beforeAll(async () => {
   h = await startHarness();
-  requester = await h.user('requester', ['requester']);
-  head = await h.user('head', ['department_head']);
+  // The requester's department head reads and decides their cases (db/case-access.ts).
+  const departmentId = await h.department('cases-api-dept');
+  requester = await h.user('requester', ['requester'], { departmentId });
+  head = await h.user('head', ['department_head'], { departmentId });
   opsHead = await h.user('opshead', ['ops_head']);
-  selfHead = await h.user('selfhead', ['requester', 'department_head']);
+  selfHead = await h.user('selfhead', ['requester', 'department_head'], { departmentId });
   engineer = await h.user('engineer', ['ops_engineer']);
   auditor = await h.user('auditor', ['auditor']);
   // Priorities with very different clocks, so "soonest due first" is visible in the inbox.
@@ -407,4 +415,176 @@ test('unknown and malformed case ids: 404 for a well-formed unknown id, 400 nami
   expect(decision.body.code).toBe('CASE_NOT_FOUND');
   const events = await request(h.app).get('/api/v1/cases/ACC-2026-999999/events').set('Authorization', auth);
   expect(events.status).toBe(404);
+});
+
+describe('Idempotency-Key on commands', () => {
+  async function decideWithKey(userId: string, caseId: string, key: string, body: Record<string, unknown>) {
+    return request(h.app)
+      .post(`/api/v1/cases/${caseId}/decisions`)
+      .set('Authorization', await h.bearer(userId))
+      .set('Idempotency-Key', key)
+      .send(body);
+  }
+
+  const decisionsBy = async (caseId: string, actor: string) =>
+    h.db('case_events').where({ case_id: caseId, type: 'step.decided', actor });
+
+  /** What the API keeps when it dies after the case applied a command but before it stored the answer. */
+  const forgetAnswer = (userId: string, key: string) =>
+    h.db('api_command_keys').where({ user_id: userId, key }).update({ response: null, answered_at: null });
+
+  test('a retried decision with the same key and body returns the first answer and decides once', async () => {
+    const caseId = await start(requester, `${tag} idem decision`);
+    await pending(caseId);
+    const key = `${tag}-decide-1`;
+    const body = { step: 'departmentHeadApproval', decision: 'approve', comment: 'ok' };
+    const first = await decideWithKey(head, caseId, key, body);
+    expect(first.status).toBe(200);
+    const retry = await decideWithKey(head, caseId, key, body);
+    expect(retry.status).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+
+    // The same key for another request is refused with its own code, not taken for a new decision.
+    const other = await decideWithKey(head, caseId, key, { ...body, comment: 'changed my mind' });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Without a key a second decision is what it always was: a duplicate.
+    const unkeyed = await decide(head, caseId, body);
+    expect(unkeyed.status).toBe(409);
+
+    await eventually(async () => (await decisionsBy(caseId, head)).length === 1, 'one decision recorded');
+  });
+
+  test('a retry after the answer was lost gets the first outcome from Temporal (same update id), also once the case closed', async () => {
+    const caseId = await start(requester, `${tag} idem lost answer`);
+    await pending(caseId);
+    const headKey = `${tag}-lost-1`;
+    const body = { step: 'departmentHeadApproval', decision: 'approve' };
+    const first = await decideWithKey(head, caseId, headKey, body);
+    expect(first.status).toBe(200);
+    await forgetAnswer(head, headKey);
+    const retry = await decideWithKey(head, caseId, headKey, body);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+
+    // The last decision closes the case: the workflow is gone, its history still answers.
+    await pending(caseId, 'opsHeadApproval');
+    const closeKey = `${tag}-lost-2`;
+    const closing = { step: 'opsHeadApproval', decision: 'approve' };
+    const last = await decideWithKey(opsHead, caseId, closeKey, closing);
+    expect(last.status).toBe(200);
+    await eventually(
+      async () => (await h.client.workflow.getHandle(caseId).describe()).status.name === 'COMPLETED',
+      'workflow completed',
+    );
+    await forgetAnswer(opsHead, closeKey);
+    const afterClose = await decideWithKey(opsHead, caseId, closeKey, closing);
+    expect(afterClose.status).toBe(200);
+    expect(afterClose.body).toEqual(last.body);
+
+    const events = await eventually(async () => {
+      const rows = await h.db('case_events').where({ case_id: caseId, type: 'step.decided' });
+      return rows.length >= 2 ? rows : null;
+    }, 'both decisions recorded');
+    expect(events.map((e: { actor: string }) => e.actor).sort()).toEqual([head, opsHead].sort());
+  });
+
+  test('offline entries and task actions take a key too: a retry records nothing new', async () => {
+    const caseId = await start(requester, `${tag} idem offline`);
+    await pending(caseId);
+    const key = `${tag}-offline-1`;
+    const body = {
+      kind: 'paper-signature',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      evidenceRef: 'scan-77',
+      content: { signedBy: 'Wang' },
+    };
+    const send = async () =>
+      request(h.app)
+        .post(`/api/v1/cases/${caseId}/offline-entries`)
+        .set('Authorization', await h.bearer(engineer))
+        .set('Idempotency-Key', key)
+        .send(body);
+    const first = await send();
+    const retry = await send();
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    await eventually(
+      async () =>
+        (await h.db('case_events').where({ case_id: caseId, type: 'offline.recorded' })).length === 1,
+      'one offline entry',
+    );
+
+    // A refused command stores no answer: the key stays usable for the same request.
+    const claim = async () =>
+      request(h.app)
+        .post(`/api/v1/cases/${caseId}/tasks/departmentHeadApproval/claim`)
+        .set('Authorization', await h.bearer(head))
+        .set('Idempotency-Key', `${tag}-claim-1`);
+    expect((await claim()).body.code).toBe('INVALID_MESSAGE');
+    expect((await claim()).body.code).toBe('INVALID_MESSAGE');
+  });
+});
+
+describe('commands sent straight to Temporal', () => {
+  test('an Update with a made-up actor claiming channel email is recorded as operator, identity unverified, never as email or api', async () => {
+    const caseId = await start(requester, `${tag} operator`);
+    await pending(caseId);
+    const view = await h.client.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
+      args: [
+        {
+          step: 'departmentHeadApproval',
+          decision: 'approve',
+          actor: { id: 'nobody-at-all', roles: ['department_head'] },
+          channel: 'email',
+        },
+      ],
+    });
+    expect(view.pendingSteps.map((s) => s.step)).not.toContain('departmentHeadApproval');
+    const decided = await eventually(
+      async () => h.db('case_events').where({ case_id: caseId, type: 'step.decided' }).first(),
+      'the decision in the audit trail',
+    );
+    expect(decided).toMatchObject({ actor: 'nobody-at-all', channel: 'operator' });
+    expect(decided.data).toMatchObject({ identityVerified: false, claimedChannel: 'email' });
+
+    // A proof lifted from an API message does not cover another message.
+    await pending(caseId, 'opsHeadApproval');
+    const signed = apiSigned(caseId, 'decide', {
+      step: 'opsHeadApproval',
+      decision: 'reject' as const,
+      comment: 'no',
+      actor: { id: opsHead, roles: ['ops_head'] },
+      channel: 'api' as const,
+    });
+    await h.client.workflow.getHandle(caseId).executeUpdate(decideUpdate, {
+      args: [{ ...signed, decision: 'approve' as const }],
+    });
+    const second = await eventually(async () => {
+      const rows = await h.db('case_events').where({ case_id: caseId, type: 'step.decided' }).orderBy('seq');
+      return rows.length === 2 ? rows[1] : null;
+    }, 'the second decision in the audit trail');
+    expect(second).toMatchObject({ actor: opsHead, channel: 'operator' });
+    expect(second.data).toMatchObject({
+      identityVerified: false,
+      claimedChannel: 'api',
+      decision: 'approve',
+    });
+  });
+
+  test('the same decision through the API is recorded on the api channel with no unverified mark', async () => {
+    const caseId = await start(requester, `${tag} attested`);
+    await pending(caseId);
+    expect((await decide(head, caseId, { step: 'departmentHeadApproval', decision: 'approve' })).status).toBe(
+      200,
+    );
+    const decided = await eventually(
+      async () => h.db('case_events').where({ case_id: caseId, type: 'step.decided' }).first(),
+      'the decision in the audit trail',
+    );
+    expect(decided).toMatchObject({ actor: head, channel: 'api' });
+    expect(decided.data.identityVerified).toBeUndefined();
+  });
 });

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { createApp } from '../../../api/app';
 import { issueToken } from '../../../api/auth';
 import { createReadiness } from '../../../api/readiness';
-import { upsertUser, type Role } from '../../../db/directory';
+import { upsertDepartment, upsertUser, upsertVendor, type Role } from '../../../db/directory';
 import { loadConfig, type Config } from '../../../runtime/config';
 import { createLogger } from '../../../runtime/logger';
 import { uniqueProcess } from '../../support/cases';
@@ -25,7 +25,15 @@ export interface Harness {
   client: Client;
   config: Config;
   /** Creates a user with these roles (ids unique to this file) and returns its id. */
-  user(name: string, roles: Role[], extra?: { vendorId?: string | null; active?: boolean }): Promise<string>;
+  user(
+    name: string,
+    roles: Role[],
+    extra?: { vendorId?: string | null; departmentId?: string | null; active?: boolean },
+  ): Promise<string>;
+  /** Creates a department (id unique to this file) and returns its id. */
+  department(name: string): Promise<string>;
+  /** Creates a vendor (id unique to this file) and returns its id. */
+  vendor(name: string): Promise<string>;
   token(userId: string): Promise<string>;
   bearer(userId: string): Promise<string>;
   close(): Promise<void>;
@@ -72,6 +80,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
         roles,
         ...extra,
       });
+      return id;
+    },
+    async department(name) {
+      const id = `${name}-${suffix}`;
+      await upsertDepartment(db, { id, name });
+      return id;
+    },
+    async vendor(name) {
+      const id = `${name}-${suffix}`;
+      await upsertVendor(db, { id, name });
       return id;
     },
     token: (userId) => issueToken(config, userId),

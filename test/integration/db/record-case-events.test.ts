@@ -105,7 +105,8 @@ describe('recordCaseEvents', () => {
     const input = {
       caseId,
       events: events(caseId, 1, 2),
-      projection: projection(caseId, 2, 'x'),
+      // The receiving unit's queue is assigned, so its holders may read the case and be told.
+      projection: { ...projection(caseId, 2, 'x'), assignees: [`head-${run}`, 'role:receiving_unit'] },
       notifications,
     };
 
@@ -123,6 +124,29 @@ describe('recordCaseEvents', () => {
     });
     expect(new Set(queued.map((row) => row.id)).size).toBe(queued.length);
     expect(await verifyAuditChain(db, caseId)).toEqual({ ok: true, checked: 2, cases: 1 });
+  });
+
+  it('a role is told only through holders who may read the case, and the participants are recorded', async () => {
+    const caseId = newCaseId();
+    await recordCaseEvents({
+      caseId,
+      events: events(caseId, 1, 1),
+      projection: projection(caseId, 1, 'x'),
+      notifications: [
+        {
+          id: `${caseId}/1/nosy`,
+          caseId,
+          recipient: { role: 'receiving_unit' },
+          template: 'decision-made',
+          data: {},
+        },
+      ],
+    });
+    expect(await outboxRows(caseId)).toEqual([
+      { id: `${caseId}/1/nosy/role:receiving_unit`, recipient_user_id: null },
+    ]);
+    const participants = await db('case_participants').where({ case_id: caseId }).pluck('participant');
+    expect(participants).toContain(`head-${run}`);
   });
 
   it('a retried batch that overlaps the stored events writes only the new ones, chained to the old', async () => {

@@ -17,7 +17,7 @@ import { createApprovalLinkRouter } from '../../../api/links/router';
 import { createReadiness } from '../../../api/readiness';
 import { verifyApprovalLink } from '../../../api/links/token';
 import { getCase } from '../../../db/cases';
-import { upsertUser } from '../../../db/directory';
+import { upsertDepartment, upsertUser } from '../../../db/directory';
 import { loadConfig, type Config } from '../../../runtime/config';
 import { startDevMailSink, type DevMailSink, type ReceivedMail } from '../../../runtime/dev-mail-sink';
 import { createLogger } from '../../../runtime/logger';
@@ -82,8 +82,11 @@ beforeAll(async () => {
     }),
   );
 
+  // The approval mail goes to the head of the requester's department (db/case-access.ts).
+  await upsertDepartment(db, { id: `link-dept-${run}`, name: '社保业务处' });
   await upsertUser(db, {
     id: requester,
+    departmentId: `link-dept-${run}`,
     displayName: 'Li Na',
     email: `${requester}@example.gov.cn`,
     locale: 'zh-CN',
@@ -91,6 +94,7 @@ beforeAll(async () => {
   });
   await upsertUser(db, {
     id: head,
+    departmentId: `link-dept-${run}`,
     displayName: '王部长',
     email: `${head}@example.gov.cn`,
     locale: 'zh-CN',

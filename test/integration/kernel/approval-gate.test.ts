@@ -13,6 +13,7 @@ import {
   type DecisionInput,
 } from '../../../workflows/contracts/messages';
 import type { ApprovalSpec, CaseInput } from '../../../workflows/kernel';
+import { apiSigned } from '../../support/api-signed';
 import { caseEvents, caseInput, eventsOfType, givenPolicy, uniqueProcess } from '../../support/cases';
 import { eventually } from '../../support/db';
 import { useDevServerWorker } from '../../support/temporal';
@@ -43,8 +44,17 @@ function decide(
   decision: DecisionInput['decision'],
   comment?: string,
 ) {
+  // Signed as the API signs it, so the trail records the api channel (test/support/api-signed.ts).
   return handle.executeUpdate(decideUpdate, {
-    args: [{ step: 'approval', decision, actor, comment, channel: 'api' }],
+    args: [
+      apiSigned(handle.workflowId, 'decide', {
+        step: 'approval',
+        decision,
+        actor,
+        comment,
+        channel: 'api' as const,
+      }),
+    ],
   });
 }
 
@@ -157,8 +167,11 @@ test('an offline decision keeps the real time it happened and its evidence', asy
     channel: 'offline' as const,
   };
   expect(await refusal(handle.executeUpdate(decideUpdate, { args: [offline] }))).toBe('EVIDENCE_REQUIRED');
+  // Signed as the API signs it: only a proven sender's offline claim is recorded as offline.
   await handle.executeUpdate(decideUpdate, {
-    args: [{ ...offline, occurredAt, evidenceRef: 'scan-2026-0042.pdf' }],
+    args: [
+      apiSigned(handle.workflowId, 'decide', { ...offline, occurredAt, evidenceRef: 'scan-2026-0042.pdf' }),
+    ],
   });
   await handle.result();
   const [decided] = await eventsOfType(ctx.db, handle.workflowId, 'step.decided');

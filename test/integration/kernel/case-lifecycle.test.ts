@@ -3,7 +3,7 @@
  * search attributes as an operator queries them, and a history long enough to continue as new.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { upsertUser } from '../../../db/directory';
+import { upsertDepartment, upsertUser } from '../../../db/directory';
 import { decideUpdate, type ActorRef, type CaseView } from '../../../workflows/contracts/messages';
 import {
   caseEvents,
@@ -33,17 +33,25 @@ async function listed(query: string): Promise<string[]> {
 test('an operator finds a waiting case by its search attributes, and the read model agrees', async () => {
   const process = uniqueProcess('access');
   await givenPolicy(ctx.db, process, {});
-  await upsertUser(ctx.db, {
-    id: 'u-head',
-    displayName: 'Head',
-    email: 'head@example.test',
-    locale: 'en',
-    roles: ['department_head'],
-  });
+  // The approval request reaches the head of the requester's department (db/case-access.ts).
+  await upsertDepartment(ctx.db, { id: 'lifecycle-dept', name: 'Lifecycle department' });
+  for (const [id, roles] of [
+    ['u-lifecycle-requester', ['requester']],
+    ['u-head', ['department_head']],
+  ] as const) {
+    await upsertUser(ctx.db, {
+      id,
+      displayName: id,
+      email: id === 'u-head' ? 'head@example.test' : `${id}@example.test`,
+      locale: 'en',
+      departmentId: 'lifecycle-dept',
+      roles: [...roles],
+    });
+  }
   const handle = await startAccessRequest(
     ctx.client,
     ctx.taskQueue,
-    caseInput(process, { system: 'si-core' }),
+    caseInput(process, { system: 'si-core', requester: 'u-lifecycle-requester' }),
   );
   await eventsOfType(ctx.db, handle.workflowId, 'step.opened');
 
