@@ -16,6 +16,8 @@ import { apiKeys } from './0014_api_keys';
 import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
+import { slaWorkingBases } from './0020_sla_working_bases';
+import { officialHolidays } from './0021_official_holidays';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -38,4 +40,6 @@ export const migrations: NamedMigration[] = [
   systems,
   approvalLinkUses,
   outboxSendingLease,
+  slaWorkingBases,
+  officialHolidays,
 ];
