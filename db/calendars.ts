@@ -147,11 +147,18 @@ export async function noteHolidayDataGaps(
   gaps: { calendarId: string; year: number; caseId: string }[],
 ): Promise<{ calendarId: string; year: number }[]> {
   if (gaps.length === 0) return [];
-  return db('calendar_holiday_gaps')
-    .insert(gaps.map((g) => ({ calendar_id: g.calendarId, year: g.year, first_case_id: g.caseId })))
-    .onConflict(['calendar_id', 'year'])
-    .ignore()
-    .returning(['calendar_id as calendarId', 'year']);
+  // A calendar deleted since the case read it is skipped: this runs inside the audit write, which
+  // must not fail on a warning.
+  const result = await db.raw(
+    `INSERT INTO calendar_holiday_gaps (calendar_id, year, first_case_id)
+     SELECT g.calendar_id, g.year, g.case_id
+       FROM jsonb_to_recordset(?::jsonb) AS g(calendar_id text, year integer, case_id text)
+      WHERE EXISTS (SELECT 1 FROM working_calendars c WHERE c.id = g.calendar_id)
+     ON CONFLICT DO NOTHING
+     RETURNING calendar_id AS "calendarId", year`,
+    [JSON.stringify(gaps.map((g) => ({ calendar_id: g.calendarId, year: g.year, case_id: g.caseId })))],
+  );
+  return result.rows as { calendarId: string; year: number }[];
 }
 
 /** Gaps still open: years reached beyond the calendar's holiday data, until that year's data arrives. */
