@@ -683,6 +683,11 @@ describe('working days: the start day does not count, due at close of business o
     expect(due('2025-09-30T10:00+08:00', 'P2D', 'working-hours')).toBe(iso(at('2025-10-10T10:00+08:00')));
   });
 
+  test('P5D from Monday 28 September 2026 09:00: working hours count the start day, working days do not', () => {
+    expect(due('2026-09-28T09:00+08:00', 'P5D', 'working-hours')).toBe(iso(at('2026-10-09T17:30+08:00')));
+    expect(due('2026-09-28T09:00+08:00', 'P5D', 'working-days')).toBe(iso(at('2026-10-10T17:30+08:00')));
+  });
+
   test('the earlier basis name "working" still counts working hours, so running cases replay unchanged', () => {
     expect(due('2025-09-30T10:00+08:00', 'P2D', 'working')).toBe(
       due('2025-09-30T10:00+08:00', 'P2D', 'working-hours'),
