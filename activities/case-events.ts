@@ -59,10 +59,10 @@ export function createCaseEventActivities(db: Knex) {
   };
 }
 
-/** Due times a case computed past its calendar's holiday data (`sla.holiday-data-missing`, steps.ts). */
+/** Due times a case computed past its calendar's holiday data (`calendar.holiday-data-missing`, steps.ts). */
 function holidayDataGapsIn(caseId: string, events: CaseEventRecord[]) {
   return events
-    .filter((e) => e.type === 'sla.holiday-data-missing')
+    .filter((e) => e.type === 'calendar.holiday-data-missing')
     .map((e) => ({ calendarId: String(e.data.calendarId), year: Number(e.data.reachedYear), caseId }))
     .filter((gap) => Number.isInteger(gap.year));
 }

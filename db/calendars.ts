@@ -139,7 +139,7 @@ export interface HolidayDataGap {
 }
 
 /**
- * Notes gaps (from `sla.holiday-data-missing` events) and returns those not noted before, so the
+ * Notes gaps (from `calendar.holiday-data-missing` events) and returns those not noted before, so the
  * caller logs each once however many cases and workers run into it.
  */
 export async function noteHolidayDataGaps(

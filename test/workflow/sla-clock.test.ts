@@ -173,7 +173,7 @@ describe('SLA clock on the time-skipping server', () => {
       expect(Date.parse(opened.data.dueAt as string)).toBe(tuesdayClose);
 
       const gapCase = await startAccessRequest(env.client, taskQueue, caseInput(uncovered));
-      const [gap] = await eventsOfType(db, gapCase.workflowId, 'sla.holiday-data-missing');
+      const [gap] = await eventsOfType(db, gapCase.workflowId, 'calendar.holiday-data-missing');
       expect(gap.data).toMatchObject({
         calendarId: `${uncovered}-cal`,
         holidaysThrough: 2026,
@@ -190,7 +190,7 @@ describe('SLA clock on the time-skipping server', () => {
       expect(scheduled(level1)).toBe(Date.parse('2027-04-07T17:30:00+08:00'));
       expect(firedOnTime(overdue) && firedOnTime(level1)).toBe(true);
       const types = (await caseEvents(db, handle.workflowId)).map((e) => e.type);
-      expect(types).not.toContain('sla.holiday-data-missing');
+      expect(types).not.toContain('calendar.holiday-data-missing');
     } finally {
       await stopWorker();
     }

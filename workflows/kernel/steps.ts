@@ -114,7 +114,7 @@ async function waitFor<T>(
     );
     const shortfall = slaHolidayDataShortfall(step.sla!);
     if (shortfall)
-      kase.emit('sla.holiday-data-missing', { step: key, policyId: policy.policyId, ...shortfall });
+      kase.emit('calendar.holiday-data-missing', { step: key, policyId: policy.policyId, ...shortfall });
     kase.describe();
   }
   const opened = step;
