@@ -530,31 +530,46 @@ function parseIcsHolidays(text: string): HolidayYears {
   if (calendar === null) throw new CalendarImportError('iCalendar', 'no VCALENDAR in the file');
   const collector = new HolidayCollector();
   calendar.getAllSubcomponents('vevent').forEach((event, i) => {
-    const summary = textOf(event, 'summary');
-    const where = `VEVENT ${i + 1}${summary ? ` "${summary}"` : ''}`;
-    if (textOf(event, 'status')?.toUpperCase() === 'CANCELLED') return;
-    if (event.hasProperty('rrule') || event.hasProperty('rdate')) {
-      throw new CalendarImportError(where, "recurring events are not supported: list each year's dates");
-    }
-    const start = event.getFirstPropertyValue('dtstart');
-    if (!(start instanceof ICAL.Time) || !start.isDate) {
-      throw new CalendarImportError(where, 'must be an all-day event (DTSTART;VALUE=DATE:YYYYMMDD)');
-    }
-    const end = endOf(event, start, where);
-    const special = textOf(event, 'x-apple-special-day')?.toUpperCase();
-    const marks = `${summary ?? ''} ${textOf(event, 'description') ?? ''}`;
-    const kind: DayKind =
-      special === 'ALTERNATE-WORKDAY' || (special === undefined && WORKDAY_MARK.test(marks))
-        ? 'workday'
-        : 'holiday';
-    const day = start.clone();
-    for (let n = 0; day.compare(end) < 0; n++) {
-      if (n > 366) throw new CalendarImportError(where, 'spans more than a year; check DTEND');
-      collector.add(day.toString(), kind, summary ?? null, where);
-      day.adjust(1, 0, 0, 0);
+    let where = `VEVENT ${i + 1}`;
+    try {
+      where = readIcsEvent(event, i, collector);
+    } catch (err) {
+      // ical.js reads property values lazily, so a malformed one throws here, not in ICAL.parse.
+      if (err instanceof CalendarImportError) throw err;
+      throw new CalendarImportError(where, (err as Error).message);
     }
   });
   return collector.result('iCalendar');
+}
+
+/** One event into the collector; returns how errors name it. */
+function readIcsEvent(event: ICAL.Component, i: number, collector: HolidayCollector): string {
+  const summary = textOf(event, 'summary');
+  const where = `VEVENT ${i + 1}${summary ? ` "${summary}"` : ''}`;
+  if (textOf(event, 'status')?.toUpperCase() === 'CANCELLED') return where;
+  if (event.hasProperty('rrule') || event.hasProperty('rdate')) {
+    throw new CalendarImportError(where, "recurring events are not supported: list each year's dates");
+  }
+  const start = event.getFirstPropertyValue('dtstart');
+  if (!(start instanceof ICAL.Time) || !start.isDate) {
+    throw new CalendarImportError(where, 'must be an all-day event (DTSTART;VALUE=DATE:YYYYMMDD)');
+  }
+  const end = endOf(event, start, where);
+  const special = textOf(event, 'x-apple-special-day')?.toUpperCase();
+  const marks = `${summary ?? ''} ${textOf(event, 'description') ?? ''}`;
+  const kind: DayKind =
+    special === 'ALTERNATE-WORKDAY' || (special === undefined && WORKDAY_MARK.test(marks))
+      ? 'workday'
+      : 'holiday';
+  const day = start.clone();
+  for (let n = 0; day.compare(end) < 0; n++) {
+    if (n > 366) throw new CalendarImportError(where, 'spans more than a year; check DTEND');
+    const date = day.toString();
+    if (!isCalendarDate(date)) throw new CalendarImportError(where, `${date} is not a real date`);
+    collector.add(date, kind, summary ?? null, where);
+    day.adjust(1, 0, 0, 0);
+  }
+  return where;
 }
 
 function textOf(component: ICAL.Component, property: string): string | undefined {

@@ -295,6 +295,11 @@ describe('holiday schedules: iCalendar and the chinese-days JSON', () => {
     expect(() => readCalendarFile(ics(events), 'ics')).toThrow(message);
   });
 
+  test('a malformed date value is named by its event, not thrown as an internal error', () => {
+    const bad = ics(event('SUMMARY:Bad', 'DTSTART;VALUE=DATE:2027')); // ical.js reads values lazily
+    expect(() => readCalendarFile(bad, 'ics')).toThrow(CalendarImportError);
+  });
+
   test('text that is not iCalendar is refused as such', () => {
     expect(() => readCalendarFile('hello', 'ics')).toThrow(CalendarImportError);
   });
