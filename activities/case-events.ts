@@ -5,30 +5,46 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import type { RecordCaseEventsInput } from '../workflows/contracts/case-records';
+import type { CaseEventRecord, RecordCaseEventsInput } from '../workflows/contracts/case-records';
 import { appendCaseEvents, CaseEventConflictError, InvalidCaseEventBatchError } from '../db/audit';
+import { noteHolidayDataGaps } from '../db/calendars';
 import { lockCase } from '../db/case-lock';
 import { recordCaseParticipants } from '../db/case-participants';
 import { upsertCaseProjection } from '../db/cases';
 import { insertNotificationIntents, InvalidNotificationIntentError } from '../db/outbox';
+import { createLogger } from '../runtime/logger';
+
+const log = createLogger('calendar');
 
 export function createCaseEventActivities(db: Knex) {
   return {
     async recordCaseEvents(input: RecordCaseEventsInput): Promise<{ written: number }> {
       try {
         assertOneCase(input);
-        return await db.transaction(async (trx) => {
-          await lockCase(trx, input.caseId);
-          const { written, lastSeq } = await appendCaseEvents(trx, input.caseId, input.events ?? []);
-          if (input.projection) {
-            assertProjectionWithinTrail(input.projection.version, lastSeq, input.caseId);
-            await upsertCaseProjection(trx, input.projection);
-          }
-          // Before the intents: who may be told is who may read the case (db/case-access.ts).
-          await recordCaseParticipants(trx, input.caseId, input.events ?? [], input.projection);
-          await insertNotificationIntents(trx, input.notifications ?? []);
-          return { written };
-        });
+        return await db
+          .transaction(async (trx) => {
+            await lockCase(trx, input.caseId);
+            const { written, lastSeq } = await appendCaseEvents(trx, input.caseId, input.events ?? []);
+            if (input.projection) {
+              assertProjectionWithinTrail(input.projection.version, lastSeq, input.caseId);
+              await upsertCaseProjection(trx, input.projection);
+            }
+            // Before the intents: who may be told is who may read the case (db/case-access.ts).
+            await recordCaseParticipants(trx, input.caseId, input.events ?? [], input.projection);
+            await insertNotificationIntents(trx, input.notifications ?? []);
+            const gaps = await noteHolidayDataGaps(trx, holidayDataGapsIn(input.caseId, input.events ?? []));
+            return { written, gaps };
+          })
+          .then(({ written, gaps }) => {
+            // Once per calendar and year, however many cases and workers meet it: the insert decides.
+            for (const gap of gaps) {
+              log.warn(
+                { calendarId: gap.calendarId, year: gap.year, caseId: input.caseId },
+                `calendar ${gap.calendarId} has no holiday data for ${gap.year}: due times there count only weekends; import the year's holidays or upgrade chinese-days`,
+              );
+            }
+            return { written };
+          });
       } catch (err) {
         // Retrying cannot change these outcomes; a gap (an earlier batch still on its way) stays retryable.
         if (
@@ -44,6 +60,14 @@ export function createCaseEventActivities(db: Knex) {
       }
     },
   };
+}
+
+/** Due times a case computed past its calendar's holiday data (`calendar.holiday-data-missing`, steps.ts). */
+function holidayDataGapsIn(caseId: string, events: CaseEventRecord[]) {
+  return events
+    .filter((e) => e.type === 'calendar.holiday-data-missing')
+    .map((e) => ({ calendarId: String(e.data.calendarId), year: Number(e.data.reachedYear), caseId }))
+    .filter((gap) => Number.isInteger(gap.year));
 }
 
 /** The lock and the idempotency checks are per case, so everything in one call must be of one case. */

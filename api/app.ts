@@ -97,7 +97,7 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   app.use(express.json({ limit: config.api.bodyLimit, type: ['application/json', 'application/*+json'] }));
-  app.use(express.text({ limit: config.api.bodyLimit, type: ['text/csv'] }));
+  app.use(express.text({ limit: config.api.bodyLimit, type: ['text/csv', 'text/calendar'] }));
 
   const router = express.Router();
   const api = new OperationRegistry(router, authenticate(config, db), environment !== 'production');

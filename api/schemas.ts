@@ -356,7 +356,13 @@ export const slaPolicySchema: Schema = {
     process: str(64),
     stage: str(100),
     priority: str(50),
-    basis: { enum: ['elapsed', 'working'] },
+    basis: {
+      enum: ['elapsed', 'working-hours', 'working-days', 'working'],
+      description:
+        "elapsed: wall-clock time. working-hours: N hours of the calendar's working time from the instant (P1D = one " +
+        "working day's hours). working-days: the start day does not count; due at close of business on the Nth " +
+        'working day after it. working: the earlier name of working-hours.',
+    },
     duration: {
       type: 'string',
       pattern: '^P',
@@ -403,6 +409,25 @@ export const calendarSchema: Schema = {
     weekendDays: { type: 'array', items: { type: 'integer' } },
     holidays: { type: 'array', items: { type: 'string' } },
     makeUpWorkdays: { type: 'array', items: { type: 'string' } },
+    holidaysThrough: {
+      type: 'integer',
+      description: 'the last year the calendar has public-holiday data for; absent if it keeps none',
+    },
+    warnings: {
+      type: 'array',
+      description: 'years a due time ran into without holiday data, until that year is imported',
+      items: {
+        type: 'object',
+        required: ['year', 'message'],
+        properties: {
+          year: { type: 'integer' },
+          holidaysThrough: nullable({ type: 'integer' }),
+          firstCaseId: { type: 'string' },
+          firstSeenAt: { type: 'string', format: 'date-time' },
+          message: { type: 'string' },
+        },
+      },
+    },
   },
 };
 

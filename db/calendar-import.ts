@@ -1,9 +1,12 @@
 /**
- * Working-calendar import files, JSON or CSV (formats: db/seeds/calendars/README.md), turned
- * into a checked `WorkingCalendar`. Pure, text in and calendar out, so the command and tests
- * share it. Calendars are typed in by hand or exported from a spreadsheet every year, so an
- * error names the JSON field or CSV line to fix rather than just refusing the file.
+ * Working-calendar import files (formats: db/seeds/calendars/README.md). A whole calendar —
+ * JSON or CSV — becomes a checked `WorkingCalendar`; a holiday schedule without office hours —
+ * iCalendar (.ics, RFC 5545) or the JSON the `chinese-days` package publishes — becomes
+ * `HolidayYears`, merged into an existing calendar. Pure, text in and data out, so the command,
+ * the API and tests share it. Calendars are typed in by hand or exported from a spreadsheet every
+ * year, so an error names the JSON field, CSV line or calendar event to fix.
  */
+import ICAL from 'ical.js';
 import type { WorkingCalendar, WorkingPeriod } from '../workflows/contracts/working-calendar';
 import {
   checkWorkingCalendar,
@@ -12,7 +15,26 @@ import {
   isoWeekday,
 } from '../workflows/contracts/working-time';
 
-export type CalendarFileFormat = 'json' | 'csv';
+export type CalendarFileFormat = 'json' | 'csv' | 'ics';
+
+/** A dated day of a holiday schedule, with its name when the file gives one. */
+export interface NamedDay {
+  date: string;
+  name: string | null;
+}
+
+/**
+ * Public holidays and make-up workdays (调休) of whole years, without office hours. Merging it
+ * into a calendar replaces that calendar's dated days in exactly these years.
+ */
+export interface HolidayYears {
+  years: number[];
+  holidays: NamedDay[];
+  makeUpWorkdays: NamedDay[];
+}
+
+export type CalendarFile =
+  { kind: 'calendar'; calendar: WorkingCalendar } | { kind: 'holidays'; holidays: HolidayYears };
 
 export class CalendarImportError extends Error {
   constructor(
@@ -40,6 +62,8 @@ interface CalendarMeta {
   timeZone: unknown;
   workingHours: WorkingPeriod[];
   weekendDays: number[];
+  /** The last year the file has holiday data for; by default the year of its last dated day. */
+  holidaysThrough: unknown;
 }
 
 const DEFAULT_WEEKEND: number[] = [6, 7];
@@ -47,13 +71,28 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function calendarFormatOf(fileName: string): CalendarFileFormat {
   const extension = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
-  if (extension === 'json' || extension === 'csv') return extension;
-  throw new CalendarImportError(fileName, 'calendar files must end in .json or .csv');
+  if (extension === 'json' || extension === 'csv' || extension === 'ics') return extension;
+  throw new CalendarImportError(fileName, 'calendar files must end in .json, .csv or .ics');
 }
 
-export function parseCalendarFile(text: string, format: CalendarFileFormat): WorkingCalendar {
+/** Any import file: a whole calendar (JSON, CSV) or a holiday schedule (iCalendar, chinese-days JSON). */
+export function readCalendarFile(text: string, format: CalendarFileFormat): CalendarFile {
   const withoutBom = text.replace(/^\uFEFF/, '');
-  return format === 'json' ? parseJsonCalendar(withoutBom) : parseCsvCalendar(withoutBom);
+  if (format === 'ics') return { kind: 'holidays', holidays: parseIcsHolidays(withoutBom) };
+  if (format === 'json') {
+    const document = parseJson(withoutBom);
+    if (isChineseDaysDocument(document)) {
+      return { kind: 'holidays', holidays: parseChineseDaysHolidays(document) };
+    }
+    return { kind: 'calendar', calendar: jsonCalendarOf(document) };
+  }
+  return { kind: 'calendar', calendar: parseCsvCalendar(withoutBom) };
+}
+
+/** A whole calendar from JSON or CSV. */
+export function parseCalendarFile(text: string, format: 'json' | 'csv'): WorkingCalendar {
+  const withoutBom = text.replace(/^\uFEFF/, '');
+  return format === 'json' ? jsonCalendarOf(parseJson(withoutBom)) : parseCsvCalendar(withoutBom);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,8 +148,32 @@ function buildCalendar(
   }
   calendar.holidays.sort();
   calendar.makeUpWorkdays.sort();
+  const holidaysThrough = holidaysThroughOf(meta.holidaysThrough, [...seen.keys()], whereOf);
+  if (holidaysThrough !== undefined) calendar.holidaysThrough = holidaysThrough;
   check(calendar, whereOf);
   return calendar;
+}
+
+function holidaysThroughOf(
+  given: unknown,
+  dates: string[],
+  whereOf: (field: string) => string,
+): number | undefined {
+  const lastListed = dates.length === 0 ? undefined : Math.max(...dates.map((d) => Number(d.slice(0, 4))));
+  if (given === undefined || given === '') return lastListed;
+  const year = typeof given === 'string' ? Number(given) : given;
+  const where = whereOf('holidaysThrough');
+  const prefix = where === 'holidaysThrough' ? '' : 'holidaysThrough: ';
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < 1970 || year > 9999) {
+    throw new CalendarImportError(
+      where,
+      `${prefix}must be a year such as 2026, got ${JSON.stringify(given)}`,
+    );
+  }
+  if (lastListed !== undefined && year < lastListed) {
+    throw new CalendarImportError(where, `${prefix}${year} is before the last listed year ${lastListed}`);
+  }
+  return year;
 }
 
 function check(calendar: WorkingCalendar, whereOf: (field: string) => string): void {
@@ -159,6 +222,7 @@ const JSON_FIELDS = [
   'holidays',
   'makeUpWorkdays',
   'days',
+  'holidaysThrough',
   '$comment',
 ];
 
@@ -184,13 +248,15 @@ function listOf(value: unknown, field: string): unknown[] {
   return value;
 }
 
-function parseJsonCalendar(text: string): WorkingCalendar {
-  let document: unknown;
+function parseJson(text: string): unknown {
   try {
-    document = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new CalendarImportError('JSON', (err as Error).message);
   }
+}
+
+function jsonCalendarOf(document: unknown): WorkingCalendar {
   if (!isObject(document)) throw new CalendarImportError('JSON', 'the file must hold one calendar object');
   onlyFields(document, JSON_FIELDS, '');
   if (!Array.isArray(document.workingHours)) {
@@ -238,6 +304,7 @@ function parseJsonCalendar(text: string): WorkingCalendar {
     timeZone: document.timeZone,
     workingHours,
     weekendDays: weekendDays as number[],
+    holidaysThrough: document.holidaysThrough,
   };
   return buildCalendar(meta, days, (field) => field);
 }
@@ -246,7 +313,7 @@ function parseJsonCalendar(text: string): WorkingCalendar {
 // CSV
 // ---------------------------------------------------------------------------------------------
 
-const CSV_SETTINGS = ['id', 'name', 'timeZone', 'workingHours', 'weekendDays'] as const;
+const CSV_SETTINGS = ['id', 'name', 'timeZone', 'workingHours', 'weekendDays', 'holidaysThrough'] as const;
 type CsvSetting = (typeof CSV_SETTINGS)[number];
 const REQUIRED_SETTINGS: CsvSetting[] = ['id', 'name', 'timeZone', 'workingHours'];
 const TABLE_HEADER = ['date', 'kind', 'name'];
@@ -377,6 +444,150 @@ function parseCsvCalendar(text: string): WorkingCalendar {
     timeZone: setting('timeZone'),
     workingHours: periodsOf(setting('workingHours'), whereOf('workingHours')),
     weekendDays: weekend === undefined ? DEFAULT_WEEKEND : weekdaysOf(weekend.value, whereOf('weekendDays')),
+    holidaysThrough: settings.get('holidaysThrough')?.value,
   };
   return buildCalendar(meta, days, whereOf);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Holiday schedules: iCalendar and the chinese-days JSON
+// ---------------------------------------------------------------------------------------------
+
+/** Collects dated days, refusing a date given two different kinds. */
+class HolidayCollector {
+  private readonly days = new Map<string, { kind: DayKind; name: string | null; where: string }>();
+
+  add(date: string, kind: DayKind, name: string | null, where: string): void {
+    const earlier = this.days.get(date);
+    if (earlier !== undefined && earlier.kind !== kind) {
+      throw new CalendarImportError(
+        where,
+        `${date} is a ${kind} here but a ${earlier.kind} at ${earlier.where}; check the file`,
+      );
+    }
+    if (earlier === undefined) this.days.set(date, { kind, name, where });
+  }
+
+  result(where: string): HolidayYears {
+    if (this.days.size === 0) throw new CalendarImportError(where, 'the file lists no holidays or workdays');
+    const dates = [...this.days.keys()].sort();
+    const of = (kind: DayKind): NamedDay[] =>
+      dates
+        .filter((d) => this.days.get(d)!.kind === kind)
+        .map((date) => ({ date, name: this.days.get(date)!.name }));
+    const years = [...new Set(dates.map((d) => Number(d.slice(0, 4))))];
+    return { years, holidays: of('holiday'), makeUpWorkdays: of('workday') };
+  }
+}
+
+/**
+ * The JSON of the `chinese-days` package (dist/chinese-days.json, dist/years/YYYY.json):
+ * `{"holidays": {"2025-10-01": "National Day,国庆节,3", …}, "workdays": {…}, "inLieuDays": {…}}`.
+ * `inLieuDays` are days off already listed among the holidays.
+ */
+function isChineseDaysDocument(document: unknown): document is Record<string, unknown> {
+  return isObject(document) && isObject(document.holidays) && isObject(document.workdays);
+}
+
+function parseChineseDaysHolidays(document: Record<string, unknown>): HolidayYears {
+  onlyFields(document, ['holidays', 'workdays', 'inLieuDays'], '');
+  const collector = new HolidayCollector();
+  for (const [field, kind] of [
+    ['holidays', 'holiday'],
+    ['workdays', 'workday'],
+  ] as const) {
+    for (const [date, label] of Object.entries(document[field] as Record<string, unknown>)) {
+      const where = `${field}.${date}`;
+      if (!isCalendarDate(date))
+        throw new CalendarImportError(where, 'the key must be a real date YYYY-MM-DD');
+      if (typeof label !== 'string')
+        throw new CalendarImportError(where, 'must be a text "English,中文,days"');
+      // "National Day,国庆节,3": the Chinese name is what the people who keep the calendar read.
+      const name = label.split(',')[1]?.trim() || label.trim() || null;
+      collector.add(date, kind, name, where);
+    }
+  }
+  return collector.result('holidays');
+}
+
+/** Marks that say an all-day event is a make-up working day (调休上班) rather than a day off. */
+const WORKDAY_MARK = /班|work\s*-?\s*day|working day|make-?up/i;
+
+/**
+ * iCalendar (RFC 5545) through ical.js: every all-day VEVENT is a day off for each date it spans
+ * (DTEND exclusive), unless it is marked a working day — Apple's X-APPLE-SPECIAL-DAY, or 班 /
+ * "workday" in its summary or description, as Chinese holiday calendars mark 调休 days.
+ * Cancelled events are skipped; recurring ones are refused, because holiday dates move every year.
+ */
+function parseIcsHolidays(text: string): HolidayYears {
+  let root: ICAL.Component;
+  try {
+    root = new ICAL.Component(ICAL.parse(text));
+  } catch (err) {
+    throw new CalendarImportError('iCalendar', (err as Error).message);
+  }
+  const calendar = root.name === 'vcalendar' ? root : root.getFirstSubcomponent('vcalendar');
+  if (calendar === null) throw new CalendarImportError('iCalendar', 'no VCALENDAR in the file');
+  const collector = new HolidayCollector();
+  calendar.getAllSubcomponents('vevent').forEach((event, i) => {
+    let where = `VEVENT ${i + 1}`;
+    try {
+      where = readIcsEvent(event, i, collector);
+    } catch (err) {
+      // ical.js reads property values lazily, so a malformed one throws here, not in ICAL.parse.
+      if (err instanceof CalendarImportError) throw err;
+      throw new CalendarImportError(where, (err as Error).message);
+    }
+  });
+  return collector.result('iCalendar');
+}
+
+/** One event into the collector; returns how errors name it. */
+function readIcsEvent(event: ICAL.Component, i: number, collector: HolidayCollector): string {
+  const summary = textOf(event, 'summary');
+  const where = `VEVENT ${i + 1}${summary ? ` "${summary}"` : ''}`;
+  if (textOf(event, 'status')?.toUpperCase() === 'CANCELLED') return where;
+  if (event.hasProperty('rrule') || event.hasProperty('rdate')) {
+    throw new CalendarImportError(where, "recurring events are not supported: list each year's dates");
+  }
+  const start = event.getFirstPropertyValue('dtstart');
+  if (!(start instanceof ICAL.Time) || !start.isDate) {
+    throw new CalendarImportError(where, 'must be an all-day event (DTSTART;VALUE=DATE:YYYYMMDD)');
+  }
+  const end = endOf(event, start, where);
+  const special = textOf(event, 'x-apple-special-day')?.toUpperCase();
+  const marks = `${summary ?? ''} ${textOf(event, 'description') ?? ''}`;
+  const kind: DayKind =
+    special === 'ALTERNATE-WORKDAY' || (special === undefined && WORKDAY_MARK.test(marks))
+      ? 'workday'
+      : 'holiday';
+  const day = start.clone();
+  for (let n = 0; day.compare(end) < 0; n++) {
+    if (n > 366) throw new CalendarImportError(where, 'spans more than a year; check DTEND');
+    const date = day.toString();
+    if (!isCalendarDate(date)) throw new CalendarImportError(where, `${date} is not a real date`);
+    collector.add(date, kind, summary ?? null, where);
+    day.adjust(1, 0, 0, 0);
+  }
+  return where;
+}
+
+function textOf(component: ICAL.Component, property: string): string | undefined {
+  const value = component.getFirstPropertyValue(property);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** DTEND (exclusive), or DTSTART plus DURATION, or the one day RFC 5545 gives an all-day event without either. */
+function endOf(event: ICAL.Component, start: ICAL.Time, where: string): ICAL.Time {
+  const end = event.getFirstPropertyValue('dtend');
+  if (end instanceof ICAL.Time) {
+    if (!end.isDate) throw new CalendarImportError(where, 'DTEND must be a date like DTSTART');
+    if (end.compare(start) <= 0) throw new CalendarImportError(where, 'DTEND must be after DTSTART');
+    return end;
+  }
+  const duration = event.getFirstPropertyValue('duration');
+  const result = start.clone();
+  if (duration instanceof ICAL.Duration) result.addDuration(duration);
+  else result.adjust(1, 0, 0, 0);
+  return result;
 }

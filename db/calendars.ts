@@ -1,6 +1,13 @@
-/** Working calendars as master data: saved whole (hours, weekend, dated exceptions) and loaded whole. */
+/**
+ * Working calendars as master data: saved whole (hours, weekend, dated exceptions) and loaded
+ * whole; holiday schedules merged in year by year; and the years due times ran into without
+ * holiday data, for admins to see.
+ */
 import type { Knex } from 'knex';
 import type { WorkingCalendar, WorkingPeriod } from '../workflows/contracts/working-calendar';
+import { isoWeekday } from '../workflows/contracts/working-time';
+import type { CalendarFile, HolidayYears } from './calendar-import';
+import { DEFAULT_CALENDAR_ID, syncOfficialHolidays } from './official-holidays';
 
 interface CalendarRow {
   id: string;
@@ -8,6 +15,7 @@ interface CalendarRow {
   time_zone: string;
   working_hours: WorkingPeriod[];
   weekend_days: number[];
+  holidays_through: number | null;
 }
 
 /** Upserts the calendar and replaces its dated exceptions, in one transaction. */
@@ -21,6 +29,7 @@ export async function saveCalendar(db: Knex, calendar: WorkingCalendar): Promise
         time_zone: calendar.timeZone,
         working_hours: JSON.stringify(calendar.workingHours),
         weekend_days: calendar.weekendDays,
+        holidays_through: calendar.holidaysThrough ?? null,
         updated_at: trx.fn.now(),
       })
       .onConflict('id')
@@ -46,7 +55,7 @@ export async function loadCalendar(db: Knex, id: string): Promise<WorkingCalenda
     .where({ calendar_id: id })
     .orderBy('day')
     .select(db.raw(`to_char(day, 'YYYY-MM-DD') AS day`), 'kind');
-  return {
+  const calendar: WorkingCalendar = {
     id: row.id,
     name: row.name,
     timeZone: row.time_zone,
@@ -55,6 +64,130 @@ export async function loadCalendar(db: Knex, id: string): Promise<WorkingCalenda
     holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day),
     makeUpWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day),
   };
+  if (row.holidays_through !== null) calendar.holidaysThrough = row.holidays_through;
+  return calendar;
+}
+
+export class CalendarNotFoundError extends Error {
+  constructor(readonly calendarId: string) {
+    super(`no calendar ${calendarId}`);
+    this.name = 'CalendarNotFoundError';
+  }
+}
+
+/**
+ * Merges a holiday schedule (iCalendar, chinese-days JSON) into a calendar: the calendar's dated
+ * days in the schedule's years are replaced by the schedule's, as `manual` rows, so the start-up
+ * sync of official holidays leaves those years to the admin from then on. Other years stay.
+ */
+export async function mergeHolidayYears(db: Knex, calendarId: string, data: HolidayYears): Promise<void> {
+  await db.transaction(async (trx) => {
+    const row = await trx<CalendarRow>('working_calendars').where({ id: calendarId }).forUpdate().first();
+    if (!row) throw new CalendarNotFoundError(calendarId);
+    const weekend = new Set(row.weekend_days);
+    const weekday = data.makeUpWorkdays.find((d) => !weekend.has(isoWeekday(d.date)));
+    if (weekday) {
+      throw new RangeError(
+        `calendar ${calendarId}: ${weekday.date} is not one of its weekend days, so it cannot be a make-up workday`,
+      );
+    }
+    await trx('calendar_days')
+      .where({ calendar_id: calendarId })
+      .whereRaw('extract(year FROM day)::integer = ANY(?)', [data.years])
+      .delete();
+    const rows = [
+      ...data.holidays.map((d) => ({ ...d, kind: 'holiday' })),
+      ...data.makeUpWorkdays.map((d) => ({ ...d, kind: 'workday' })),
+    ].map((d) => ({ calendar_id: calendarId, day: d.date, kind: d.kind, name: d.name, source: 'manual' }));
+    if (rows.length > 0) await trx('calendar_days').insert(rows);
+    await trx('working_calendars')
+      .where({ id: calendarId })
+      .update({
+        holidays_through: trx.raw('greatest(holidays_through, ?)', [Math.max(...data.years)]),
+        updated_at: trx.fn.now(),
+      });
+  });
+}
+
+/**
+ * Stores what an import file holds: a whole calendar replaces the one with its id; a holiday
+ * schedule is merged into `holidaysInto`. Returns the id of the calendar that changed.
+ */
+export async function storeCalendarFile(
+  db: Knex,
+  file: CalendarFile,
+  holidaysInto: string = DEFAULT_CALENDAR_ID,
+): Promise<string> {
+  if (file.kind === 'holidays') {
+    await mergeHolidayYears(db, holidaysInto, file.holidays);
+    return holidaysInto;
+  }
+  await saveCalendar(db, file.calendar);
+  // A whole-calendar import of the default calendar keeps the official years it did not set.
+  if (file.calendar.id === DEFAULT_CALENDAR_ID) await syncOfficialHolidays(db);
+  return file.calendar.id;
+}
+
+/** A year that a due time reached without holiday data in the calendar it was computed on. */
+export interface HolidayDataGap {
+  calendarId: string;
+  year: number;
+  holidaysThrough: number | null;
+  firstCaseId: string;
+  firstSeenAt: string;
+  message: string;
+}
+
+/**
+ * Notes gaps (from `calendar.holiday-data-missing` events) and returns those not noted before, so the
+ * caller logs each once however many cases and workers run into it.
+ */
+export async function noteHolidayDataGaps(
+  db: Knex,
+  gaps: { calendarId: string; year: number; caseId: string }[],
+): Promise<{ calendarId: string; year: number }[]> {
+  if (gaps.length === 0) return [];
+  // A calendar deleted since the case read it is skipped: this runs inside the audit write, which
+  // must not fail on a warning.
+  const result = await db.raw(
+    `INSERT INTO calendar_holiday_gaps (calendar_id, year, first_case_id)
+     SELECT g.calendar_id, g.year, g.case_id
+       FROM jsonb_to_recordset(?::jsonb) AS g(calendar_id text, year integer, case_id text)
+      WHERE EXISTS (SELECT 1 FROM working_calendars c WHERE c.id = g.calendar_id)
+     ON CONFLICT DO NOTHING
+     RETURNING calendar_id AS "calendarId", year`,
+    [JSON.stringify(gaps.map((g) => ({ calendar_id: g.calendarId, year: g.year, case_id: g.caseId })))],
+  );
+  return result.rows as { calendarId: string; year: number }[];
+}
+
+/** Gaps still open: years reached beyond the calendar's holiday data, until that year's data arrives. */
+export async function openHolidayDataGaps(db: Knex, calendarId?: string): Promise<HolidayDataGap[]> {
+  const rows: {
+    calendar_id: string;
+    year: number;
+    holidays_through: number | null;
+    first_case_id: string;
+    first_seen_at: Date;
+  }[] = await db('calendar_holiday_gaps as g')
+    .join('working_calendars as c', 'c.id', 'g.calendar_id')
+    .whereRaw('g.year > coalesce(c.holidays_through, 0)')
+    .modify((q) => {
+      if (calendarId !== undefined) q.where('g.calendar_id', calendarId);
+    })
+    .orderBy(['g.calendar_id', 'g.year'])
+    .select('g.calendar_id', 'g.year', 'c.holidays_through', 'g.first_case_id', 'g.first_seen_at');
+  return rows.map((r) => ({
+    calendarId: r.calendar_id,
+    year: r.year,
+    holidaysThrough: r.holidays_through,
+    firstCaseId: r.first_case_id,
+    firstSeenAt: r.first_seen_at.toISOString(),
+    message:
+      `calendar ${r.calendar_id} has holiday data through ${r.holidays_through ?? 'no year'}, but a due time ` +
+      `(first: case ${r.first_case_id}) runs into ${r.year}: there it knows only weekends. ` +
+      `Import ${r.year}'s holidays (npm run calendar:import) or upgrade the chinese-days package.`,
+  }));
 }
 
 /** What the tables cannot say for themselves; the working-time arithmetic relies on it. */

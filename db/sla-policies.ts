@@ -11,6 +11,7 @@ import type {
   SlaBasis,
   SlaPolicy,
 } from '../workflows/contracts/case-records';
+import { isWorkingBasis } from '../workflows/contracts/working-time';
 import { loadCalendar } from './calendars';
 
 /** A policy as an admin edits it; '*' in process, stage or priority matches any value. */
@@ -22,7 +23,7 @@ export interface SlaPolicyDefinition {
   basis: SlaBasis;
   duration: string;
   warnRatio: number | null;
-  /** Required when basis is working. */
+  /** Required on a working basis. */
   calendarId: string | null;
   escalation: EscalationLevel[];
   active: boolean;
@@ -68,7 +69,7 @@ export async function findSlaPolicy(db: Knex, target: ResolveSlaPolicyInput): Pr
     warnRatio: row.warn_ratio === null ? null : Number(row.warn_ratio),
     escalation: row.escalation,
   };
-  if (row.basis === 'working') {
+  if (isWorkingBasis(row.basis)) {
     const calendar = row.calendar_id === null ? null : await loadCalendar(db, row.calendar_id);
     if (!calendar) throw new Error(`SLA policy ${row.id} counts working time but has no calendar`);
     policy.calendar = calendar;
@@ -104,7 +105,7 @@ function assertValid(policy: SlaPolicyDefinition): void {
     throw new RangeError(`SLA policy ${policy.id}: ${why}`);
   };
   if (!ISO_DURATION.test(policy.duration)) fail(`duration "${policy.duration}" is not an ISO-8601 duration`);
-  if (policy.basis === 'working' && !policy.calendarId) fail('a working-time policy needs a calendar');
+  if (isWorkingBasis(policy.basis) && !policy.calendarId) fail('a working-time policy needs a calendar');
   if (policy.warnRatio !== null && !(policy.warnRatio > 0 && policy.warnRatio < 1)) {
     fail('the warning point is a fraction between 0 and 1');
   }

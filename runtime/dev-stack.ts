@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '../db/connection';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
-import { migrateLatest } from '../db/migrate';
+import { prepareDatabase } from '../db/migrate';
 import { demoTokenHelp, seedDemoUsers } from '../scripts/seed-demo-users';
 import { loadConfig, runMain } from './config';
 import { startDevMailSink } from './dev-mail-sink';
@@ -43,10 +43,11 @@ async function main(): Promise<void> {
   }
 
   const db = createDb(databaseUrl, 1);
-  const applied = await migrateLatest(db);
+  const { applied, officialHolidays } = await prepareDatabase(db);
   const demoUsers = await seedDemoUsers(db);
   await db.destroy();
   log.info({ applied }, 'migrations up to date');
+  if (officialHolidays) log.info(officialHolidays, 'default calendar: official holidays synced');
 
   let temporalAddress = config.temporal.address;
   let uiUrl: string | null = config.temporal.uiUrl;

@@ -1,24 +1,43 @@
 /**
- * `npm run calendar:import -- <file>`: reads a working calendar from a .json or .csv file
- * (db/seeds/calendars/README.md), checks it, and saves it, replacing a calendar with the same id.
+ * `npm run calendar:import -- <file> [--calendar <id>]`: reads a working calendar (.json, .csv)
+ * or a holiday schedule (.ics, or the JSON of the chinese-days package) — formats:
+ * db/seeds/calendars/README.md — checks it, and saves it. A calendar replaces the one with the
+ * same id; a holiday schedule replaces the dated days of its years in calendar `--calendar`
+ * (`default` unless given).
  */
 import { readFile } from 'node:fs/promises';
-import { CalendarImportError, calendarFormatOf, parseCalendarFile } from '../db/calendar-import';
-import { saveCalendar } from '../db/calendars';
+import {
+  CalendarImportError,
+  calendarFormatOf,
+  readCalendarFile,
+  type CalendarFile,
+} from '../db/calendar-import';
+import { CalendarNotFoundError, loadCalendar, storeCalendarFile } from '../db/calendars';
 import { createDb } from '../db/connection';
 import { commandDatabaseUrl } from '../db/database-url';
+import { DEFAULT_CALENDAR_ID } from '../db/official-holidays';
 import { loadConfig, runMain } from '../runtime/config';
 
-const USAGE = 'usage: npm run calendar:import -- <calendar.json | calendar.csv>';
+const USAGE =
+  'usage: npm run calendar:import -- <calendar.json | calendar.csv | holidays.ics | chinese-days.json> [--calendar <id>]';
 
 function fail(message: string): void {
   process.stderr.write(`${message}\n`);
   process.exitCode = 1;
 }
 
+function argumentsOf(argv: string[]): { file: string; calendarId: string } | null {
+  const [file, flag, calendarId, ...rest] = argv;
+  if (file === undefined || file.startsWith('--') || rest.length > 0) return null;
+  if (flag === undefined) return { file, calendarId: DEFAULT_CALENDAR_ID };
+  if (flag !== '--calendar' || calendarId === undefined) return null;
+  return { file, calendarId };
+}
+
 async function main(): Promise<void> {
-  const file = process.argv[2];
-  if (file === undefined || process.argv.length > 3) return fail(USAGE);
+  const args = argumentsOf(process.argv.slice(2));
+  if (args === null) return fail(USAGE);
+  const { file } = args;
 
   // A bad or missing file is the operator's to fix: one line naming the field or line, no stack trace.
   let text: string;
@@ -27,9 +46,9 @@ async function main(): Promise<void> {
   } catch (err) {
     return fail(`Cannot read ${file}: ${(err as Error).message}`);
   }
-  let calendar;
+  let parsed: CalendarFile;
   try {
-    calendar = parseCalendarFile(text, calendarFormatOf(file));
+    parsed = readCalendarFile(text, calendarFormatOf(file));
   } catch (err) {
     if (err instanceof CalendarImportError)
       return fail(err.where === file ? err.message : `${file}: ${err.message}`);
@@ -38,14 +57,23 @@ async function main(): Promise<void> {
 
   const db = createDb(commandDatabaseUrl(loadConfig()));
   try {
-    await saveCalendar(db, calendar);
+    const id = await storeCalendarFile(db, parsed, args.calendarId);
+    const calendar = await loadCalendar(db, id);
+    const what =
+      parsed.kind === 'holidays'
+        ? `Merged the holidays of ${parsed.holidays.years.join(', ')} into calendar ${id}`
+        : `Imported calendar ${id}`;
+    process.stdout.write(
+      `${what} "${calendar?.name}" (${calendar?.timeZone}): ${calendar?.holidays.length} holidays, ` +
+        `${calendar?.makeUpWorkdays.length} make-up workdays, holiday data through ${calendar?.holidaysThrough ?? 'no year'}.\n`,
+    );
+  } catch (err) {
+    if (err instanceof CalendarNotFoundError || err instanceof RangeError)
+      return fail(`${file}: ${err.message}`);
+    throw err;
   } finally {
     await db.destroy();
   }
-  process.stdout.write(
-    `Imported calendar ${calendar.id} "${calendar.name}" (${calendar.timeZone}): ` +
-      `${calendar.holidays.length} holidays, ${calendar.makeUpWorkdays.length} make-up workdays.\n`,
-  );
 }
 
 runMain(main);

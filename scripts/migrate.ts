@@ -1,14 +1,24 @@
-/** `npm run migrate`: brings the schema up to date (the dev stack also does this at every start). */
+/**
+ * `npm run migrate`: brings the schema up to date and syncs the default calendar's official
+ * holidays (the dev stack also does this at every start).
+ */
 import { createDb } from '../db/connection';
 import { commandDatabaseUrl } from '../db/database-url';
-import { migrateLatest } from '../db/migrate';
+import { prepareDatabase } from '../db/migrate';
 import { loadConfig, runMain } from '../runtime/config';
 
 async function main(): Promise<void> {
   const db = createDb(commandDatabaseUrl(loadConfig()), 1);
   try {
-    const applied = await migrateLatest(db);
+    const { applied, officialHolidays: sync } = await prepareDatabase(db);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema already up to date\n');
+    if (sync) {
+      const span = sync.years.length ? `${Math.min(...sync.years)}-${Math.max(...sync.years)}` : 'no years';
+      const admin = sync.adminYears.length ? `; left to the admin: ${sync.adminYears.join(', ')}` : '';
+      process.stdout.write(
+        `calendar ${sync.calendarId}: official holidays ${span} from chinese-days ${sync.packageVersion}${admin}\n`,
+      );
+    }
   } finally {
     await db.destroy();
   }

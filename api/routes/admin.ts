@@ -8,10 +8,15 @@ import {
   listUsers,
   upsertSystem,
 } from '../../db/api-master-data';
-import { CalendarImportError, parseCalendarFile } from '../../db/calendar-import';
+import { CalendarImportError, readCalendarFile, type CalendarFileFormat } from '../../db/calendar-import';
 import { upsertStandardChange } from '../../db/change-catalogue';
 import { upsertFreezePeriod, upsertMaintenanceWindow } from '../../db/change-schedule';
-import { loadCalendar, saveCalendar } from '../../db/calendars';
+import {
+  CalendarNotFoundError,
+  loadCalendar,
+  openHolidayDataGaps,
+  storeCalendarFile,
+} from '../../db/calendars';
 import { getUser, upsertDepartment, upsertUser, type UserInput } from '../../db/directory';
 import { upsertSlaPolicy, type SlaPolicyDefinition } from '../../db/sla-policies';
 import { ApiError, NotFoundError, ValidationError } from '../errors';
@@ -32,6 +37,7 @@ async function storing<T>(write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (err) {
     if (err instanceof RangeError) throw new ApiError(422, 'INVALID_CONFIGURATION', err.message);
+    if (err instanceof CalendarNotFoundError) throw new NotFoundError(err.message, 'CALENDAR_NOT_FOUND');
     if (err instanceof CalendarImportError) {
       throw new ApiError(422, 'CALENDAR_INVALID', err.message, {
         errors: [{ path: err.where, message: err.message }],
@@ -44,6 +50,14 @@ async function storing<T>(write: () => Promise<T>): Promise<T> {
       throw new ApiError(422, 'INVALID_CONFIGURATION', 'the value breaks a constraint of the store');
     throw err;
   }
+}
+
+/** The calendar as an admin sees it: with a warning for each year a due time ran into without holiday data. */
+async function calendarView(db: Knex, id: string) {
+  const calendar = await loadCalendar(db, id);
+  if (!calendar) throw new NotFoundError(`no calendar ${id}`, 'CALENDAR_NOT_FOUND');
+  const warnings = (await openHolidayDataGaps(db, id)).map(({ calendarId: _id, ...gap }) => gap);
+  return { ...calendar, warnings };
 }
 
 export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex }): void {
@@ -209,23 +223,39 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
       path: '/api/v1/admin/calendars/import',
       operationId: 'importCalendar',
       tag: 'admin',
-      summary: 'Import a working calendar from a JSON or CSV file (formats: db/seeds/calendars/README.md)',
+      summary:
+        'Import a working calendar (JSON, CSV) or a holiday schedule (iCalendar, chinese-days JSON) (formats: db/seeds/calendars/README.md)',
+      description:
+        'A calendar replaces the one with its id. A holiday schedule replaces the dated days of its years in the calendar named by `calendar` (default `default`).',
       permission: 'admin',
-      bodyTypes: ['application/json', 'text/csv'],
-      responses: { 201: { description: 'the calendar as stored', schema: s.calendarSchema }, ...adminErrors },
+      query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          calendar: { ...s.idParam, description: 'where a holiday schedule goes; default `default`' },
+        },
+      },
+      bodyTypes: ['application/json', 'text/csv', 'text/calendar'],
+      responses: {
+        201: { description: 'the calendar as stored', schema: s.calendarSchema },
+        404: problem('no calendar to merge the holiday schedule into'),
+        ...adminErrors,
+      },
     },
-    async ({ req, body }) => {
-      const format = req.is('text/csv') ? 'csv' : 'json';
-      const text = format === 'csv' ? String(body) : JSON.stringify(body);
-      const calendar = await storing(async () => {
-        const parsed = parseCalendarFile(text, format);
-        await saveCalendar(db, parsed);
-        return parsed;
-      });
+    async ({ req, body, query }) => {
+      const format: CalendarFileFormat = req.is('text/csv')
+        ? 'csv'
+        : req.is('text/calendar')
+          ? 'ics'
+          : 'json';
+      const text = format === 'json' ? JSON.stringify(body) : String(body);
+      const id = await storing(() =>
+        storeCalendarFile(db, readCalendarFile(text, format), query.calendar as string | undefined),
+      );
       return {
         status: 201,
-        headers: { Location: `/api/v1/admin/calendars/${calendar.id}` },
-        body: await loadCalendar(db, calendar.id),
+        headers: { Location: `/api/v1/admin/calendars/${id}` },
+        body: await calendarView(db, id),
       };
     },
   );
@@ -244,11 +274,7 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
         ...adminErrors,
       },
     },
-    async ({ params }) => {
-      const calendar = await loadCalendar(db, params.id);
-      if (!calendar) throw new NotFoundError(`no calendar ${params.id}`, 'CALENDAR_NOT_FOUND');
-      return { status: 200, body: calendar };
-    },
+    async ({ params }) => ({ status: 200, body: await calendarView(db, params.id) }),
   );
 
   api.add(

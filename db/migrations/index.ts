@@ -16,6 +16,8 @@ import { apiKeys } from './0014_api_keys';
 import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
+import { slaWorkingBases } from './0020_sla_working_bases';
+import { officialHolidays } from './0021_official_holidays';
 import { caseParticipants } from './0025_case_participants';
 import { apiCommandKeys } from './0026_api_command_keys';
 import { operatorChannel } from './0027_operator_channel';
@@ -41,6 +43,8 @@ export const migrations: NamedMigration[] = [
   systems,
   approvalLinkUses,
   outboxSendingLease,
+  slaWorkingBases,
+  officialHolidays,
   caseParticipants,
   apiCommandKeys,
   operatorChannel,

@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CalendarImportError, calendarFormatOf, parseCalendarFile } from '../../db/calendar-import';
+import {
+  CalendarImportError,
+  calendarFormatOf,
+  parseCalendarFile,
+  readCalendarFile,
+  type HolidayYears,
+} from '../../db/calendar-import';
 import type { WorkingCalendar } from '../../workflows/contracts/working-calendar';
 import { addWorkingTime } from '../../workflows/contracts/working-time';
 
 const seeds = path.join(__dirname, '../../db/seeds/calendars');
 const seed = (file: string) =>
-  parseCalendarFile(readFileSync(path.join(seeds, file), 'utf8'), calendarFormatOf(file));
+  parseCalendarFile(readFileSync(path.join(seeds, file), 'utf8'), calendarFormatOf(file) as 'json' | 'csv');
 
 const expected: WorkingCalendar = {
   id: 'small-office',
@@ -19,6 +25,7 @@ const expected: WorkingCalendar = {
   weekendDays: [6, 7],
   holidays: ['2027-01-01', '2027-06-14'],
   makeUpWorkdays: ['2027-09-26'],
+  holidaysThrough: 2027,
 };
 
 const goodJson = JSON.stringify({
@@ -109,7 +116,8 @@ describe('good files', () => {
   test('the format is chosen by the file extension', () => {
     expect(calendarFormatOf('db/seeds/calendars/2027.JSON')).toBe('json');
     expect(calendarFormatOf('holidays.csv')).toBe('csv');
-    expect(() => calendarFormatOf('holidays.xlsx')).toThrow('calendar files must end in .json or .csv');
+    expect(calendarFormatOf('holidays.ICS')).toBe('ics');
+    expect(() => calendarFormatOf('holidays.xlsx')).toThrow('calendar files must end in .json, .csv or .ics');
   });
 });
 
@@ -183,5 +191,121 @@ describe('bad CSV names the line', () => {
 
   test('a setting given twice names the line of the second', () => {
     expect(importError(csvWith(3, 'id,other'), 'csv').message).toBe('line 3: id is already set on line 2');
+  });
+});
+
+describe('holiday schedules: iCalendar and the chinese-days JSON', () => {
+  const packageFile = (file: string) => readFileSync(require.resolve(`chinese-days/dist/${file}`), 'utf8');
+  const holidaysOf = (text: string, format: 'ics' | 'json'): HolidayYears => {
+    const file = readCalendarFile(text, format);
+    if (file.kind !== 'holidays') throw new Error(`expected a holiday schedule, got ${file.kind}`);
+    return file.holidays;
+  };
+  const dates = (days: { date: string }[], prefix = '') =>
+    days.map((d) => d.date).filter((d) => d.startsWith(prefix));
+  const ics = (...events: string[]) =>
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...events, 'END:VCALENDAR'].join('\r\n');
+  const event = (...lines: string[]) =>
+    ['BEGIN:VEVENT', 'UID:x', 'DTSTAMP:20250101T000000Z', ...lines, 'END:VEVENT'].join('\r\n');
+
+  test("the package's 2025 iCalendar file gives National Day 1-8 October off and Sat 11 October worked", () => {
+    const data = holidaysOf(packageFile('years/2025.ics'), 'ics');
+    expect(data.years).toEqual([2025]);
+    expect(dates(data.holidays, '2025-10')).toEqual([
+      '2025-10-01',
+      '2025-10-02',
+      '2025-10-03',
+      '2025-10-04',
+      '2025-10-05',
+      '2025-10-06',
+      '2025-10-07',
+      '2025-10-08',
+    ]);
+    expect(dates(data.makeUpWorkdays)).toEqual([
+      '2025-01-26',
+      '2025-02-08',
+      '2025-04-27',
+      '2025-09-28',
+      '2025-10-11',
+    ]);
+    expect(data.holidays.find((d) => d.date === '2025-10-01')?.name).toBe('国庆节(休)');
+  });
+
+  test('the iCalendar files, Chinese and English, and the JSON of the package agree day for day', () => {
+    const fromJson = holidaysOf(packageFile('chinese-days.json'), 'json');
+    for (const file of ['holidays.ics', 'holidays.en.ics']) {
+      const fromIcs = holidaysOf(packageFile(file), 'ics');
+      for (const year of fromIcs.years) {
+        expect([file, dates(fromIcs.holidays, `${year}`)]).toEqual([
+          file,
+          dates(fromJson.holidays, `${year}`),
+        ]);
+        expect([file, dates(fromIcs.makeUpWorkdays, `${year}`)]).toEqual([
+          file,
+          dates(fromJson.makeUpWorkdays, `${year}`),
+        ]);
+      }
+    }
+  });
+
+  test('the chinese-days JSON gives every year it holds, with the Chinese names', () => {
+    const data = holidaysOf(packageFile('chinese-days.json'), 'json');
+    expect(data.years).toEqual(expect.arrayContaining([2004, 2025, 2026]));
+    expect(data.holidays).toContainEqual({ date: '2026-02-17', name: '春节' });
+    expect(data.makeUpWorkdays).toContainEqual({ date: '2026-02-28', name: '春节' });
+  });
+
+  test('a hand-written calendar: multi-day, DURATION, no end, and cancelled events', () => {
+    const data = holidaysOf(
+      ics(
+        event('SUMMARY:Company day', 'DTSTART;VALUE=DATE:20270104', 'DTEND;VALUE=DATE:20270106'),
+        event('SUMMARY:Spring Festival', 'DTSTART;VALUE=DATE:20270208', 'DURATION:P2D'),
+        event('SUMMARY:调休上班', 'DTSTART;VALUE=DATE:20270220'),
+        event('SUMMARY:Called off', 'STATUS:CANCELLED', 'DTSTART;VALUE=DATE:20270301'),
+      ),
+      'ics',
+    );
+    expect(data).toEqual({
+      years: [2027],
+      holidays: [
+        { date: '2027-01-04', name: 'Company day' },
+        { date: '2027-01-05', name: 'Company day' },
+        { date: '2027-02-08', name: 'Spring Festival' },
+        { date: '2027-02-09', name: 'Spring Festival' },
+      ],
+      makeUpWorkdays: [{ date: '2027-02-20', name: '调休上班' }],
+    });
+  });
+
+  test.each([
+    [
+      event('SUMMARY:Yearly', 'DTSTART;VALUE=DATE:20270101', 'RRULE:FREQ=YEARLY'),
+      /VEVENT 1 "Yearly": recurring events/,
+    ],
+    [event('SUMMARY:Meeting', 'DTSTART:20270101T090000Z'), /VEVENT 1 "Meeting": must be an all-day event/],
+    [
+      [
+        event('SUMMARY:Off', 'DTSTART;VALUE=DATE:20270102'),
+        event('SUMMARY:Worked (班)', 'DTSTART;VALUE=DATE:20270102'),
+      ].join('\r\n'),
+      /VEVENT 2 "Worked \(班\)": 2027-01-02 is a workday here but a holiday at VEVENT 1/,
+    ],
+    ['', /the file lists no holidays or workdays/],
+  ])('a bad iCalendar event is named: %#', (events, message) => {
+    expect(() => readCalendarFile(ics(events), 'ics')).toThrow(message);
+  });
+
+  test('a malformed date value is named by its event, not thrown as an internal error', () => {
+    const bad = ics(event('SUMMARY:Bad', 'DTSTART;VALUE=DATE:2027')); // ical.js reads values lazily
+    expect(() => readCalendarFile(bad, 'ics')).toThrow(CalendarImportError);
+  });
+
+  test('text that is not iCalendar is refused as such', () => {
+    expect(() => readCalendarFile('hello', 'ics')).toThrow(CalendarImportError);
+  });
+
+  test('a bad date in the chinese-days JSON is named', () => {
+    const text = JSON.stringify({ holidays: { '2027-02-30': 'x,y,1' }, workdays: {} });
+    expect(() => readCalendarFile(text, 'json')).toThrow('holidays.2027-02-30: the key must be a real date');
   });
 });

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
+import { officialChinaHolidays } from '../../db/official-holidays';
 import type { WorkingCalendar } from '../../workflows/contracts/working-calendar';
 import {
   addPolicyDuration,
+  addWorkingDays,
   addWorkingTime,
   checkWorkingCalendar,
+  holidayDataShortfall,
   isWorkingInstant,
   measurePolicyTime,
   nextWorkingInstant,
@@ -327,7 +330,7 @@ describe('policy durations', () => {
   });
 
   test('an unknown basis is refused rather than counted as working time', () => {
-    const basis = 'calendar' as 'working';
+    const basis = 'calendar' as 'working-hours';
     expect(() => addPolicyDuration(0, 'P2D', basis, shanghai, 'Asia/Shanghai')).toThrow(/basis must be/);
   });
 
@@ -422,6 +425,7 @@ describe('broken calendars fail loudly instead of hanging', () => {
     [{ holidays: ['2027-02-30'] }, 'holidays[0]: must be a date YYYY-MM-DD'],
     [{ timeZone: 'Mars/Olympus' }, 'timeZone: Unknown time zone "Mars/Olympus"'],
     [{ makeUpWorkdays: ['2027-06-14'] }, 'makeUpWorkdays: 2027-06-14 is also listed as a holiday'],
+    [{ holidaysThrough: 2026.5 }, 'holidaysThrough: must be a year'],
   ])('an invalid calendar %j is refused naming the field', (change, message) => {
     expect(() => checkWorkingCalendar({ ...shanghai, ...change } as WorkingCalendar)).toThrow(message);
   });
@@ -618,3 +622,196 @@ describe.each(cases.filter(([, calendar]) => calendar !== berlinNightShift))(
     });
   },
 );
+
+// ---------------------------------------------------------------------------------------------
+// Working days as people count them, on the official calendar of China (chinese-days package)
+// ---------------------------------------------------------------------------------------------
+
+const official = officialChinaHolidays().data;
+/** The default calendar of a fresh installation: Shanghai office hours and the official holidays. */
+const china: WorkingCalendar = {
+  ...shanghai,
+  id: 'default',
+  holidays: official.holidays.map((d) => d.date),
+  makeUpWorkdays: official.makeUpWorkdays.map((d) => d.date),
+  holidaysThrough: Math.max(...official.years),
+};
+const due = (start: string, duration: string, basis: 'working-days' | 'working-hours' | 'working') =>
+  iso(addPolicyDuration(at(start), duration, basis, china, 'Asia/Shanghai'));
+
+describe('the official calendar of China 2025-2026 (chinese-days)', () => {
+  test('National Day 2025: 1-8 October off (with Mid-autumn), Sunday 28 September and Saturday 11 October worked', () => {
+    expect(china.holidays.filter((d) => d.startsWith('2025-10'))).toEqual([
+      '2025-10-01',
+      '2025-10-02',
+      '2025-10-03',
+      '2025-10-04',
+      '2025-10-05',
+      '2025-10-06',
+      '2025-10-07',
+      '2025-10-08',
+    ]);
+    expect(china.makeUpWorkdays.filter((d) => d.startsWith('2025-09') || d.startsWith('2025-10'))).toEqual([
+      '2025-09-28',
+      '2025-10-11',
+    ]);
+  });
+
+  test('Spring Festival 2026: 15-23 February off, Saturdays 14 and 28 February worked', () => {
+    expect(china.holidays.filter((d) => d.startsWith('2026-02'))).toEqual([
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
+    ]);
+    expect(china.makeUpWorkdays.filter((d) => d.startsWith('2026-02'))).toEqual(['2026-02-14', '2026-02-28']);
+  });
+});
+
+describe('working days: the start day does not count, due at close of business on the Nth working day', () => {
+  test('P2D from Tuesday 30 September 2025 10:00 is Friday 10 October 17:30 (National Day in between)', () => {
+    expect(due('2025-09-30T10:00+08:00', 'P2D', 'working-days')).toBe(iso(at('2025-10-10T17:30+08:00')));
+  });
+
+  test('the same P2D on working hours is 14 working hours later: Friday 10 October 10:00', () => {
+    // 30 Sep: 10:00-12:00 and 13:30-17:30 = 6 h; 9 Oct: 7 h; 10 Oct: 1 h from 09:00.
+    expect(due('2025-09-30T10:00+08:00', 'P2D', 'working-hours')).toBe(iso(at('2025-10-10T10:00+08:00')));
+  });
+
+  test('P5D from Monday 28 September 2026 09:00: working hours count the start day, working days do not', () => {
+    expect(due('2026-09-28T09:00+08:00', 'P5D', 'working-hours')).toBe(iso(at('2026-10-09T17:30+08:00')));
+    expect(due('2026-09-28T09:00+08:00', 'P5D', 'working-days')).toBe(iso(at('2026-10-10T17:30+08:00')));
+  });
+
+  test('the earlier basis name "working" still counts working hours, so running cases replay unchanged', () => {
+    expect(due('2025-09-30T10:00+08:00', 'P2D', 'working')).toBe(
+      due('2025-09-30T10:00+08:00', 'P2D', 'working-hours'),
+    );
+  });
+
+  test.each([
+    // routine (2), corrective (3), perfective (5) working days, 003 (九) 3
+    [
+      '2026-02-13T15:00+08:00',
+      'P2D',
+      '2026-02-24T17:30+08:00',
+      'make-up Saturday 14 Feb, then Spring Festival',
+    ],
+    ['2026-09-24T11:00+08:00', 'P3D', '2026-09-30T17:30+08:00', 'Mid-autumn 25-27 Sep'],
+    ['2026-09-28T09:00+08:00', 'P5D', '2026-10-10T17:30+08:00', 'National Day, make-up Saturday 10 Oct'],
+    [
+      '2025-09-30T19:00+08:00',
+      'P1D',
+      '2025-10-09T17:30+08:00',
+      'confirmed after hours: the day still does not count',
+    ],
+    ['2025-10-04T10:00+08:00', 'P1D', '2025-10-09T17:30+08:00', 'confirmed on a holiday'],
+    ['2025-09-27T10:00+08:00', 'P1D', '2025-09-28T17:30+08:00', 'a make-up Sunday is the first working day'],
+    ['2025-09-30T10:00+08:00', 'P1DT2H', '2025-10-10T11:00+08:00', 'hours run on as working time'],
+    ['2025-09-30T10:00+08:00', 'PT4H', '2025-09-30T15:30+08:00', 'hours alone are working hours'],
+  ])('from %s %s is due %s (%s)', (start, duration, expected) => {
+    expect(due(start, duration, 'working-days')).toBe(iso(at(expected)));
+  });
+
+  test('one working day after a due time at close of business is the next working day at close of business', () => {
+    // The defect ladder's level 2: P1D after the due time, on the make-up Saturday.
+    expect(due('2025-10-10T17:30+08:00', 'P1D', 'working-days')).toBe(iso(at('2025-10-11T17:30+08:00')));
+  });
+
+  test.each(['P1W', 'P1M', 'P1Y'])('%s is refused on the working-days basis too', (duration) => {
+    expect(() => due('2025-09-30T10:00+08:00', duration, 'working-days')).toThrow(/cannot be counted/);
+  });
+
+  test('zero days is the next working instant; a negative or fractional count is refused', () => {
+    expect(iso(addWorkingDays(at('2025-10-01T10:00+08:00'), 0, china))).toBe(
+      iso(at('2025-10-09T09:00+08:00')),
+    );
+    expect(() => addWorkingDays(0, -1, china)).toThrow(/whole number/);
+    expect(() => addWorkingDays(0, 1.5, china)).toThrow(/whole number/);
+  });
+
+  test('a calendar without working days stops searching', () => {
+    const neverWorks = { ...shanghai, weekendDays: [1, 2, 3, 4, 5, 6, 7], makeUpWorkdays: [] };
+    expect(() => addWorkingDays(at('2027-06-08T10:00+08:00'), 1, neverWorks)).toThrow(/no working day/);
+  });
+});
+
+describe('holiday data coverage', () => {
+  test('a due time in a year after the last with holiday data is a shortfall, in the calendar zone', () => {
+    expect(holidayDataShortfall(at('2026-12-31T17:29+08:00'), china)).toBeNull();
+    // 17:00 UTC on 31 December is already 1 January 01:00 in Shanghai.
+    expect(holidayDataShortfall(at('2026-12-31T17:00Z'), china)).toEqual({
+      holidaysThrough: 2026,
+      reachedYear: 2027,
+    });
+  });
+
+  test('a calendar that keeps no holiday data has no shortfall', () => {
+    expect(holidayDataShortfall(at('2040-01-01T00:00Z'), shanghai)).toBeNull();
+  });
+});
+
+/** Starts across 2025-2026, the years of the official data. */
+const officialInstant = fc.integer({ min: at('2025-01-01T00:00+08:00'), max: at('2026-12-01T00:00+08:00') });
+const localDate = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10);
+
+describe('properties of working days on the official calendar', () => {
+  test('the due time is close of business: the millisecond before it is worked, 17:30 local', () => {
+    fc.assert(
+      fc.property(officialInstant, fc.integer({ min: 1, max: 10 }), (start, days) => {
+        const dueAt = addWorkingDays(start, days, china);
+        expect(isWorkingInstant(dueAt - 1, china)).toBe(true);
+        expect(new Date(dueAt + 8 * HOUR).toISOString().slice(11, 16)).toBe('17:30');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('exactly N working days lie after the start day up to and including the due day', () => {
+    fc.assert(
+      fc.property(officialInstant, fc.integer({ min: 1, max: 10 }), (start, days) => {
+        const dueDate = localDate(addWorkingDays(start, days, china));
+        let counted = 0;
+        for (let d = at(`${localDate(start)}T12:00+08:00`) + DAY; localDate(d) <= dueDate; d += DAY) {
+          if (isWorkingInstant(at(`${localDate(d)}T10:00+08:00`), china)) counted++;
+        }
+        expect(counted).toBe(days);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('a later start or more days never gives an earlier due time; the start day never counts', () => {
+    fc.assert(
+      fc.property(officialInstant, officialInstant, fc.integer({ min: 1, max: 10 }), (a, b, days) => {
+        const [early, late] = a <= b ? [a, b] : [b, a];
+        expect(addWorkingDays(early, days, china)).toBeLessThanOrEqual(addWorkingDays(late, days, china));
+        expect(addWorkingDays(early, days, china)).toBeLessThan(addWorkingDays(early, days + 1, china));
+        expect(localDate(addWorkingDays(early, days, china)) > localDate(early)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('"working" and "working-hours" give the same due time for any start and duration', () => {
+    fc.assert(
+      fc.property(
+        officialInstant,
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 30 }),
+        (start, d, h) => {
+          const duration = `P${d}DT${h}H`;
+          expect(addPolicyDuration(start, duration, 'working', china, 'Asia/Shanghai')).toBe(
+            addPolicyDuration(start, duration, 'working-hours', china, 'Asia/Shanghai'),
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});

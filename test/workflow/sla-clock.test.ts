@@ -125,6 +125,77 @@ describe('SLA clock on the time-skipping server', () => {
     }
   });
 
+  test('a working-days due time is close of business on the Nth working day after the start day', async () => {
+    const process = uniqueProcess('working-days');
+    const calendar = {
+      id: `${process}-cal`,
+      name: 'test calendar',
+      timeZone: 'Asia/Shanghai',
+      workingHours: [
+        { start: '09:00', end: '12:00' },
+        { start: '13:30', end: '17:30' },
+      ],
+      weekendDays: [6, 7],
+      // Thursday 2027-04-01 is the start day; Friday and Monday are holidays, Sunday a make-up day.
+      holidays: ['2027-04-02', '2027-04-05'],
+      makeUpWorkdays: ['2027-04-04'],
+      holidaysThrough: 2027,
+    };
+    await saveCalendar(db, calendar);
+    await givenPolicy(db, process, {
+      basis: 'working-days',
+      duration: 'P2D',
+      warnRatio: null,
+      calendarId: calendar.id,
+      escalation: [{ level: 1, after: 'P1D', notify: [{ role: 'ops_head' }] }],
+    });
+    // The same calendar without holiday data for 2027: the due time there is recorded as a gap.
+    const uncovered = uniqueProcess('uncovered');
+    await saveCalendar(db, {
+      ...calendar,
+      id: `${uncovered}-cal`,
+      holidays: [],
+      makeUpWorkdays: [],
+      holidaysThrough: 2026,
+    });
+    await givenPolicy(db, uncovered, {
+      basis: 'working-days',
+      duration: 'P2D',
+      calendarId: `${uncovered}-cal`,
+    });
+    await env.sleep(Date.parse('2027-04-01T10:00:00+08:00') - (await env.currentTimeMs()));
+    await startWorker();
+    try {
+      const handle = await startAccessRequest(env.client, taskQueue, caseInput(process));
+      const [opened] = await eventsOfType(db, handle.workflowId, 'step.opened');
+      // Day 1 is the make-up Sunday, day 2 Tuesday: due Tuesday 17:30, whatever minute the step opened.
+      const tuesdayClose = Date.parse('2027-04-06T17:30:00+08:00');
+      expect(Date.parse(opened.data.dueAt as string)).toBe(tuesdayClose);
+
+      const gapCase = await startAccessRequest(env.client, taskQueue, caseInput(uncovered));
+      const [gap] = await eventsOfType(db, gapCase.workflowId, 'calendar.holiday-data-missing');
+      expect(gap.data).toMatchObject({
+        calendarId: `${uncovered}-cal`,
+        holidaysThrough: 2026,
+        reachedYear: 2027,
+      });
+      const noted = await db('calendar_holiday_gaps').where({ calendar_id: `${uncovered}-cal` });
+      expect(noted.map((r) => [r.year, r.first_case_id])).toEqual([[2027, gapCase.workflowId]]);
+
+      await env.sleep(Date.parse('2027-04-07T18:00:00+08:00') - (await env.currentTimeMs()));
+      const [overdue] = await eventsOfType(db, handle.workflowId, 'sla.overdue');
+      const [level1] = await eventsOfType(db, handle.workflowId, 'sla.escalated');
+      expect(scheduled(overdue)).toBe(tuesdayClose);
+      // One working day after the due time: close of business on Wednesday.
+      expect(scheduled(level1)).toBe(Date.parse('2027-04-07T17:30:00+08:00'));
+      expect(firedOnTime(overdue) && firedOnTime(level1)).toBe(true);
+      const types = (await caseEvents(db, handle.workflowId)).map((e) => e.type);
+      expect(types).not.toContain('calendar.holiday-data-missing');
+    } finally {
+      await stopWorker();
+    }
+  });
+
   test('pausing the clock stops it, and resuming moves the due time by the time paused', async () => {
     const process = uniqueProcess('paused');
     await givenPolicy(db, process, { duration: 'PT4H', warnRatio: null, escalation: [] });

@@ -68,7 +68,13 @@ export interface RecordCaseEventsInput {
   notifications?: NotificationIntent[];
 }
 
-export type SlaBasis = 'elapsed' | 'working';
+/**
+ * How a policy counts its duration. `working-hours`: N hours of the calendar's working time from
+ * the instant (P1D = one working day's hours). `working-days`: as Chinese service contracts count
+ * ("2 个工作日内"): the start day does not count, due at close of business on the Nth working day.
+ * `working` is the earlier name of `working-hours`, kept because running cases hold it in state.
+ */
+export type SlaBasis = 'elapsed' | 'working-hours' | 'working-days' | 'working';
 
 export interface EscalationLevel {
   level: number;
@@ -91,7 +97,7 @@ export interface SlaPolicy {
   /** Fraction of the duration at which the owner is warned, e.g. 0.75; null for no warning. */
   warnRatio: number | null;
   escalation: EscalationLevel[];
-  /** Present when basis is `working`: the calendar the arithmetic runs on. */
+  /** Present on a working basis: the calendar the arithmetic runs on. */
   calendar?: WorkingCalendar;
 }
 

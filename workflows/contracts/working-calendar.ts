@@ -22,4 +22,10 @@ export interface WorkingCalendar {
   holidays: string[];
   /** Local dates "YYYY-MM-DD" that are worked although they fall on a weekend (调休 make-up days). */
   makeUpWorkdays: string[];
+  /**
+   * The last year whose public holidays and make-up days the calendar holds. Past its end the
+   * calendar knows only weekends, so due times there are reported, not trusted. Absent for a
+   * calendar that keeps no public holidays (and in calendars recorded before it existed).
+   */
+  holidaysThrough?: number;
 }

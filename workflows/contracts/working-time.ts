@@ -190,6 +190,7 @@ interface CompiledCalendar {
   weekend: Set<number>;
   holidays: Set<number>;
   makeUpWorkdays: Set<number>;
+  holidaysThrough: number | undefined;
 }
 
 function minutesOf(text: unknown, field: string, allowEndOfDay: boolean): number {
@@ -264,7 +265,22 @@ function compile(calendar: WorkingCalendar): CompiledCalendar {
       throw new InvalidCalendarError('makeUpWorkdays', `${date} is also listed as a holiday`);
     }
   }
-  return { id: String(calendar.id), timeZone, periodMinutes, weekend, holidays, makeUpWorkdays };
+  const { holidaysThrough } = calendar;
+  if (holidaysThrough !== undefined && !(Number.isInteger(holidaysThrough) && holidaysThrough >= 1970)) {
+    throw new InvalidCalendarError(
+      'holidaysThrough',
+      `must be a year, got ${JSON.stringify(holidaysThrough)}`,
+    );
+  }
+  return {
+    id: String(calendar.id),
+    timeZone,
+    periodMinutes,
+    weekend,
+    holidays,
+    makeUpWorkdays,
+    holidaysThrough,
+  };
 }
 
 /** Throws `InvalidCalendarError` naming the first bad field; the arithmetic runs this on every call. */
@@ -352,6 +368,53 @@ export function workingTimeBetween(aMs: number, bMs: number, calendar: WorkingCa
   return total;
 }
 
+/**
+ * Working days as contracts count them: the local day of `startMs` does not count, whatever the
+ * hour; the result is close of business (the end of the last working period) on the `days`-th
+ * working day after it. Zero days is the first working instant at or after `startMs`.
+ */
+export function addWorkingDays(startMs: number, days: number, calendar: WorkingCalendar): number {
+  assertInstant(startMs, 'startMs');
+  if (!Number.isSafeInteger(days) || days < 0) {
+    throw new RangeError(`days must be a whole number of working days, got ${days}`);
+  }
+  const compiled = compile(calendar);
+  if (days === 0) return addWorkingTime(startMs, 0, calendar);
+  let counted = 0;
+  let daysWithoutWork = 0;
+  for (let day = localDayOf(compiled.timeZone, startMs) + 1; ; day++) {
+    if (isWorkingDay(compiled, day)) {
+      daysWithoutWork = 0;
+      counted += 1;
+      if (counted === days) {
+        const windows = workingWindowsOn(compiled, day);
+        return windows[windows.length - 1];
+      }
+    } else if (++daysWithoutWork > MAX_DAYS_WITHOUT_WORK) {
+      throw new Error(
+        `Working calendar "${compiled.id}" has no working day in the ${MAX_DAYS_WITHOUT_WORK} days after ` +
+          `${new Date(day * DAY_MS).toISOString().slice(0, 10)}: check its weekend days and holidays`,
+      );
+    }
+  }
+}
+
+/**
+ * When arithmetic that reaches `untilMs` ran past the calendar's holiday data, the year it reached
+ * and the last year it had data for; null while it stays covered (or the calendar keeps no
+ * holidays). Pure, so the workflow can record the gap and the worker report it.
+ */
+export function holidayDataShortfall(
+  untilMs: number,
+  calendar: WorkingCalendar,
+): { holidaysThrough: number; reachedYear: number } | null {
+  assertInstant(untilMs, 'untilMs');
+  const { holidaysThrough, timeZone } = compile(calendar);
+  if (holidaysThrough === undefined) return null;
+  const reachedYear = new Date(localDayOf(timeZone, untilMs) * DAY_MS).getUTCFullYear();
+  return reachedYear > holidaysThrough ? { holidaysThrough, reachedYear } : null;
+}
+
 /** Whether `ms` lies inside a working period (start inclusive, end exclusive). */
 export function isWorkingInstant(ms: number, calendar: WorkingCalendar): boolean {
   assertInstant(ms, 'ms');
@@ -413,12 +476,15 @@ export function parseIsoDuration(text: string): IsoDuration {
 }
 
 /**
- * Working milliseconds of a duration on the working basis: a day is one working day
+ * Working milliseconds of a duration on the working-hours basis: a day is one working day
  * (`workingDayLengthMs`), hours/minutes/seconds are working time. Months, years and weeks are
  * refused because they hold no fixed number of working days in a calendar with make-up days.
  */
 export function workingDurationMs(duration: string, calendar: WorkingCalendar): number {
-  const d = parseIsoDuration(duration);
+  return workingMsOf(parseIsoDuration(duration), duration, calendar);
+}
+
+function workingMsOf(d: IsoDuration, duration: string, calendar: WorkingCalendar): number {
   if (d.years !== 0 || d.months !== 0 || d.weeks !== 0) {
     throw new RangeError(
       `Duration "${duration}" cannot be counted in working time: years, months and weeks have no fixed ` +
@@ -454,10 +520,31 @@ function addElapsedDuration(startMs: number, d: IsoDuration, timeZone: string): 
   return dateMoved + d.hours * HOUR_MS + d.minutes * MINUTE_MS + d.seconds * SECOND_MS;
 }
 
+/** Whether a basis counts on a working calendar (`working` is the earlier name of `working-hours`). */
+export function isWorkingBasis(basis: SlaBasis): boolean {
+  return basis === 'working-hours' || basis === 'working-days' || basis === 'working';
+}
+
 function assertBasis(basis: SlaBasis): void {
   // Policies arrive from the database; a typo must not silently count as working time.
-  if (basis !== 'working')
-    throw new RangeError(`SLA basis must be "elapsed" or "working", got "${String(basis)}"`);
+  if (!isWorkingBasis(basis)) {
+    throw new RangeError(
+      `SLA basis must be "elapsed", "working-hours" or "working-days", got "${String(basis)}"`,
+    );
+  }
+}
+
+/**
+ * Working-days basis: the days part counts whole working days (`addWorkingDays`), then hours,
+ * minutes and seconds run on as working time; P1DT2H is two working hours into the day after.
+ */
+function addWorkingDaysDuration(startMs: number, duration: string, calendar: WorkingCalendar): number {
+  const d = parseIsoDuration(duration);
+  const { days } = d;
+  const timeMs = workingMsOf({ ...d, days: 0 }, duration, calendar);
+  if (days === 0) return addWorkingTime(startMs, timeMs, calendar);
+  const closeOfBusiness = addWorkingDays(startMs, days, calendar);
+  return timeMs === 0 ? closeOfBusiness : addWorkingTime(closeOfBusiness, timeMs, calendar);
 }
 
 function requireCalendar(calendar: WorkingCalendar | undefined): WorkingCalendar {
@@ -480,6 +567,7 @@ export function addPolicyDuration(
   if (basis === 'elapsed') return addElapsedDuration(startMs, parseIsoDuration(duration), timeZone);
   assertBasis(basis);
   const workingCalendar = requireCalendar(calendar);
+  if (basis === 'working-days') return addWorkingDaysDuration(startMs, duration, workingCalendar);
   return addWorkingTime(startMs, workingDurationMs(duration, workingCalendar), workingCalendar);
 }
 

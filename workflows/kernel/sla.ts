@@ -8,6 +8,7 @@ import type { SlaPolicy } from '../contracts/case-records';
 import {
   addPolicyDuration,
   addWorkingTime,
+  holidayDataShortfall,
   measurePolicyTime,
   parseIsoDuration,
 } from '../contracts/working-time';
@@ -83,6 +84,19 @@ export function planSla(policy: SlaPolicy, startedAt: number, timeZone: string):
     s.warnAt = advance(s, startedAt, Math.floor(policy.warnRatio * measure(s, startedAt, dueAt)));
   s.levelAt = ladderFrom(policy, dueAt, timeZone);
   return s;
+}
+
+/**
+ * Whether the plan reaches past the last year of the calendar's holiday data, where it knows only
+ * weekends: the step records it once (an audit event) and the worker reports it to admins.
+ */
+export function slaHolidayDataShortfall(
+  s: SlaState,
+): { calendarId: string; holidaysThrough: number; reachedYear: number } | null {
+  const calendar = s.policy.calendar;
+  if (s.policy.basis === 'elapsed' || calendar === undefined) return null;
+  const shortfall = holidayDataShortfall(Math.max(s.dueAt, ...s.levelAt), calendar);
+  return shortfall && { calendarId: calendar.id, ...shortfall };
 }
 
 /** The next milestone to fire, or null when the ladder is exhausted (or the clock is paused). */

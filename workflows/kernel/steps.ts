@@ -11,7 +11,7 @@ import type { Case } from './case';
 import { iso } from './clock';
 import type { StepRecord } from './case-state';
 import { runSlaClock } from './sla-clock';
-import { planSla } from './sla';
+import { planSla, slaHolidayDataShortfall } from './sla';
 import { openTask, type TaskCompletion, type TaskSpec } from './task';
 
 export interface ApprovalResult {
@@ -116,6 +116,9 @@ async function waitFor<T>(
         ],
       },
     );
+    const shortfall = slaHolidayDataShortfall(step.sla!);
+    if (shortfall)
+      kase.emit('calendar.holiday-data-missing', { step: key, policyId: policy.policyId, ...shortfall });
     kase.describe();
   }
   const opened = step;

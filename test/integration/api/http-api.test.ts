@@ -1,5 +1,6 @@
 /** The HTTP contract around the cases: authentication, roles, error bodies, hardening, admin, docs. */
 import request from 'supertest';
+import { noteHolidayDataGaps } from '../../../db/calendars';
 import { signJwt } from '../../../api/jwt';
 import { seedDemoUsers } from '../../../scripts/seed-demo-users';
 import { startHarness, OLD_SECRET, type Harness } from './harness';
@@ -417,6 +418,62 @@ describe('admin', () => {
       .send({ ...json, days: [{ date: '2027-13-01', kind: 'holiday' }] });
     expectProblem(bad, 422, 'CALENDAR_INVALID');
     expect(bad.body.errors[0].path).toContain('days[0]');
+  });
+});
+
+describe('holiday schedules', () => {
+  test('an .ics schedule merges into a calendar; a year a due time ran into without data is a warning', async () => {
+    const auth = await h.bearer(admin);
+    const id = 'api-ics-cal';
+    await request(h.app)
+      .post('/api/v1/admin/calendars/import')
+      .set('Authorization', auth)
+      .send({
+        id,
+        name: 'ICS target',
+        timeZone: 'Asia/Shanghai',
+        workingHours: [{ start: '09:00', end: '17:00' }],
+      });
+    // National Day 2025 as the State Council set it (the harness allows 4 kB bodies).
+    const event = (summary: string, start: string, end: string) =>
+      `BEGIN:VEVENT\r\nUID:${start}@test\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:${summary}\r\nDTSTART;VALUE=DATE:${start}\r\nDTEND;VALUE=DATE:${end}\r\nEND:VEVENT\r\n`;
+    const ics =
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n' +
+      event('国庆节(休)', '20251001', '20251009') +
+      event('国庆节(班)', '20250928', '20250929') +
+      event('国庆节(班)', '20251011', '20251012') +
+      'END:VCALENDAR\r\n';
+    try {
+      const merged = await request(h.app)
+        .post(`/api/v1/admin/calendars/import?calendar=${id}`)
+        .set('Authorization', auth)
+        .set('Content-Type', 'text/calendar')
+        .send(ics);
+      expect(merged.status).toBe(201);
+      expect(merged.body).toMatchObject({ id, holidaysThrough: 2025, warnings: [] });
+      expect(merged.body.makeUpWorkdays).toEqual(['2025-09-28', '2025-10-11']);
+      expect(merged.body.holidays).toHaveLength(8);
+
+      await noteHolidayDataGaps(h.db, [{ calendarId: id, year: 2026, caseId: 'DEF-2026-000001' }]);
+      const view = await request(h.app).get(`/api/v1/admin/calendars/${id}`).set('Authorization', auth);
+      expect(view.body.warnings).toEqual([
+        expect.objectContaining({ year: 2026, holidaysThrough: 2025, firstCaseId: 'DEF-2026-000001' }),
+      ]);
+      const ready = await request(h.app).get('/readyz');
+      expect(ready.status).toBe(200);
+      expect(ready.body.warnings).toEqual([
+        expect.stringContaining(`calendar ${id} has holiday data through 2025`),
+      ]);
+
+      const missing = await request(h.app)
+        .post('/api/v1/admin/calendars/import?calendar=no-such-cal')
+        .set('Authorization', auth)
+        .set('Content-Type', 'text/calendar')
+        .send(ics);
+      expectProblem(missing, 404, 'CALENDAR_NOT_FOUND');
+    } finally {
+      await h.db('working_calendars').where({ id }).delete();
+    }
   });
 });
 

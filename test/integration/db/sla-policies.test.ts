@@ -39,7 +39,7 @@ describe('SLA policies', () => {
 
     expect(found).toMatchObject({
       policyId: 'defect.resolution.routine',
-      basis: 'working',
+      basis: 'working-days',
       duration: 'P2D',
       warnRatio: 0.75,
       calendar: {
@@ -61,10 +61,10 @@ describe('SLA policies', () => {
     ['emergency', 'onsiteResolution', 'major', 'PT8H', 'elapsed'],
     ['emergency', 'remoteResponse', 'minor', 'PT2H', 'elapsed'],
     ['emergency', 'diagnosisReport', 'minor', 'PT4H', 'elapsed'],
-    ['defect', 'resolution', 'corrective', 'P3D', 'working'],
-    ['defect', 'resolution', 'perfective', 'P5D', 'working'],
+    ['defect', 'resolution', 'corrective', 'P3D', 'working-days'],
+    ['defect', 'resolution', 'perfective', 'P5D', 'working-days'],
     ['release', 'trialRun', 'normal', 'P3M', 'elapsed'],
-    ['change', 'departmentHeadApproval', 'normal', 'PT8H', 'working'],
+    ['change', 'departmentHeadApproval', 'normal', 'PT8H', 'working-hours'],
   ])(
     'the seeded defaults give %s %s (%s) %s on the %s basis',
     async (process, stage, priority, duration, basis) => {
