@@ -16,6 +16,7 @@ import { apiKeys } from './0014_api_keys';
 import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
+import { caseEventsSlaIndex } from './0019_case_events_sla_index';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -38,4 +39,5 @@ export const migrations: NamedMigration[] = [
   systems,
   approvalLinkUses,
   outboxSendingLease,
+  caseEventsSlaIndex,
 ];
