@@ -43,6 +43,8 @@ export interface OpsWorkerOptions {
   /** Concurrency, polling and cache settings (config.worker); the SDK's defaults when omitted. */
   tuning?: Config['worker'];
   tracing?: Tracing | null;
+  /** Activities beside the product's (benchmarks' baselines). */
+  extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
 }
 
 /** The worker settings of `runtime/config.ts`, as Temporal worker options. */
@@ -63,7 +65,7 @@ export function createOpsWorker(options: OpsWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createActivities(options.db),
+    activities: { ...createActivities(options.db), ...options.extraActivities },
     shutdownGraceTime: '30s',
     ...(options.tuning ? workerTuningOptions(options.tuning) : {}),
     ...(options.tracing
