@@ -81,3 +81,52 @@ export async function forEachLimited<T>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
 }
+
+/** Payload bytes in a decoded history event (the data of every payload it carries). */
+function payloadBytes(value: unknown): number {
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + payloadBytes(v), 0);
+  if (value && typeof value === 'object')
+    return Object.values(value as Record<string, unknown>).reduce((n: number, v) => n + payloadBytes(v), 0);
+  return 0;
+}
+
+export interface HistoryProfile {
+  events: number;
+  workflowTasks: number;
+  activities: number;
+  timers: number;
+  payloadBytes: number;
+  /** Count and payload bytes by event type. */
+  byType: Record<string, { count: number; bytes: number }>;
+}
+
+/** What a stretch of history (events after `afterId`) cost: tasks, activities, timers, payload bytes. */
+export async function profileHistory(
+  client: Client,
+  workflowId: string,
+  afterId = 0,
+): Promise<HistoryProfile & { lastId: number }> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = (history.events ?? []).filter((e) => Number(e.eventId) > afterId);
+  const byType: HistoryProfile['byType'] = {};
+  let bytes = 0;
+  for (const e of events) {
+    const key =
+      Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k]) ??
+      'unknown';
+    const type = key.replace(/EventAttributes$/, '');
+    const b = payloadBytes(e);
+    bytes += b;
+    byType[type] = { count: (byType[type]?.count ?? 0) + 1, bytes: (byType[type]?.bytes ?? 0) + b };
+  }
+  return {
+    events: events.length,
+    workflowTasks: byType.workflowTaskCompleted?.count ?? 0,
+    activities: byType.activityTaskScheduled?.count ?? 0,
+    timers: byType.timerStarted?.count ?? 0,
+    payloadBytes: bytes,
+    byType,
+    lastId: Number(history.events?.[history.events.length - 1]?.eventId ?? afterId),
+  };
+}
