@@ -68,6 +68,8 @@ export interface Config {
     maxConcurrentActivities: number;
     /** Concurrent long polls for workflow tasks (sticky and normal queue together). */
     workflowTaskPollers: number;
+    /** Share of the workflow-task polls that go to the shared queue (new cases, other workers' cases), 0–1. */
+    nonStickyPollRatio: number;
     /** Concurrent long polls for activity tasks. */
     activityTaskPollers: number;
     /** Cases kept in the worker's cache; a task for one that is not cached replays its history. */
@@ -135,6 +137,15 @@ function optionalHostPort(env: Env, name: string, fallback: string): string | nu
   const raw = str(env, name, fallback) as string;
   if (raw === 'off') return null;
   return hostPort({ [name]: raw }, name) as string;
+}
+
+function fraction(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw) || value <= 0 || value > 1)
+    throw new ConfigError(name, `must be a number above 0 and at most 1, got "${raw}"`);
+  return value;
 }
 
 function optionalPositiveInt(env: Env, name: string): number | undefined {
@@ -224,6 +235,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       maxConcurrentActivities: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100),
       workflowTaskPollers: positiveInt(env, 'WORKER_WORKFLOW_TASK_POLLERS', 10),
       activityTaskPollers: positiveInt(env, 'WORKER_ACTIVITY_TASK_POLLERS', 10),
+      nonStickyPollRatio: fraction(env, 'WORKER_NONSTICKY_POLL_RATIO', 0.2),
       maxCachedWorkflows: optionalPositiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS'),
       stickyQueueTimeoutMs: 1000 * positiveInt(env, 'WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 10),
     },

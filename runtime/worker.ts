@@ -53,6 +53,7 @@ export function workerTuningOptions(tuning: Config['worker']): Partial<WorkerOpt
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.workflowTaskPollers },
+    nonStickyToStickyPollRatio: tuning.nonStickyPollRatio,
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.activityTaskPollers },
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: tuning.stickyQueueTimeoutMs,
