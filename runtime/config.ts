@@ -197,6 +197,36 @@ function timeZone(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+/**
+ * The worker's settings, checked together: each poll holds a workflow-task slot while it waits,
+ * so with as many pollers as slots, idle polls can hold every slot and no task runs.
+ */
+function workerSettings(env: Env): Config['worker'] {
+  const worker: Config['worker'] = {
+    metricsAddress: optionalHostPort(env, 'WORKER_METRICS_ADDRESS', '127.0.0.1:9464'),
+    maxConcurrentWorkflowTasks: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40),
+    maxConcurrentActivities: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100),
+    workflowTaskPollers: positiveInt(env, 'WORKER_WORKFLOW_TASK_POLLERS', 10),
+    nonStickyPollRatio: fraction(env, 'WORKER_NONSTICKY_POLL_RATIO', 0.2),
+    activityTaskPollers: positiveInt(env, 'WORKER_ACTIVITY_TASK_POLLERS', 10),
+    maxCachedWorkflows: optionalPositiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS'),
+    stickyQueueTimeoutMs: 1000 * positiveInt(env, 'WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 10),
+  };
+  if (worker.workflowTaskPollers < 2 || 2 * worker.workflowTaskPollers > worker.maxConcurrentWorkflowTasks) {
+    throw new ConfigError(
+      'WORKER_WORKFLOW_TASK_POLLERS',
+      `must be from 2 to half of WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${worker.maxConcurrentWorkflowTasks}), got ${worker.workflowTaskPollers}`,
+    );
+  }
+  if (worker.activityTaskPollers > worker.maxConcurrentActivities) {
+    throw new ConfigError(
+      'WORKER_ACTIVITY_TASK_POLLERS',
+      `must be at most WORKER_MAX_CONCURRENT_ACTIVITIES (${worker.maxConcurrentActivities}), got ${worker.activityTaskPollers}`,
+    );
+  }
+  return worker;
+}
+
 export function loadConfig(env: Env = readEnvironment()): Config {
   const devGrpcPort = port(env, 'TEMPORAL_DEV_PORT', 7233);
   const devUiPort = port(env, 'TEMPORAL_UI_PORT', 8233);
@@ -229,16 +259,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       linkSecrets: secrets(env, 'LINK_SECRETS', DEV_LINK_SECRET),
       linkTtlHours: positiveInt(env, 'LINK_TTL_HOURS', 72),
     },
-    worker: {
-      metricsAddress: optionalHostPort(env, 'WORKER_METRICS_ADDRESS', '127.0.0.1:9464'),
-      maxConcurrentWorkflowTasks: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40),
-      maxConcurrentActivities: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100),
-      workflowTaskPollers: positiveInt(env, 'WORKER_WORKFLOW_TASK_POLLERS', 10),
-      activityTaskPollers: positiveInt(env, 'WORKER_ACTIVITY_TASK_POLLERS', 10),
-      nonStickyPollRatio: fraction(env, 'WORKER_NONSTICKY_POLL_RATIO', 0.2),
-      maxCachedWorkflows: optionalPositiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS'),
-      stickyQueueTimeoutMs: 1000 * positiveInt(env, 'WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 10),
-    },
+    worker: workerSettings(env),
     tracing: {
       exporter: oneOf(env, 'OPSFLOW_TRACING', ['off', 'otlp', 'console'], 'off'),
       otlpEndpoint: url(

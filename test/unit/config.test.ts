@@ -59,3 +59,11 @@ test('tracing is off unless an exporter is chosen', () => {
     serviceName: 'opsflow',
   });
 });
+
+test('workflow-task pollers are refused above half the workflow-task slots (idle polls would hold them all)', () => {
+  const err = refusal({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '10', WORKER_WORKFLOW_TASK_POLLERS: '10' });
+  expect(err.variable).toBe('WORKER_WORKFLOW_TASK_POLLERS');
+  expect(
+    loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20', WORKER_WORKFLOW_TASK_POLLERS: '4' }).worker,
+  ).toMatchObject({ maxConcurrentWorkflowTasks: 20, workflowTaskPollers: 4 });
+});
