@@ -168,11 +168,20 @@ function startTwinsAsStepsOpen(stack: BenchStack, ids: string[]) {
         instants.push(...at);
         const id = `twin-${r.case_id}`;
         workflowIds.push(id);
-        await stack.client.workflow.start('benchTimers', {
-          taskQueue: TASK_QUEUE,
-          workflowId: id,
-          args: [at],
-        });
+        // An overloaded dev server may refuse a start for a moment; a lost twin would skew the baseline.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await stack.client.workflow.start('benchTimers', {
+              taskQueue: TASK_QUEUE,
+              workflowId: id,
+              args: [at],
+            });
+            break;
+          } catch (err) {
+            if (attempt >= 5) throw err;
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
       });
       if (started.size < ids.length) await new Promise((r) => setTimeout(r, 250));
     }
