@@ -10,6 +10,7 @@ import type { Logger } from '../runtime/logger';
 import { authenticate } from './auth';
 import { NotFoundError, problemHandler, sendProblem, ApiError } from './errors';
 import { createApprovalLinkRouter } from './links/router';
+import { createApiMetrics } from './metrics';
 import { docsPage, openApiDocument } from './openapi';
 import { OperationRegistry } from './operations';
 import type { Readiness } from './readiness';
@@ -61,6 +62,8 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
+  const metrics = createApiMetrics(db);
+  app.use(metrics.middleware);
   app.use(helmet());
   app.use(
     pinoHttp({
@@ -94,6 +97,17 @@ export function createApp(deps: AppDependencies): Express {
   app.get('/readyz', async (_req, res) => {
     const report = await deps.readiness.check();
     res.status(report.ready ? 200 : 503).json(report);
+  });
+
+  // Prometheus scrape: request latency and the read model's O&M figures (api/metrics.ts).
+  app.get('/metrics', async (_req, res) => {
+    try {
+      const body = await metrics.registry.metrics();
+      res.type(metrics.registry.contentType).send(body);
+    } catch (err) {
+      deps.log.warn({ err }, 'metrics scrape failed');
+      res.status(503).type('text/plain').send('metrics unavailable: the read model did not answer\n');
+    }
   });
 
   app.use(express.json({ limit: config.api.bodyLimit, type: ['application/json', 'application/*+json'] }));

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/connection';
 import { loadConfig, runMain } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
+import { createTracing } from '../runtime/tracing';
 import { createApp } from './app';
 import { createReadiness } from './readiness';
 
@@ -15,9 +16,20 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl);
   // Lazy: the API starts, and /readyz reports, even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  // With OPSFLOW_TRACING on, every start, update and signal carries the trace into the workflow.
+  const tracing = createTracing(config, 'api');
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    interceptors: tracing?.clientInterceptors,
+  });
   const app = createApp({
-    readiness: createReadiness(connection, config.temporal.namespace, db),
+    readiness: createReadiness({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      db,
+    }),
     client,
     db,
     config,
@@ -31,7 +43,9 @@ async function main(): Promise<void> {
 
   const stop = () => {
     server.close(() => {
-      void Promise.all([connection.close(), db.destroy()]).finally(() => process.exit(0));
+      void Promise.all([connection.close(), db.destroy(), tracing?.shutdown()]).finally(() =>
+        process.exit(0),
+      );
     });
     setTimeout(() => process.exit(0), 10_000).unref();
   };

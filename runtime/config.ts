@@ -64,6 +64,31 @@ export interface Config {
     /** How long an approval link stays valid. */
     linkTtlHours: number;
   };
+  worker: {
+    /** host:port where the worker serves the Temporal SDK's metrics for Prometheus; null = off. */
+    metricsAddress: string | null;
+    /** Workflow tasks (activations) the worker runs at once. */
+    maxConcurrentWorkflowTasks: number;
+    /** Activities the worker runs at once. */
+    maxConcurrentActivities: number;
+    /** Concurrent long polls for workflow tasks (sticky and normal queue together). */
+    workflowTaskPollers: number;
+    /** Share of the workflow-task polls that go to the shared queue (new cases, other workers' cases), 0–1. */
+    nonStickyPollRatio: number;
+    /** Concurrent long polls for activity tasks. */
+    activityTaskPollers: number;
+    /** Cases kept in the worker's cache; a task for one that is not cached replays its history. */
+    maxCachedWorkflows?: number;
+    /** How long a task waits for this worker on its sticky queue before any worker may take it. */
+    stickyQueueTimeoutMs: number;
+  };
+  /** Traces across API → workflow → activity with OpenTelemetry; off unless configured. */
+  tracing: {
+    exporter: 'off' | 'otlp' | 'console';
+    /** Base URL of an OTLP/HTTP collector (traces go to `<endpoint>/v1/traces`). */
+    otlpEndpoint: string;
+    serviceName: string;
+  };
   /** Root of local state: the dev server's SQLite file, embedded PostgreSQL, caches. */
   dataDir: string;
   /** Organisation time zone: working calendars and business hours are read in it. */
@@ -112,6 +137,26 @@ function hostPort(env: Env, name: string): string | undefined {
   return raw;
 }
 
+/** host:port, or `off` for none. */
+function optionalHostPort(env: Env, name: string, fallback: string): string | null {
+  const raw = str(env, name, fallback) as string;
+  if (raw === 'off') return null;
+  return hostPort({ [name]: raw }, name) as string;
+}
+
+function fraction(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw) || value <= 0 || value > 1)
+    throw new ConfigError(name, `must be a number above 0 and at most 1, got "${raw}"`);
+  return value;
+}
+
+function optionalPositiveInt(env: Env, name: string): number | undefined {
+  return str(env, name) === undefined ? undefined : positiveInt(env, name, 1);
+}
+
 function list(env: Env, name: string): string[] {
   return (str(env, name) ?? '')
     .split(',')
@@ -158,6 +203,36 @@ function timeZone(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+/**
+ * The worker's settings, checked together: each poll holds a workflow-task slot while it waits,
+ * so with as many pollers as slots, idle polls can hold every slot and no task runs.
+ */
+function workerSettings(env: Env): Config['worker'] {
+  const worker: Config['worker'] = {
+    metricsAddress: optionalHostPort(env, 'WORKER_METRICS_ADDRESS', '127.0.0.1:9464'),
+    maxConcurrentWorkflowTasks: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40),
+    maxConcurrentActivities: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100),
+    workflowTaskPollers: positiveInt(env, 'WORKER_WORKFLOW_TASK_POLLERS', 10),
+    nonStickyPollRatio: fraction(env, 'WORKER_NONSTICKY_POLL_RATIO', 0.2),
+    activityTaskPollers: positiveInt(env, 'WORKER_ACTIVITY_TASK_POLLERS', 10),
+    maxCachedWorkflows: optionalPositiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS'),
+    stickyQueueTimeoutMs: 1000 * positiveInt(env, 'WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 10),
+  };
+  if (worker.workflowTaskPollers < 2 || 2 * worker.workflowTaskPollers > worker.maxConcurrentWorkflowTasks) {
+    throw new ConfigError(
+      'WORKER_WORKFLOW_TASK_POLLERS',
+      `must be from 2 to half of WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${worker.maxConcurrentWorkflowTasks}), got ${worker.workflowTaskPollers}`,
+    );
+  }
+  if (worker.activityTaskPollers > worker.maxConcurrentActivities) {
+    throw new ConfigError(
+      'WORKER_ACTIVITY_TASK_POLLERS',
+      `must be at most WORKER_MAX_CONCURRENT_ACTIVITIES (${worker.maxConcurrentActivities}), got ${worker.activityTaskPollers}`,
+    );
+  }
+  return worker;
+}
+
 export function loadConfig(env: Env = readEnvironment()): Config {
   const devGrpcPort = port(env, 'TEMPORAL_DEV_PORT', 7233);
   const devUiPort = port(env, 'TEMPORAL_UI_PORT', 8233);
@@ -190,6 +265,17 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       from: str(env, 'MAIL_FROM', 'Opsflow <opsflow@localhost>') as string,
       linkSecrets: secrets(env, 'LINK_SECRETS', DEV_LINK_SECRET),
       linkTtlHours: positiveInt(env, 'LINK_TTL_HOURS', 72),
+    },
+    worker: workerSettings(env),
+    tracing: {
+      exporter: oneOf(env, 'OPSFLOW_TRACING', ['off', 'otlp', 'console'], 'off'),
+      otlpEndpoint: url(
+        env,
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        ['http', 'https'],
+        'http://localhost:4318',
+      ) as string,
+      serviceName: str(env, 'OTEL_SERVICE_NAME', 'opsflow') as string,
     },
     dataDir: path.resolve(str(env, 'OPSFLOW_DATA_DIR', '.data') as string),
     timeZone: timeZone(env, 'OPSFLOW_TIME_ZONE', 'Asia/Shanghai'),

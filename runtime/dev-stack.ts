@@ -7,7 +7,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { createDb } from '../db/connection';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { prepareDatabase } from '../db/migrate';
@@ -15,6 +17,7 @@ import { demoTokenHelp, seedDemoUsers } from '../scripts/seed-demo-users';
 import { loadConfig, runMain } from './config';
 import { startDevMailSink } from './dev-mail-sink';
 import { createLogger } from './logger';
+import { workerPolls } from './task-queue-pollers';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 interface Supervised {
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
     { name: 'api', script: path.join(__dirname, '..', 'api', 'server.js'), stopping: false },
   ];
   const launch = (s: Supervised) => {
+    if (s.stopping) return;
     s.child = spawn(process.execPath, [s.script], { env, stdio: 'inherit' });
     s.child.once('exit', (code, signal) => {
       if (s.stopping) return;
@@ -94,24 +98,6 @@ async function main(): Promise<void> {
       setTimeout(() => launch(s), 1000);
     });
   };
-  children.forEach(launch);
-
-  process.stdout.write(
-    [
-      '',
-      'Opsflow is starting:',
-      `  API          http://localhost:${config.api.port}   (ready when /readyz answers 200)`,
-      `  Temporal UI  ${uiUrl ?? '(headless)'}`,
-      `  Temporal     ${temporalAddress}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
-      `  Mailbox      ${mailboxUrl}`,
-      `  API docs     http://localhost:${config.api.port}/docs`,
-      '',
-      demoTokenHelp(demoUsers, config.api.publicUrl),
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
-
   let shuttingDown = false;
   const shutdown = async () => {
     if (shuttingDown) return;
@@ -134,6 +120,64 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+
+  // The worker first, and the API only once the server sees it poll: the stack never reports
+  // ready while a case would open with no worker to run its first step.
+  const [worker, api] = children;
+  launch(worker);
+  const temporalConnection = await Connection.connect({ address: temporalAddress });
+  await waitFor(
+    () =>
+      workerPolls(temporalConnection.workflowService, config.temporal.namespace, config.temporal.taskQueue),
+    () => log.info({ taskQueue: config.temporal.taskQueue }, 'waiting for the worker to poll'),
+  );
+  await temporalConnection.close();
+  log.info({ taskQueue: config.temporal.taskQueue }, 'worker polls');
+  launch(api);
+  await waitFor(
+    () => apiReady(config.api.port),
+    () => log.info({ port: config.api.port }, 'waiting for the API to answer /readyz'),
+  );
+
+  process.stdout.write(
+    [
+      '',
+      'Opsflow is ready:',
+      `  API          http://localhost:${config.api.port}   (/readyz answers 200)`,
+      `  Temporal UI  ${uiUrl ?? '(headless)'}`,
+      `  Temporal     ${temporalAddress}  namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue}`,
+      `  Mailbox      ${mailboxUrl}`,
+      `  API docs     http://localhost:${config.api.port}/docs`,
+      '',
+      demoTokenHelp(demoUsers, config.api.publicUrl),
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Polls `ready` every half second until it says yes; `waiting` is told every 15 s meanwhile. */
+async function waitFor(ready: () => Promise<boolean>, waiting: () => void): Promise<void> {
+  let last = Date.now();
+  for (;;) {
+    if (await ready().catch(() => false)) return;
+    if (Date.now() - last > 15_000) {
+      waiting();
+      last = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function apiReady(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/readyz', timeout: 5000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }
 
 runMain(main);

@@ -17,6 +17,8 @@ export interface TemporalDevServer {
   uiUrl: string | null;
   /** How the server was obtained, for the start-up banner. */
   source: string;
+  /** OS process id of the server, when this process started it (benchmarks read its memory). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     address,
     uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
     source: binary,
+    pid: child.pid,
     stop: () => stopChild(child, () => exited),
   };
 }

@@ -6,21 +6,32 @@
  */
 import {
   bundleWorkflowCode,
+  DefaultLogger,
   NativeConnection,
+  Runtime,
   Worker,
+  type WorkerOptions,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createDb } from '../db/connection';
-import { loadConfig, runMain } from './config';
+import { loadConfig, runMain, type Config } from './config';
 import { createLogger } from './logger';
 import { MailDispatcher } from './mail-dispatcher';
+import { createTracing, workflowTracingModule, type Tracing } from './tracing';
 
 export const workflowsPath = require.resolve('../workflows');
 
-export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+/** The product workflows; with tracing on, the OpenTelemetry workflow interceptors too. */
+export async function bundleWorkflows(
+  options: { tracing?: boolean; workflowsPath?: string } = {},
+): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath: options.workflowsPath ?? workflowsPath,
+    workflowInterceptorModules: options.tracing ? [workflowTracingModule] : [],
+    logger: quietBundlerLogger,
+  });
 }
 
 export interface OpsWorkerOptions {
@@ -31,6 +42,24 @@ export interface OpsWorkerOptions {
   workflowBundle: WorkflowBundleWithSourceMap;
   /** Keys that verify the API's proof on commands (config.auth.commandSecrets). */
   commandSecrets: readonly string[];
+  /** Concurrency, polling and cache settings (config.worker); the SDK's defaults when omitted. */
+  tuning?: Config['worker'];
+  tracing?: Tracing | null;
+  /** Activities beside the product's (benchmarks' baselines). */
+  extraActivities?: Record<string, (...args: never[]) => Promise<unknown>>;
+}
+
+/** The worker settings of `runtime/config.ts`, as Temporal worker options. */
+export function workerTuningOptions(tuning: Config['worker']): Partial<WorkerOptions> {
+  return {
+    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.workflowTaskPollers },
+    nonStickyToStickyPollRatio: tuning.nonStickyPollRatio,
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: tuning.activityTaskPollers },
+    maxCachedWorkflows: tuning.maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeout: tuning.stickyQueueTimeoutMs,
+  };
 }
 
 export function createOpsWorker(options: OpsWorkerOptions): Promise<Worker> {
@@ -39,8 +68,28 @@ export function createOpsWorker(options: OpsWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createActivities(options.db, options.commandSecrets),
+    activities: { ...createActivities(options.db, options.commandSecrets), ...options.extraActivities },
     shutdownGraceTime: '30s',
+    ...(options.tuning ? workerTuningOptions(options.tuning) : {}),
+    ...(options.tracing
+      ? { interceptors: options.tracing.workerInterceptors, sinks: options.tracing.sinks }
+      : {}),
+  });
+}
+
+/**
+ * Installs the SDK runtime once per process: its log level, and its metrics served for
+ * Prometheus at `metricsAddress` (`GET /metrics`) unless that is null.
+ */
+export function installWorkerRuntime(
+  metricsAddress: string | null,
+  logLevel: 'WARN' | 'INFO' = 'WARN',
+): void {
+  Runtime.install({
+    logger: new DefaultLogger(logLevel),
+    telemetryOptions: metricsAddress
+      ? { metrics: { prometheus: { bindAddress: metricsAddress } } }
+      : undefined,
   });
 }
 
@@ -59,6 +108,8 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required by the worker (npm start sets it)');
   if (!config.temporal.address)
     throw new Error('TEMPORAL_ADDRESS is required by the worker (npm start sets it)');
+  installWorkerRuntime(config.worker.metricsAddress);
+  const tracing = createTracing(config, 'worker');
   const db = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createOpsWorker({
@@ -66,10 +117,19 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     db,
-    workflowBundle: await bundleWorkflows(),
     commandSecrets: config.auth.commandSecrets,
+    workflowBundle: await bundleWorkflows({ tracing: tracing !== null }),
+    tuning: config.worker,
+    tracing,
   });
-  log.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
+  log.info(
+    {
+      taskQueue: config.temporal.taskQueue,
+      metrics: config.worker.metricsAddress ? `http://${config.worker.metricsAddress}/metrics` : 'off',
+      tracing: config.tracing.exporter,
+    },
+    'worker starting to poll',
+  );
   const running = worker.run(); // resolves after a graceful shutdown on SIGINT/SIGTERM
   // The outbox is delivered from the worker process: no SMTP server known, no mail (rows wait).
   const mail = config.mail.smtpUrl
@@ -81,6 +141,7 @@ async function main(): Promise<void> {
     await running;
   } finally {
     await mail?.stop();
+    await tracing?.shutdown();
     await connection.close();
     await db.destroy();
     log.info('worker stopped');

@@ -16,6 +16,7 @@ import { apiKeys } from './0014_api_keys';
 import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
+import { caseEventsSlaIndex } from './0019_case_events_sla_index';
 import { slaWorkingBases } from './0020_sla_working_bases';
 import { officialHolidays } from './0021_official_holidays';
 import { caseParticipants } from './0025_case_participants';
@@ -43,6 +44,7 @@ export const migrations: NamedMigration[] = [
   systems,
   approvalLinkUses,
   outboxSendingLease,
+  caseEventsSlaIndex,
   slaWorkingBases,
   officialHolidays,
   caseParticipants,

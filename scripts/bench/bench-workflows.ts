@@ -1,5 +1,5 @@
 /** The benchmark's workflow bundle: the product workflows plus the bare baseline. */
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 
 export * from '../../workflows';
 
@@ -13,4 +13,18 @@ export async function benchEcho(): Promise<void> {
     return n;
   });
   await condition(() => answered);
+}
+
+const { benchNoop } = proxyActivities<{ benchNoop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
+
+/**
+ * The bare baseline of an SLA clock: a durable timer to each instant (epoch ms), then one trivial
+ * activity, as a case fires a milestone and then writes it to the audit trail.
+ */
+export async function benchTimers(instants: number[]): Promise<void> {
+  for (const at of instants) {
+    const wait = at - Date.now();
+    if (wait > 0) await sleep(wait);
+    await benchNoop();
+  }
 }

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const client = new Client({ connection });
     closers.push(() => connection.close());
     const app = createApp({
-      readiness: createReadiness(connection, 'default', db),
+      readiness: createReadiness({ connection, namespace: 'default', taskQueue: TASK_QUEUE, db }),
       client,
       db,
       config,

@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { freePort } from '../../db/embedded-postgres';
 import { decideUpdate } from '../../workflows/contracts/messages';
 import {
   caseEvents,
@@ -15,7 +16,7 @@ import {
   startAccessRequest,
   uniqueProcess,
 } from '../support/cases';
-import { testDb } from '../support/db';
+import { eventually, testDb } from '../support/db';
 
 const root = path.resolve(__dirname, '..', '..');
 const compiled = (...p: string[]) => path.join(root, 'dist', ...p);
@@ -60,6 +61,7 @@ function startWorkerProcess(taskQueue: string): ChildProcess {
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: taskQueue,
       LOG_LEVEL: 'warn',
+      WORKER_METRICS_ADDRESS: 'off',
     },
     stdio: 'ignore',
   });
@@ -112,5 +114,37 @@ test('a worker killed with SIGKILL mid-case loses no decision and no audit entry
     worker.kill('SIGTERM');
     await connection.close();
     await db.destroy();
+  }
+});
+
+test("the worker serves the Temporal SDK's metrics in Prometheus format", async () => {
+  const address = `127.0.0.1:${await freePort()}`;
+  const worker = spawn(process.execPath, [compiled('runtime', 'worker.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: process.env.DATABASE_URL,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: uniqueProcess('metrics-queue'),
+      LOG_LEVEL: 'warn',
+      WORKER_METRICS_ADDRESS: address,
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const body = await eventually(
+      async () => {
+        const res = await fetch(`http://${address}/metrics`).catch(() => null);
+        const text = res?.ok ? await res.text() : '';
+        return /^temporal_num_pollers\{/m.test(text) ? text : null;
+      },
+      'the worker to serve its metrics',
+      60_000,
+    );
+    expect(body).toMatch(/^# TYPE temporal_num_pollers gauge$/m);
+    expect(body).toMatch(/^temporal_num_pollers\{[^}]*poller_type="workflow_task"/m);
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('exit', r));
   }
 });

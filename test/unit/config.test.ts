@@ -30,6 +30,9 @@ test.each([
   ['JWT_SECRETS', 'short'],
   ['SMTP_URL', 'http://mail'],
   ['LINK_TTL_HOURS', '0'],
+  ['WORKER_METRICS_ADDRESS', '9464'],
+  ['WORKER_MAX_CACHED_WORKFLOWS', '-1'],
+  ['OPSFLOW_TRACING', 'jaeger'],
 ])('a bad %s (%s) is refused naming the variable', (variable, value) => {
   const err = refusal({ [variable]: value });
   expect(err.variable).toBe(variable);
@@ -40,4 +43,27 @@ test('several signing keys are kept in order, the first signing', () => {
   const a = 'a'.repeat(32);
   const b = 'b'.repeat(40);
   expect(loadConfig({ JWT_SECRETS: `${a}, ${b}` }).auth.jwtSecrets).toEqual([a, b]);
+});
+
+test('worker metrics are served on 127.0.0.1:9464 unless moved or turned off', () => {
+  expect(loadConfig({}).worker.metricsAddress).toBe('127.0.0.1:9464');
+  expect(loadConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9100' }).worker.metricsAddress).toBe('0.0.0.0:9100');
+  expect(loadConfig({ WORKER_METRICS_ADDRESS: 'off' }).worker.metricsAddress).toBeNull();
+});
+
+test('tracing is off unless an exporter is chosen', () => {
+  expect(loadConfig({}).tracing.exporter).toBe('off');
+  expect(loadConfig({ OPSFLOW_TRACING: 'otlp' }).tracing).toEqual({
+    exporter: 'otlp',
+    otlpEndpoint: 'http://localhost:4318',
+    serviceName: 'opsflow',
+  });
+});
+
+test('workflow-task pollers are refused above half the workflow-task slots (idle polls would hold them all)', () => {
+  const err = refusal({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '10', WORKER_WORKFLOW_TASK_POLLERS: '10' });
+  expect(err.variable).toBe('WORKER_WORKFLOW_TASK_POLLERS');
+  expect(
+    loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20', WORKER_WORKFLOW_TASK_POLLERS: '4' }).worker,
+  ).toMatchObject({ maxConcurrentWorkflowTasks: 20, workflowTaskPollers: 4 });
 });

@@ -58,7 +58,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const worker: Worker = await createTestWorker({ connection: workerConnection, taskQueue, db });
   const running = worker.run();
   const app = createApp({
-    readiness: createReadiness(connection, 'default', db),
+    readiness: createReadiness({ connection, namespace: 'default', taskQueue, db }),
     client,
     db,
     config,

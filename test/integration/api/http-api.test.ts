@@ -267,10 +267,13 @@ describe('hardening', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  test('readiness reports Temporal and PostgreSQL', async () => {
+  test('readiness reports Temporal, PostgreSQL and the worker', async () => {
     const res = await request(h.app).get('/readyz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ready: true, checks: { temporal: { ok: true }, postgres: { ok: true } } });
+    expect(res.body).toEqual({
+      ready: true,
+      checks: { temporal: { ok: true }, postgres: { ok: true }, worker: { ok: true } },
+    });
   });
 });
 

@@ -73,7 +73,7 @@ beforeAll(async () => {
   apiConnection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS as string });
   front.use(
     createApp({
-      readiness: createReadiness(apiConnection, 'default', db),
+      readiness: createReadiness({ connection: apiConnection, namespace: 'default', taskQueue, db }),
       client: new Client({ connection: apiConnection }),
       db,
       config,
