@@ -58,8 +58,8 @@ export class NotFoundError extends ApiError {
 }
 
 export class ConflictError extends ApiError {
-  constructor(message: string, code = 'CONFLICT') {
-    super(409, code, message);
+  constructor(message: string, code = 'CONFLICT', extra: Record<string, unknown> = {}) {
+    super(409, code, message, extra);
     this.name = 'ConflictError';
   }
 }
@@ -132,6 +132,8 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
   switch (err.type) {
     case 'entity.parse.failed':
       return new ApiError(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+    case 'entity.too.deep':
+      return new ApiError(400, 'BODY_TOO_DEEP', err.message ?? 'the request body is nested too deeply');
     case 'entity.too.large':
       return new ApiError(413, 'BODY_TOO_LARGE', 'the request body is larger than the server accepts');
     case 'encoding.unsupported':

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const db = createDb(commandDatabaseUrl(loadConfig()));
+  const db = createDb(commandDatabaseUrl(loadConfig(undefined, { needsSecrets: false })));
   try {
     await saveCalendar(db, calendar);
   } finally {

@@ -5,7 +5,7 @@ import { migrateLatest } from '../db/migrate';
 import { loadConfig, runMain } from '../runtime/config';
 
 async function main(): Promise<void> {
-  const db = createDb(commandDatabaseUrl(loadConfig()), 1);
+  const db = createDb(commandDatabaseUrl(loadConfig(undefined, { needsSecrets: false })), 1);
   try {
     const applied = await migrateLatest(db);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema already up to date\n');
