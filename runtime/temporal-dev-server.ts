@@ -18,6 +18,8 @@ export interface TemporalDevServer {
   /** How the server was obtained, for the start-up banner. */
   source: string;
   stop(): Promise<void>;
+  /** A crash: SIGKILL, no shutdown; resolves once the process is gone (the fault suite uses it). */
+  kill(): Promise<void>;
 }
 
 export interface TemporalDevServerOptions {
@@ -87,6 +89,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
     source: binary,
     stop: () => stopChild(child, () => exited),
+    kill: () => killChild(child, () => exited),
   };
 }
 
@@ -114,6 +117,7 @@ async function startWithSdkDownload(
     uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
     source: 'downloaded by @temporalio/testing',
     stop: () => env.teardown(),
+    kill: () => Promise.reject(new Error('a dev server started by @temporalio/testing cannot be killed')),
   };
 }
 
@@ -143,6 +147,13 @@ async function waitUntilServing(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+export async function killChild(child: ChildProcess, exited: () => boolean): Promise<void> {
+  if (exited()) return;
+  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await done;
 }
 
 async function stopChild(child: ChildProcess, exited: () => boolean): Promise<void> {
