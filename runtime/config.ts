@@ -151,9 +151,10 @@ function secrets(env: Env, name: string, fallback: string, mode: Mode, required:
   if (values.length === 0) {
     if (mode !== 'production') return [fallback];
     if (!required) return [];
+    const nodeEnv = str(env, 'NODE_ENV');
     throw new ConfigError(
       name,
-      `is required when NODE_ENV is "${str(env, 'NODE_ENV') ?? ''}" (only development and test run on the built-in keys)`,
+      `is required unless NODE_ENV is development or test (NODE_ENV is ${nodeEnv === undefined ? 'unset' : `"${nodeEnv}"`}); the built-in development key is public`,
     );
   }
   const weak = values.find((v) => v.length < 32);

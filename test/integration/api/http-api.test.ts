@@ -41,6 +41,17 @@ function expectProblem(res: request.Response, status: number, code: string): voi
   expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
 }
 
+/** Another app on this file's servers, with some API settings changed. */
+const withConfig = (api: Partial<Harness['config']['api']>) =>
+  createApp({
+    readiness: createReadiness(h.client.connection as Connection, 'default', h.db),
+    client: h.client,
+    db: h.db,
+    config: { ...h.config, api: { ...h.config.api, ...api } },
+    log: createLogger('api-test', 'silent'),
+    environment: 'test',
+  });
+
 describe('bad input is a clear 4xx, never a 5xx or a half-started case', () => {
   test('malformed JSON is 400 MALFORMED_JSON', async () => {
     const res = await start(await h.bearer(requester))
@@ -65,20 +76,23 @@ describe('bad input is a clear 4xx, never a 5xx or a half-started case', () => {
   });
 
   test.each([
-    ['a case start', (body: string) => start('').set('Content-Type', 'application/json').send(body)],
-    [
-      'the unauthenticated dev-token route',
-      (body: string) =>
-        request(h.app).post('/api/v1/auth/dev-token').set('Content-Type', 'application/json').send(body),
-    ],
-  ])('JSON nested 3,000 deep is 400 BODY_TOO_DEEP on %s, not a stack overflow', async (_where, post) => {
+    ['a case start', '/api/v1/cases/access'],
+    ['the unauthenticated dev-token route', '/api/v1/auth/dev-token'],
+    ['an admin write', '/api/v1/admin/departments/d1'],
+  ])('JSON nested 3,000 deep is 400 BODY_TOO_DEEP on %s, not a stack overflow', async (_where, url) => {
+    const app = withConfig({ bodyLimit: '100kb' });
+    const auth = await h.bearer(admin);
     for (const body of ['['.repeat(3000) + ']'.repeat(3000), '{"a":'.repeat(3000) + '1' + '}'.repeat(3000)]) {
-      const res = await post(body);
+      const res = await request(app)
+        [url.includes('admin') ? 'put' : 'post'](url)
+        .set('Authorization', auth)
+        .set('Content-Type', 'application/json')
+        .send(body);
       expectProblem(res, 400, 'BODY_TOO_DEEP');
       expect(res.body.detail).toMatch(/nested deeper than 32 levels/);
     }
     // Brackets inside strings are text, not nesting.
-    const res = await request(h.app)
+    const res = await request(app)
       .post('/api/v1/auth/dev-token')
       .send({ userId: `demo-${'['.repeat(3000)}` });
     expect(res.status).toBe(400);
@@ -308,14 +322,7 @@ describe('hardening', () => {
   });
 
   test('failed authentication is rate limited per client; successes are not counted', async () => {
-    const limited = createApp({
-      readiness: createReadiness(h.client.connection as Connection, 'default', h.db),
-      client: h.client,
-      db: h.db,
-      config: { ...h.config, api: { ...h.config.api, authFailuresPerMinute: 3 } },
-      log: createLogger('api-test', 'silent'),
-      environment: 'test',
-    });
+    const limited = withConfig({ authFailuresPerMinute: 3 });
     const good = await h.bearer(requester);
     for (let i = 0; i < 5; i++) {
       expect((await request(limited).get('/api/v1/me').set('Authorization', good)).status).toBe(200);
