@@ -56,25 +56,28 @@ const JWT_KEY = 'production-jwt-key-for-the-process-test-0001';
 const LINK_KEY = 'production-link-key-for-the-process-test-001';
 
 test.each([
-  ['api', ['api', 'server.js'], { NODE_ENV: 'production' }],
-  ['api', ['api', 'server.js'], { NODE_ENV: 'prod' }],
-  ['api', ['api', 'server.js'], { NODE_ENV: 'staging' }],
-  ['api', ['api', 'server.js'], {}],
-  ['worker', ['runtime', 'worker.js'], { NODE_ENV: 'production', JWT_SECRETS: JWT_KEY }],
-])('the %s with %j and no keys of its own refuses to start on the development keys', (_name, entry, env) => {
-  const run = spawnSync(process.execPath, [compiled(...entry)], {
-    cwd: root,
-    env: { PATH: process.env.PATH, ...env },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  expect(run.status).toBe(1);
-  const lines = run.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(
-    /^Configuration error: (JWT|LINK)_SECRETS: is required unless NODE_ENV is development or test/,
-  );
-});
+  ['api', { NODE_ENV: 'production' }, ['api', 'server.js']],
+  ['api', { NODE_ENV: 'prod' }, ['api', 'server.js']],
+  ['api', { NODE_ENV: 'staging' }, ['api', 'server.js']],
+  ['api', {}, ['api', 'server.js']],
+  ['worker', { NODE_ENV: 'production', JWT_SECRETS: JWT_KEY }, ['runtime', 'worker.js']],
+])(
+  'the %s with environment %j and no keys of its own refuses to start on the development keys',
+  (_name, env, entry) => {
+    const run = spawnSync(process.execPath, [compiled(...entry)], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^Configuration error: (JWT|LINK)_SECRETS: is required unless NODE_ENV is development or test/,
+    );
+  },
+);
 
 test('a production API serves no dev tokens', async () => {
   const port = await freePort();

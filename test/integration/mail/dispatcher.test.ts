@@ -325,7 +325,7 @@ describe('mail dispatcher', () => {
     ['a line feed', 'Firewall\nBcc: someone@evil.example'],
     ['CR LF', 'Firewall\r\nchange'],
     ['U+2028', 'Firewall\u2028change'],
-    ['U+2029 and NEL', 'Firewall\u2029chan\u0085ge'],
+    ['U+2029 and NEL', 'Firewall\u2029change\u0085'],
   ])('a case title with %s still gets its approval mail, with a one-line subject', async (_what, title) => {
     const caseId = newCase();
     await insertNotificationIntents(db, [
