@@ -57,7 +57,22 @@ export function findTemporalBinary(): string | null {
   return existsSync(local) ? local : null;
 }
 
+/**
+ * The CLI picks its HTTP API and metrics ports itself ("a random free port") and binds them
+ * later, so on a busy machine another process can take one in between and the server exits with
+ * "address already in use". That is retried, with a fresh gRPC port unless one was asked for.
+ */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (attempt >= 4 || !/address already in use/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startOnce(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const namespace = options.namespace ?? 'default';
   const port = options.port ?? (await freePort());
   const binary = findTemporalBinary();

@@ -104,6 +104,7 @@ test.each([['requester'], ['admin']] as const)(
   async (who) => {
     const id = await h.user(`st-${who}`, who === 'admin' ? ['admin'] : ['requester']);
     const run = await schemathesis(await h.bearer(id));
+    if (process.env.SCHEMATHESIS_VERBOSE === '1') process.stdout.write(run.output);
     // On failure the diff shows schemathesis's own report: the operation, the request to reproduce it.
     expect({ code: run.code, report: run.code === 0 ? '' : run.output.slice(-8000) }).toEqual({
       code: 0,
