@@ -16,6 +16,7 @@ const everyOperation = {
   ),
   413: problem('the body is larger than the server accepts (`BODY_TOO_LARGE`, API_BODY_LIMIT)'),
   415: problem('a body in a media type, charset or content encoding the server does not take'),
+  503: problem('Temporal or PostgreSQL is not available right now; retry (`UNAVAILABLE`)'),
 };
 const authenticated = {
   401: problem('no, expired or invalid credentials'),
