@@ -85,7 +85,7 @@ test('JSON depth counts arrays and objects, not brackets inside strings', () => 
   expect(depth('{"a":[1,{"b":[]}]}')).toBe(4);
   expect(depth('"[[[[{{{{"')).toBe(0);
   expect(depth('{"a":"\\"}')).toBe(1);
-  expect(depth('{"a":"\\\"[[["}')).toBe(1);
+  expect(depth('{"a":"\\"[[["}')).toBe(1);
   expect(depth('['.repeat(5000))).toBe(5000);
   expect(jsonDepth(Buffer.from('['.repeat(5000)), 32)).toBe(33);
 });
