@@ -12,6 +12,7 @@ export interface FaultOptions {
   /** Random time a component stays dead, in ms. */
   downMs: [number, number];
   seed: number;
+  stop: AbortSignal;
   log: (line: string) => void;
 }
 
@@ -47,6 +48,7 @@ export async function runFaults(stack: ChaosStack, options: FaultOptions): Promi
   const records: FaultRecord[] = [];
   for (const name of plan) {
     await sleep(between(options.gapMs));
+    if (options.stop.aborted) break;
     const down = between(options.downMs);
     const component = stack.components[name];
     options.log(`SIGKILL ${name}; back in ${down} ms`);

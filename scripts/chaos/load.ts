@@ -42,6 +42,8 @@ export interface LoadOptions {
   approvers: Record<string, Identity>;
   /** Gives up on a case after this long (a bug, not an outage, would keep it stuck). */
   caseTimeoutMs: number;
+  /** Stops taking new cases and gives up on open ones (time limit, Ctrl-C). */
+  stop: AbortSignal;
   onProgress?: (done: number) => void;
 }
 
@@ -85,12 +87,17 @@ class Client {
   }
 }
 
-async function until<T>(deadline: number, what: string, attempt: () => Promise<T | null>): Promise<T> {
-  let pause = 200;
+async function until<T>(
+  deadline: number,
+  stop: AbortSignal,
+  what: string,
+  attempt: () => Promise<T | null>,
+): Promise<T> {
+  let pause = 300;
   for (;;) {
     const value = await attempt();
     if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`gave up: ${what}`);
+    if (Date.now() > deadline || stop.aborted) throw new Error(`gave up: ${what}`);
     await sleep(pause);
     pause = Math.min(2_000, pause * 1.5);
   }
@@ -100,7 +107,7 @@ async function driveCase(client: Client, n: number, options: LoadOptions, out: L
   const deadline = Date.now() + options.caseTimeoutMs;
   const key = `chaos-${n}-${randomUUID()}`;
   const form = { title: `Chaos access ${n}`, system: 'si-core', justification: 'fault suite' };
-  const caseId = await until(deadline, `start of case ${n}`, async () => {
+  const caseId = await until(deadline, options.stop, `start of case ${n}`, async () => {
     const a = await client.once('POST', '/api/v1/cases/access', options.requester, form, {
       'idempotency-key': key,
     });
@@ -114,7 +121,7 @@ async function driveCase(client: Client, n: number, options: LoadOptions, out: L
   for (const step of STEPS) {
     const approver = options.approvers[step];
     // Wait until the workflow itself shows the step open (the read model may lag, Temporal may be down).
-    await until(deadline, `${caseId} ${step} open`, async () => {
+    await until(deadline, options.stop, `${caseId} ${step} open`, async () => {
       const a = await client.once('GET', `/api/v1/cases/${caseId}`, approver);
       if (!a || a.status !== 200 || a.body.live !== true) return null;
       const pending = a.body.pendingSteps as Array<{ step: string }>;
@@ -122,7 +129,7 @@ async function driveCase(client: Client, n: number, options: LoadOptions, out: L
     });
     let attempts = 0;
     let lostAnswer = false;
-    const acknowledged = await until(deadline, `${caseId} ${step} decision`, async () => {
+    const acknowledged = await until(deadline, options.stop, `${caseId} ${step} decision`, async () => {
       attempts += 1;
       const a = await client.once('POST', `/api/v1/cases/${caseId}/decisions`, approver, {
         step,
@@ -149,7 +156,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let next = 0;
   let done = 0;
   const lane = async () => {
-    while (next < options.cases) {
+    while (next < options.cases && !options.stop.aborted) {
       const n = ++next;
       try {
         await driveCase(client, n, options, out);

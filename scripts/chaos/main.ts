@@ -4,6 +4,9 @@
  * PostgreSQL at random moments, then prints what held. Exit code 1 if anything did not.
  *
  *   CHAOS_CASES=500 CHAOS_KILLS=3 CHAOS_CONCURRENCY=16 CHAOS_SEED=1 CHAOS_KEEP=1 npm run chaos
+ *
+ * CHAOS_TIME_LIMIT_S (default 1800) bounds the run: the load and the kills stop there, the checks
+ * run on what was done, and the run fails. Ctrl-C does the same at once.
  */
 import { runMain } from '../../runtime/config';
 import type { Figures } from './checks';
@@ -36,7 +39,13 @@ const labels: Record<keyof Figures, string> = {
 
 async function main(): Promise<void> {
   const seed = int('CHAOS_SEED', Date.now() % 100_000);
+  // Ctrl-C stops the load and the kills; the servers are stopped and the checks still print.
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => interrupted.abort());
+  process.once('SIGTERM', () => interrupted.abort());
   const report = await runChaos({
+    timeLimitMs: int('CHAOS_TIME_LIMIT_S', 1800) * 1000,
+    stop: interrupted.signal,
     cases: int('CHAOS_CASES', 500),
     concurrency: int('CHAOS_CONCURRENCY', 16),
     killsPerComponent: int('CHAOS_KILLS', 3),

@@ -24,6 +24,10 @@ export interface ChaosOptions {
   seed: number;
   /** Keep the data directory and process log (printed) instead of deleting them. */
   keep: boolean;
+  /** The load and the kills stop here; the checks then run on what was done. */
+  timeLimitMs: number;
+  /** Aborted from outside (Ctrl-C): stop as at the time limit. */
+  stop?: AbortSignal;
   log: (line: string) => void;
 }
 
@@ -67,6 +71,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const ops = await identity('chaos-ops', 'ops_head');
     await setup.destroy();
 
+    const limit = AbortSignal.any([
+      AbortSignal.timeout(options.timeLimitMs),
+      ...(options.stop ? [options.stop] : []),
+    ]);
     let loadDone = false;
     const loading: Promise<LoadResult> = runLoad({
       apiUrl: stack.apiUrl,
@@ -75,11 +83,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       requester,
       approvers: { departmentHeadApproval: head, opsHeadApproval: ops },
       caseTimeoutMs: 10 * 60_000,
+      stop: limit,
       onProgress: (n) => {
         if (n % 50 === 0 || n === options.cases) options.log(`${n}/${options.cases} cases done`);
       },
     }).finally(() => (loadDone = true));
-    const faults = await runFaults(stack, { ...options, log: options.log });
+    const faults = await runFaults(stack, { ...options, stop: limit, log: options.log });
     options.log(`all ${faults.length} kills done${loadDone ? ' (after the load had finished)' : ''}`);
     const load = await loading;
 
@@ -88,8 +97,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       options.log('waiting for the outbox to settle');
       await settleOutbox(db, load.cases, 3 * 60_000);
       const figures = await check(db, stack.temporalAddress, load, sink);
-      const found = [...problems(figures, options.cases), ...load.failures.slice(0, 5)];
-      const { log: _log, ...shown } = options;
+      const found = [
+        ...(limit.aborted ? [`stopped at the time limit after ${load.cases.length} cases`] : []),
+        ...problems(figures, options.cases),
+        ...load.failures.slice(0, 5),
+      ];
+      const { log: _log, stop: _stop, ...shown } = options;
       return {
         options: shown,
         figures,

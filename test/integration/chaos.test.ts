@@ -28,6 +28,7 @@ beforeAll(async () => {
     downMs: [500, 2_000],
     seed: Number(process.env.CHAOS_SEED ?? 20261121),
     keep: false,
+    timeLimitMs: 240_000,
     log: () => undefined,
   });
 }, 300_000);
