@@ -95,7 +95,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const db = createDb(stack.databaseUrl, 2);
     try {
       options.log('waiting for the outbox to settle');
-      await settleOutbox(db, load.cases, 3 * 60_000);
+      await settleOutbox(db, load.cases, limit.aborted ? 30_000 : 3 * 60_000);
       const figures = await check(db, stack.temporalAddress, load, sink);
       const found = [
         ...(limit.aborted ? [`stopped at the time limit after ${load.cases.length} cases`] : []),
