@@ -5,8 +5,8 @@
  *
  * - acknowledged: the API answered 200/201; the decision must be in the audit trail.
  * - acknowledged on retry: an earlier attempt's answer was lost, and the retry is refused with
- *   409 DUPLICATE_DECISION / STEP_NOT_PENDING from the same actor; the client counts it as
- *   applied, and the checks hold it against the audit trail like any other.
+ *   409 DUPLICATE_DECISION / STEP_NOT_PENDING (or CASE_CLOSED, when it was the last step); the
+ *   client counts it as applied, and the checks hold it against the audit trail like any other.
  *
  * Starts carry an Idempotency-Key, so a start whose answer was lost returns the same case.
  */
@@ -48,6 +48,8 @@ export interface LoadOptions {
 }
 
 const STEPS = ['departmentHeadApproval', 'opsHeadApproval'] as const;
+/** What a retry hears when the lost attempt went through: the step (or, after the last one, the case) is done. */
+const ALREADY_APPLIED = ['DUPLICATE_DECISION', 'STEP_NOT_PENDING', 'CASE_CLOSED'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Answer {
@@ -142,7 +144,7 @@ async function driveCase(client: Client, n: number, options: LoadOptions, out: L
       }
       if (a.status === 200) return 'ok' as const;
       const code = a.body.code;
-      if (lostAnswer && a.status === 409 && (code === 'DUPLICATE_DECISION' || code === 'STEP_NOT_PENDING'))
+      if (lostAnswer && a.status === 409 && ALREADY_APPLIED.includes(code as string))
         return 'duplicate-on-retry' as const;
       throw new Error(`${caseId} ${step}: ${a.status} ${JSON.stringify(a.body)}`);
     });
