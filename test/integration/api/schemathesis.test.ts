@@ -85,7 +85,12 @@ function schemathesis(bearer: string): Promise<{ code: number | null; output: st
       'off',
       '--no-color',
     ],
-    { env: { ...process.env, SCHEMATHESIS_HOOKS: '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      // Its crash cache (.schemathesis/) goes to the throw-away directory, not the checkout.
+      cwd: root,
+      env: { ...process.env, SCHEMATHESIS_HOOKS: '', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
