@@ -2,13 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import { pinoHttp } from 'pino-http';
-import type { Config } from '../runtime/config';
+import type { Config, Mode } from '../runtime/config';
 import type { Logger } from '../runtime/logger';
 import { authenticate } from './auth';
 import { NotFoundError, problemHandler, sendProblem, ApiError } from './errors';
+import { refuseDeepJson } from './json-depth';
 import { createApprovalLinkRouter } from './links/router';
 import { createApiMetrics } from './metrics';
 import { docsPage, openApiDocument } from './openapi';
@@ -26,8 +28,8 @@ export interface AppDependencies {
   db: Knex;
   config: Config;
   log: Logger;
-  /** Defaults to process.env.NODE_ENV; 'production' removes the dev-token endpoint. */
-  environment?: string;
+  /** Defaults to config.mode; dev tokens exist only in development and test. */
+  environment?: Mode;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -57,7 +59,8 @@ function cors(origins: string[]): RequestHandler {
 
 export function createApp(deps: AppDependencies): Express {
   const { config, db, client } = deps;
-  const environment = deps.environment ?? process.env.NODE_ENV ?? 'development';
+  const environment = deps.environment ?? config.mode;
+  const devMode = environment === 'development' || environment === 'test';
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -110,12 +113,44 @@ export function createApp(deps: AppDependencies): Express {
     }
   });
 
-  app.use(express.json({ limit: config.api.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: config.api.bodyLimit,
+      type: ['application/json', 'application/*+json'],
+      verify: refuseDeepJson,
+    }),
+  );
   app.use(express.text({ limit: config.api.bodyLimit, type: ['text/csv', 'text/calendar'] }));
 
   const router = express.Router();
-  const api = new OperationRegistry(router, authenticate(config, db), environment !== 'production');
-  if (environment !== 'production') registerDevTokenOperation(api, router, { db, config });
+  // Case data, tokens and master data must not sit in a browser or proxy cache.
+  router.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  // Guessing keys or tokens: each client may fail authentication a few times a minute; after
+  // that every request it makes is a 429 until the minute is over. Successes are not counted.
+  router.use(
+    '/api',
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.api.authFailuresPerMinute,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) =>
+        next(
+          new ApiError(
+            429,
+            'AUTH_RATE_LIMITED',
+            'too many failed authentications from this client; wait a minute',
+          ),
+        ),
+    }),
+  );
+  const api = new OperationRegistry(router, authenticate(config, db), devMode);
+  if (devMode) registerDevTokenOperation(api, router, { db, config });
   registerCaseOperations(api, { client, db, config });
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });

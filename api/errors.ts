@@ -58,8 +58,8 @@ export class NotFoundError extends ApiError {
 }
 
 export class ConflictError extends ApiError {
-  constructor(message: string, code = 'CONFLICT') {
-    super(409, code, message);
+  constructor(message: string, code = 'CONFLICT', extra: Record<string, unknown> = {}) {
+    super(409, code, message, extra);
     this.name = 'ConflictError';
   }
 }
@@ -132,6 +132,8 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
   switch (err.type) {
     case 'entity.parse.failed':
       return new ApiError(400, 'MALFORMED_JSON', 'the request body is not valid JSON');
+    case 'entity.too.deep':
+      return new ApiError(400, 'BODY_TOO_DEEP', err.message ?? 'the request body is nested too deeply');
     case 'entity.too.large':
       return new ApiError(413, 'BODY_TOO_LARGE', 'the request body is larger than the server accepts');
     case 'encoding.unsupported':
@@ -147,10 +149,26 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
   }
 }
 
+/**
+ * PostgreSQL not there (restarting, refusing connections, pool exhausted): the request may be
+ * retried, so it is a 503 like a Temporal outage, not a 500 that reads as a bug.
+ */
+function databaseUnavailable(err: unknown): boolean {
+  const { code, name } = (err ?? {}) as { code?: unknown; name?: unknown };
+  if (name === 'KnexTimeoutError') return true;
+  if (typeof code !== 'string') return false;
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08')
+  );
+}
+
 /** The one place an error becomes an HTTP answer. Mount last. */
 export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
   if (res.headersSent) return next(err);
   let apiError = err instanceof ApiError ? err : fromBodyParser((err ?? {}) as Record<string, never>);
+  if (!apiError && databaseUnavailable(err)) {
+    apiError = new UnavailableError('the database is not available; retry shortly');
+  }
   if (!apiError) {
     req.log?.error({ err }, 'unhandled error');
     apiError = new ApiError(500, 'INTERNAL', 'an unexpected error occurred; it has been logged');

@@ -3,6 +3,27 @@ import type { OperationSpec } from './operations';
 import { describePermission } from './policy';
 import { problemSchema, type Schema } from './schemas';
 
+/**
+ * Answers any operation can give before its own handler runs — the JSON body parser and its
+ * nesting limit, the path/query/body checks of the registry, the per-client limits — so each
+ * operation's entry lists them without every route declaring them again. An operation's own
+ * description of the same status wins.
+ */
+const problem = (description: string) => ({ description, schema: problemSchema });
+const everyOperation = {
+  400: problem(
+    'the request could not be read or is not valid: malformed JSON (`MALFORMED_JSON`), a body nested deeper than 32 levels (`BODY_TOO_DEEP`), a bad path or query parameter (`INVALID_PARAMETER`, `INVALID_QUERY`) or field (`VALIDATION_FAILED`); `errors` names each',
+  ),
+  413: problem('the body is larger than the server accepts (`BODY_TOO_LARGE`, API_BODY_LIMIT)'),
+  415: problem('a body in a media type, charset or content encoding the server does not take'),
+  503: problem('Temporal or PostgreSQL is not available right now; retry (`UNAVAILABLE`)'),
+};
+const authenticated = {
+  401: problem('no, expired or invalid credentials'),
+  403: problem("the caller's roles do not allow this operation (`ROLE_REQUIRED`)"),
+  429: problem('too many failed authentications from this client in the last minute (`AUTH_RATE_LIMITED`)'),
+};
+
 export function openApiDocument(operations: OperationSpec[], serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
@@ -59,10 +80,9 @@ export function openApiDocument(operations: OperationSpec[], serverUrl: string):
         : {}),
       responses: Object.fromEntries(
         Object.entries({
+          ...everyOperation,
+          ...(op.permission === 'public' ? {} : authenticated),
           ...op.responses,
-          ...(op.permission === 'public'
-            ? {}
-            : { 401: { description: 'no, expired or invalid credentials', schema: problemSchema } }),
         }).map(([status, r]) => [
           status,
           {

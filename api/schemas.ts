@@ -293,6 +293,37 @@ export const inboxQuery: Schema = {
   properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
 };
 
+export const outboxQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { enum: ['pending', 'sending', 'sent', 'failed'] },
+    caseId: { ...str(64), description: 'only the mail of this case' },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+  },
+};
+
+export const outboxEntrySchema: Schema = {
+  title: 'OutboxEntry',
+  type: 'object',
+  required: ['id', 'caseId', 'template', 'status', 'attempts', 'createdAt'],
+  properties: {
+    id: { type: 'string' },
+    caseId: { type: 'string' },
+    template: { type: 'string' },
+    recipientUserId: nullable({ type: 'string' }),
+    recipientEmail: nullable({ type: 'string' }),
+    status: { enum: ['pending', 'sending', 'sent', 'failed'] },
+    attempts: { type: 'integer' },
+    lastError: nullable({
+      type: 'string',
+      description: 'why the last attempt failed, or why the mail was given up',
+    }),
+    createdAt: isoInstant,
+    sentAt: nullable(isoInstant),
+  },
+};
+
 export const userSchema: Schema = {
   title: 'User',
   type: 'object',

@@ -15,6 +15,8 @@ export interface EmbeddedPostgres {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** A crash: SIGKILL of the postmaster, no shutdown; resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -97,6 +99,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     port,
     stop: () => stopServer(child, () => exited),
+    kill: async () => {
+      if (exited) return;
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await done;
+    },
   };
 }
 

@@ -97,3 +97,42 @@ async function resolve(db: Knex, intent: NotificationIntent): Promise<OutboxRow[
     `notification ${intent.id}: the recipient names neither a user nor a role`,
   );
 }
+
+export interface OutboxEntry {
+  id: string;
+  caseId: string;
+  template: string;
+  recipientUserId: string | null;
+  recipientEmail: string | null;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** The outbox as an operator reads it: newest first, optionally one status or one case. */
+export async function listOutbox(
+  db: Knex,
+  filter: { status?: OutboxEntry['status']; caseId?: string; limit: number },
+): Promise<OutboxEntry[]> {
+  const query = db('notification_outbox').orderBy([
+    { column: 'created_at', order: 'desc' },
+    { column: 'id', order: 'asc' },
+  ]);
+  if (filter.status) query.where('status', filter.status);
+  if (filter.caseId) query.where('case_id', filter.caseId);
+  const rows = await query.limit(filter.limit);
+  return rows.map((r: Record<string, unknown>) => ({
+    id: r.id as string,
+    caseId: r.case_id as string,
+    template: r.template as string,
+    recipientUserId: r.recipient_user_id as string | null,
+    recipientEmail: r.recipient_email as string | null,
+    status: r.status as OutboxEntry['status'],
+    attempts: r.attempts as number,
+    lastError: r.last_error as string | null,
+    createdAt: (r.created_at as Date).toISOString(),
+    sentAt: r.sent_at ? (r.sent_at as Date).toISOString() : null,
+  }));
+}

@@ -77,6 +77,18 @@ export async function findSlaPolicy(db: Knex, target: ResolveSlaPolicyInput): Pr
   return policy;
 }
 
+/** The other policy that already holds this process, stage and priority, if any. */
+export async function findClashingSlaPolicy(
+  db: Knex,
+  policy: Pick<SlaPolicyDefinition, 'id' | 'process' | 'stage' | 'priority'>,
+): Promise<string | null> {
+  const row = await db<SlaPolicyRow>('sla_policies')
+    .where({ process: policy.process, stage: policy.stage, priority: policy.priority })
+    .whereNot({ id: policy.id })
+    .first('id');
+  return row?.id ?? null;
+}
+
 export async function upsertSlaPolicy(db: Knex, policy: SlaPolicyDefinition): Promise<void> {
   assertValid(policy);
   await db('sla_policies')

@@ -17,7 +17,15 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * `development` and `test` are the only modes that may run on the keys committed in this
+ * repository and that serve dev tokens; each must be asked for by name in NODE_ENV. Anything
+ * else — unset, `production`, `prod`, `staging`, a typo — is production.
+ */
+export type Mode = 'development' | 'test' | 'production';
+
 export interface Config {
+  mode: Mode;
   /** PostgreSQL URL; unset means the embedded PostgreSQL of the dev stack. */
   databaseUrl?: string;
   temporal: {
@@ -39,6 +47,8 @@ export interface Config {
     corsOrigins: string[];
     /** Largest JSON body accepted, e.g. `100kb`. */
     bodyLimit: string;
+    /** Failed authentications (401) one client may cause per minute before it gets 429s. */
+    authFailuresPerMinute: number;
   };
   auth: {
     /** HMAC keys for people's JWTs: the first signs, all verify (rotation). */
@@ -177,10 +187,27 @@ const DEV_JWT_SECRET = 'opsflow-dev-jwt-secret-change-me-0123456789';
 const DEV_LINK_SECRET = 'opsflow-dev-link-secret-change-me-0123456789';
 const DEV_COMMAND_SECRET = 'opsflow-dev-command-secret-change-me-012345';
 
-/** Comma-separated signing keys, newest first; each at least 32 characters. */
-function secrets(env: Env, name: string, fallback: string): string[] {
+export function modeOf(env: Env): Mode {
+  const raw = str(env, 'NODE_ENV');
+  return raw === 'development' || raw === 'test' ? raw : 'production';
+}
+
+/**
+ * Comma-separated signing keys, newest first; each at least 32 characters. Only development
+ * and test fall back to the repository's keys: a production process without its own refuses
+ * to start, because anyone can sign a token with a key that is published.
+ */
+function secrets(env: Env, name: string, fallback: string, mode: Mode, required: boolean): string[] {
   const values = list(env, name);
-  if (values.length === 0) return [fallback];
+  if (values.length === 0) {
+    if (mode !== 'production') return [fallback];
+    if (!required) return [];
+    const nodeEnv = str(env, 'NODE_ENV');
+    throw new ConfigError(
+      name,
+      `is required unless NODE_ENV is development or test (NODE_ENV is ${nodeEnv === undefined ? 'unset' : `"${nodeEnv}"`}); the built-in development key is public`,
+    );
+  }
   const weak = values.find((v) => v.length < 32);
   if (weak !== undefined) throw new ConfigError(name, 'every key must be at least 32 characters long');
   return values;
@@ -233,11 +260,22 @@ function workerSettings(env: Env): Config['worker'] {
   return worker;
 }
 
-export function loadConfig(env: Env = readEnvironment()): Config {
+export interface LoadOptions {
+  /**
+   * False for commands that never sign or verify anything (migrate, calendar import, audit
+   * verification): in production they get no keys instead of refusing to run.
+   */
+  needsSecrets?: boolean;
+}
+
+export function loadConfig(env: Env = readEnvironment(), options: LoadOptions = {}): Config {
+  const needsSecrets = options.needsSecrets ?? true;
   const devGrpcPort = port(env, 'TEMPORAL_DEV_PORT', 7233);
   const devUiPort = port(env, 'TEMPORAL_UI_PORT', 8233);
   const apiPort = port(env, 'PORT', 3000);
+  const mode = modeOf(env);
   return {
+    mode,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
     temporal: {
       address: hostPort(env, 'TEMPORAL_ADDRESS'),
@@ -252,18 +290,19 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       publicUrl: url(env, 'PUBLIC_URL', ['http', 'https'], `http://localhost:${apiPort}`) as string,
       corsOrigins: list(env, 'CORS_ORIGINS'),
       bodyLimit: str(env, 'API_BODY_LIMIT', '100kb') as string,
+      authFailuresPerMinute: positiveInt(env, 'AUTH_FAILURES_PER_MINUTE', 30),
     },
     auth: {
-      jwtSecrets: secrets(env, 'JWT_SECRETS', DEV_JWT_SECRET),
+      jwtSecrets: secrets(env, 'JWT_SECRETS', DEV_JWT_SECRET, mode, needsSecrets),
       jwtIssuer: str(env, 'JWT_ISSUER', 'opsflow') as string,
       jwtAudience: str(env, 'JWT_AUDIENCE', 'opsflow-api') as string,
       jwtTtlMinutes: positiveInt(env, 'JWT_TTL_MINUTES', 480),
-      commandSecrets: secrets(env, 'COMMAND_SECRETS', DEV_COMMAND_SECRET),
+      commandSecrets: secrets(env, 'COMMAND_SECRETS', DEV_COMMAND_SECRET, mode, needsSecrets),
     },
     mail: {
       smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
       from: str(env, 'MAIL_FROM', 'Opsflow <opsflow@localhost>') as string,
-      linkSecrets: secrets(env, 'LINK_SECRETS', DEV_LINK_SECRET),
+      linkSecrets: secrets(env, 'LINK_SECRETS', DEV_LINK_SECRET, mode, needsSecrets),
       linkTtlHours: positiveInt(env, 'LINK_TTL_HOURS', 72),
     },
     worker: workerSettings(env),

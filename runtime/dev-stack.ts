@@ -81,6 +81,7 @@ async function main(): Promise<void> {
 
   const env = {
     ...process.env,
+    NODE_ENV: config.mode,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     SMTP_URL: smtpUrl,

@@ -8,11 +8,16 @@
  * `pending` with an exponential backoff (or `failed`, after the last attempt or on a permanent
  * refusal), keeping `attempts` and `last_error` for the operator.
  *
+ * Leases are short (30 s by default) and renewed by the sender every third of a lease while it
+ * works through its batch, so a slow SMTP server does not cost a live sender its rows, and the
+ * rows of a sender that died (SIGKILL, lost host) are taken over by another within a lease plus
+ * one poll — well under a minute — instead of waiting out a long fixed lease.
+ *
  * What a crash can do: if the process dies after the SMTP server accepted a message but before
  * the `sent` mark is committed, the row stays `sending` until its lease runs out and is then
  * sent again — a duplicate with the SAME Message-ID, which mail clients and most servers
- * de-duplicate. Short of that window, a row is never sent twice: a dispatcher whose lease ran
- * out before it reached SMTP skips the row instead of sending it.
+ * de-duplicate. Short of that window, a row is never sent twice: a dispatcher that could not
+ * renew its lease (or lost the row to another claim) skips the row instead of sending it.
  */
 import { createHash } from 'node:crypto';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
@@ -39,7 +44,7 @@ export interface MailDispatcherOptions {
   batchSize?: number;
   /** Pause when the queue is empty. */
   pollIntervalMs?: number;
-  /** How long a claim holds a row; must exceed the time to send a batch. */
+  /** How long a claim holds a row unless renewed; the sender renews it every third of this. */
   leaseMs?: number;
   /** After this many attempts a row is `failed`. */
   maxAttempts?: number;
@@ -101,7 +106,7 @@ export class MailDispatcher {
     this.renderer = options.renderer ?? new MailRenderer();
     this.batchSize = options.batchSize ?? 5;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
-    this.leaseMs = options.leaseMs ?? 10 * 60_000;
+    this.leaseMs = options.leaseMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.baseBackoffMs = options.baseBackoffMs ?? 30_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 60 * 60_000;
@@ -150,10 +155,50 @@ export class MailDispatcher {
   /** One round: claims due rows and delivers each; returns how many were claimed. */
   async runOnce(): Promise<number> {
     // The lease as this process's clock sees it, so clock skew with PostgreSQL cannot stretch it.
-    const leaseEnd = Date.now() + this.leaseMs;
+    let leaseEnd = Date.now() + this.leaseMs;
     const rows = await this.claim();
-    for (const row of rows) await this.deliver(row, leaseEnd);
+    if (rows.length === 0) return 0;
+    const held = new Map(rows.map((r) => [r.id, r.attempts]));
+    let renewing: Promise<void> = Promise.resolve();
+    const renew = async () => {
+      const issued = Date.now();
+      const kept = await this.renewLeases(held);
+      for (const id of [...held.keys()]) if (!kept.has(id)) held.delete(id);
+      leaseEnd = issued + this.leaseMs;
+    };
+    const timer = setInterval(
+      () => {
+        renewing = renewing
+          .then(renew)
+          .catch((err: unknown) => this.log.warn({ err }, 'could not renew mail leases'));
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
+    try {
+      for (const row of rows) {
+        if (!held.has(row.id)) continue; // the claim went to another sender
+        await this.deliver(row, leaseEnd);
+        held.delete(row.id);
+      }
+    } finally {
+      clearInterval(timer);
+      await renewing;
+    }
     return rows.length;
+  }
+
+  /** Extends the lease of the rows this claim still holds; returns their ids. */
+  private async renewLeases(held: Map<string, number>): Promise<Set<string>> {
+    if (held.size === 0) return new Set();
+    const result = await this.db.raw<{ rows: Array<{ id: string }> }>(
+      `UPDATE notification_outbox o
+          SET lease_until = now() + (? * interval '1 millisecond')
+         FROM unnest(?::text[], ?::int[]) AS c(id, attempts)
+        WHERE o.id = c.id AND o.attempts = c.attempts AND o.status = 'sending'
+       RETURNING o.id`,
+      [this.leaseMs, [...held.keys()], [...held.values()]],
+    );
+    return new Set(result.rows.map((r) => r.id));
   }
 
   private async claim(): Promise<OutboxMailRow[]> {

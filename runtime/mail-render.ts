@@ -2,6 +2,11 @@
  * Renders an outbox row into an e-mail: `templates/mail/<template>.<locale>.txt.hbs` (whose first
  * line is `Subject: …`) and `…html.hbs` (wrapped in the `layout` partial). HTML is escaped by
  * handlebars; the text part and subject are not HTML and are rendered unescaped.
+ *
+ * The subject line is split off the template source before rendering and compiled on its own,
+ * so case data can never change where the subject ends: a title with a carriage return or a
+ * U+2028 once made the rendered text unparseable and every mail of that case undeliverable.
+ * Whatever the data holds, header text comes out as one line without control characters.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +40,11 @@ export class MailRenderer {
   private readonly hbs = Handlebars.create();
   private readonly cache = new Map<
     string,
-    { text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }
+    {
+      subject: HandlebarsTemplateDelegate;
+      text: HandlebarsTemplateDelegate;
+      html: HandlebarsTemplateDelegate;
+    }
   >();
 
   constructor(private readonly dir: string = mailTemplatesDir) {
@@ -59,13 +68,9 @@ export class MailRenderer {
       recipient: ctx.recipient,
       links: ctx.links,
     };
-    const text = compiled.text(vars);
-    const match = /^Subject:[ \t]*(.*)\r?\n(?:\r?\n)?/.exec(text);
-    if (!match)
-      throw new MailTemplateError(`${template}.${ctx.locale}.txt.hbs must begin with a "Subject:" line`);
     return {
-      subject: match[1].replace(/\s+/g, ' ').trim(),
-      text: text.slice(match[0].length),
+      subject: headerText(compiled.subject(vars)),
+      text: compiled.text(vars),
       html: compiled.html(vars),
     };
   }
@@ -79,14 +84,28 @@ export class MailRenderer {
       if (!existsSync(file('txt')) || !existsSync(file('html'))) {
         throw new MailTemplateError(`no mail template ${key} in ${this.dir}`);
       }
+      const source = readFileSync(file('txt'), 'utf8');
+      const match = /^Subject:[ \t]*([^\r\n]*)\r?\n(?:\r?\n)?/.exec(source);
+      if (!match) throw new MailTemplateError(`${key}.txt.hbs must begin with a "Subject:" line`);
+      const plain = { noEscape: true, strict: false };
       found = {
-        text: this.hbs.compile(readFileSync(file('txt'), 'utf8'), { noEscape: true, strict: false }),
+        subject: this.hbs.compile(match[1], plain),
+        text: this.hbs.compile(source.slice(match[0].length), plain),
         html: this.hbs.compile(readFileSync(file('html'), 'utf8')),
       };
       this.cache.set(key, found);
     }
     return found;
   }
+}
+
+// C0/C1 controls, DEL and the Unicode line and paragraph separators: none belongs in a header.
+// eslint-disable-next-line no-control-regex
+const HEADER_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** Text made safe for a mail header: one line, no control characters, runs of space collapsed. */
+export function headerText(value: string): string {
+  return value.replace(HEADER_BREAKERS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** An ISO instant as people read it in the organisation's time zone: `2026-03-02 14:30 (Asia/Shanghai)`. */

@@ -20,6 +20,8 @@ export interface TemporalDevServer {
   /** OS process id of the server, when this process started it (benchmarks read its memory). */
   pid?: number;
   stop(): Promise<void>;
+  /** A crash: SIGKILL, no shutdown; resolves once the process is gone (the fault suite uses it). */
+  kill(): Promise<void>;
 }
 
 export interface TemporalDevServerOptions {
@@ -57,7 +59,22 @@ export function findTemporalBinary(): string | null {
   return existsSync(local) ? local : null;
 }
 
+/**
+ * The CLI picks its HTTP API and metrics ports itself ("a random free port") and binds them
+ * later, so on a busy machine another process can take one in between and the server exits with
+ * "address already in use". That is retried, with a fresh gRPC port unless one was asked for.
+ */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (attempt >= 4 || !/address already in use/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startOnce(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const namespace = options.namespace ?? 'default';
   const port = options.port ?? (await freePort());
   const binary = findTemporalBinary();
@@ -90,6 +107,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     source: binary,
     pid: child.pid,
     stop: () => stopChild(child, () => exited),
+    kill: () => killChild(child, () => exited),
   };
 }
 
@@ -117,6 +135,7 @@ async function startWithSdkDownload(
     uiUrl: options.uiPort === null ? null : `http://localhost:${options.uiPort}`,
     source: 'downloaded by @temporalio/testing',
     stop: () => env.teardown(),
+    kill: () => Promise.reject(new Error('a dev server started by @temporalio/testing cannot be killed')),
   };
 }
 
@@ -146,6 +165,13 @@ async function waitUntilServing(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+export async function killChild(child: ChildProcess, exited: () => boolean): Promise<void> {
+  if (exited()) return;
+  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await done;
 }
 
 async function stopChild(child: ChildProcess, exited: () => boolean): Promise<void> {

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const db = createDb(commandDatabaseUrl(loadConfig()));
+  const db = createDb(commandDatabaseUrl(loadConfig(undefined, { needsSecrets: false })));
   try {
     const id = await storeCalendarFile(db, parsed, args.calendarId);
     const calendar = await loadCalendar(db, id);

@@ -8,7 +8,7 @@ import { prepareDatabase } from '../db/migrate';
 import { loadConfig, runMain } from '../runtime/config';
 
 async function main(): Promise<void> {
-  const db = createDb(commandDatabaseUrl(loadConfig()), 1);
+  const db = createDb(commandDatabaseUrl(loadConfig(undefined, { needsSecrets: false })), 1);
   try {
     const { applied, officialHolidays: sync } = await prepareDatabase(db);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema already up to date\n');

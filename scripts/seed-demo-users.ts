@@ -1,7 +1,7 @@
 /**
  * Seeds one demo person per role (demo-requester, demo-ops-head…) plus a demo department and
  * vendor, idempotently, and prints for each the curl command that gets a token from the API's
- * dev-token endpoint (not served when NODE_ENV=production). `npm start` runs it.
+ * dev-token endpoint (served only when NODE_ENV is development or test). `npm start` runs it.
  */
 import type { Knex } from 'knex';
 import { createDb } from '../db/connection';

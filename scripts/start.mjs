@@ -19,7 +19,12 @@ if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) run('npm
 ensureTemporalCli();
 run(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
 
-const stack = spawn(process.execPath, [path.join('dist', 'runtime', 'dev-stack.js')], { stdio: 'inherit' });
+// The dev stack runs on the repository's development keys, so it says so explicitly; any other
+// NODE_ENV is production to the config loader and needs real JWT_SECRETS and LINK_SECRETS.
+const stack = spawn(process.execPath, [path.join('dist', 'runtime', 'dev-stack.js')], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'development' },
+});
 // Ctrl-C reaches the dev stack directly (same process group); a signal sent to this process only is passed on.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stack.kill(signal));
 stack.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

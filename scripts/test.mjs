@@ -6,7 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureChromium, ensureTemporalCli, ensureTestServer } from './tools/ensure-tools.mjs';
+import {
+  ensureChromium,
+  ensureSchemathesis,
+  ensureTemporalCli,
+  ensureTestServer,
+} from './tools/ensure-tools.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -24,6 +29,7 @@ if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) step('in
 ensureTemporalCli();
 ensureTestServer();
 ensureChromium();
+ensureSchemathesis();
 const bin = (name) => path.join('node_modules', '.bin', name);
 step('lint', bin('eslint'), ['.']);
 step('format', bin('prettier'), ['--check', '.']);

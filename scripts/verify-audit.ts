@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const db = createDb(commandDatabaseUrl(loadConfig()), 1);
+  const db = createDb(commandDatabaseUrl(loadConfig(undefined, { needsSecrets: false })), 1);
   try {
     const result = await verifyAuditChain(db, caseId);
     if (result.ok && caseId !== undefined && result.checked === 0) {

@@ -9,6 +9,7 @@ import {
   upsertSystem,
 } from '../../db/api-master-data';
 import { CalendarImportError, readCalendarFile, type CalendarFileFormat } from '../../db/calendar-import';
+import { listOutbox, type OutboxEntry } from '../../db/outbox';
 import { upsertStandardChange } from '../../db/change-catalogue';
 import { upsertFreezePeriod, upsertMaintenanceWindow } from '../../db/change-schedule';
 import {
@@ -18,8 +19,8 @@ import {
   storeCalendarFile,
 } from '../../db/calendars';
 import { getUser, upsertDepartment, upsertUser, type UserInput } from '../../db/directory';
-import { upsertSlaPolicy, type SlaPolicyDefinition } from '../../db/sla-policies';
-import { ApiError, NotFoundError, ValidationError } from '../errors';
+import { findClashingSlaPolicy, upsertSlaPolicy, type SlaPolicyDefinition } from '../../db/sla-policies';
+import { ApiError, ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { OperationRegistry } from '../operations';
 import * as s from '../schemas';
 
@@ -199,7 +200,13 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
       permission: 'admin',
       params: { id: s.idParam },
       body: s.slaPolicySchema,
-      responses: { 200: { description: 'the policy', schema: s.slaPolicySchema }, ...adminErrors },
+      responses: {
+        200: { description: 'the policy', schema: s.slaPolicySchema },
+        ...adminErrors,
+        409: problem(
+          'another policy already covers this process, stage and priority (`conflictingPolicyId`)',
+        ),
+      },
     },
     async ({ params, body }) => {
       const b = body as Omit<SlaPolicyDefinition, 'id'> & {
@@ -212,7 +219,17 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
         warnRatio: b.warnRatio ?? null,
         calendarId: b.calendarId ?? null,
       };
-      await storing(() => upsertSlaPolicy(db, policy));
+      try {
+        await storing(() => upsertSlaPolicy(db, policy));
+      } catch (err) {
+        if ((err as { code?: string }).code !== '23505') throw err;
+        const clash = await findClashingSlaPolicy(db, policy);
+        throw new ConflictError(
+          `SLA policy ${clash ?? '(another)'} already covers process ${policy.process}, stage ${policy.stage}, priority ${policy.priority}`,
+          'SLA_POLICY_CONFLICT',
+          { conflictingPolicyId: clash },
+        );
+      }
       return { status: 200, body: policy };
     },
   );
@@ -275,6 +292,27 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
       },
     },
     async ({ params }) => ({ status: 200, body: await calendarView(db, params.id) }),
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/admin/outbox',
+      operationId: 'listOutbox',
+      tag: 'admin',
+      summary:
+        'The notification outbox, newest first: a mail that could not be rendered or delivered is `failed` with its reason',
+      permission: 'admin',
+      query: s.outboxQuery,
+      responses: {
+        200: { description: 'outbox rows', schema: s.listOf('OutboxEntryList', s.outboxEntrySchema) },
+        ...adminErrors,
+      },
+    },
+    async ({ query }) => {
+      const q = query as { status?: OutboxEntry['status']; caseId?: string; limit: number };
+      return { status: 200, body: { items: await listOutbox(db, q) } };
+    },
   );
 
   api.add(

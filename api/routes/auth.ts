@@ -34,7 +34,7 @@ export function registerDevTokenOperation(
       path: '/api/v1/auth/dev-token',
       operationId: 'devToken',
       tag: 'auth',
-      summary: 'A token for a seeded demo user (not available when NODE_ENV=production)',
+      summary: 'A token for a seeded demo user (only when NODE_ENV is development or test)',
       permission: 'public',
       body: s.devTokenBody,
       responses: {

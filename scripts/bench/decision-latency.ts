@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     });
 
     const config = loadConfig({
+      NODE_ENV: 'test',
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,

@@ -1,12 +1,13 @@
 // Makes sure the tools the dev stack and the tests need are present, building or fetching
 // them once into .tools/ (git-ignored). Plain Node, no dependencies: it runs before `npm ci`.
 //
-//   node scripts/tools/ensure-tools.mjs [temporal] [test-server] [chromium]
+//   node scripts/tools/ensure-tools.mjs [temporal] [test-server] [chromium] [schemathesis]
 //
 // Temporal CLI, in this order: TEMPORAL_ADDRESS set → nothing needed; `temporal` on PATH;
 // .tools/bin/temporal; `go install` into .tools/bin; else @temporalio/testing downloads it
 // later (needs internet). Java test server: `mvn dependency:copy-dependencies` into
-// .tools/temporal-test-server/lib plus a launcher script.
+// .tools/temporal-test-server/lib plus a launcher script. Schemathesis (the outside API fuzzer):
+// a Python venv in .tools/schemathesis with the pinned release from PyPI.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -127,6 +128,34 @@ export function ensureChromium() {
   return executable;
 }
 
+export const SCHEMATHESIS_VERSION = '4.32.5';
+
+/**
+ * Schemathesis, pinned, in a venv of its own (`.tools/schemathesis`), from PyPI with the
+ * system's python3. Idempotent: a venv with the pinned version is only reported.
+ */
+export function ensureSchemathesis() {
+  const venv = path.join(tools, 'schemathesis');
+  const executable = path.join(venv, 'bin', 'schemathesis');
+  const stamp = path.join(venv, `opsflow-pinned-${SCHEMATHESIS_VERSION}`);
+  if (existsSync(executable) && existsSync(stamp)) {
+    say(`Schemathesis ${SCHEMATHESIS_VERSION}: ${executable}`);
+    return executable;
+  }
+  const python = onPath('python3');
+  if (!python) throw new Error('The API contract test needs python3 (3.9+) to install schemathesis');
+  say(`Schemathesis: installing ${SCHEMATHESIS_VERSION} from PyPI into ${venv}…`);
+  execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+  execFileSync(
+    path.join(venv, 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+    { stdio: 'inherit' },
+  );
+  writeFileSync(stamp, '');
+  say(`Schemathesis ${SCHEMATHESIS_VERSION}: ${executable}`);
+  return executable;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const wanted = process.argv.slice(2);
   const all = wanted.length === 0;
@@ -134,6 +163,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (all || wanted.includes('temporal')) ensureTemporalCli();
     if (all || wanted.includes('test-server')) ensureTestServer();
     if (wanted.includes('chromium')) ensureChromium();
+    if (all || wanted.includes('schemathesis')) ensureSchemathesis();
   } catch (err) {
     process.stderr.write(`[tools] ${err.message}\n`);
     process.exit(1);

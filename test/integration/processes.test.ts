@@ -40,7 +40,7 @@ test.each([
   (_name, entry, env, variable) => {
     const run = spawnSync(process.execPath, [compiled(...entry)], {
       cwd: root,
-      env: { PATH: process.env.PATH, ...env },
+      env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -52,11 +52,75 @@ test.each([
   },
 );
 
+const JWT_KEY = 'production-jwt-key-for-the-process-test-0001';
+const LINK_KEY = 'production-link-key-for-the-process-test-001';
+
+test.each([
+  ['api', { NODE_ENV: 'production' }, ['api', 'server.js']],
+  ['api', { NODE_ENV: 'prod' }, ['api', 'server.js']],
+  ['api', { NODE_ENV: 'staging' }, ['api', 'server.js']],
+  ['api', {}, ['api', 'server.js']],
+  ['worker', { NODE_ENV: 'production', JWT_SECRETS: JWT_KEY }, ['runtime', 'worker.js']],
+])(
+  'the %s with environment %j and no keys of its own refuses to start on the development keys',
+  (_name, env, entry) => {
+    const run = spawnSync(process.execPath, [compiled(...entry)], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^Configuration error: (JWT|LINK)_SECRETS: is required unless NODE_ENV is development or test/,
+    );
+  },
+);
+
+test('a production API serves no dev tokens', async () => {
+  const port = await freePort();
+  const api = spawn(process.execPath, [compiled('api', 'server.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'staging',
+      JWT_SECRETS: JWT_KEY,
+      LINK_SECRETS: LINK_KEY,
+      COMMAND_SECRETS: LINK_KEY.split('').reverse().join(''),
+      DATABASE_URL: process.env.DATABASE_URL,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const post = () =>
+      fetch(`http://127.0.0.1:${port}/api/v1/auth/dev-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'demo-requester' }),
+      });
+    let response: Response | null = null;
+    for (let i = 0; i < 100 && !response; i++) {
+      response = await post().catch(() => null);
+      if (!response) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(response?.status).toBe(404);
+    expect(await response?.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+  } finally {
+    api.kill('SIGKILL');
+  }
+});
+
 function startWorkerProcess(taskQueue: string): ChildProcess {
   return spawn(process.execPath, [compiled('runtime', 'worker.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
+      NODE_ENV: 'test',
       DATABASE_URL: process.env.DATABASE_URL,
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: taskQueue,

@@ -1,6 +1,9 @@
 /** The error model: field errors as JSON pointers, problems with stable codes, who may call what. */
 import { refusalCodes } from '../../workflows/contracts/refusals';
-import { RefusalError, toProblem, ValidationError } from '../../api/errors';
+import express from 'express';
+import request from 'supertest';
+import { problemHandler, RefusalError, toProblem, ValidationError } from '../../api/errors';
+import { jsonDepth } from '../../api/json-depth';
 import { validate } from '../../api/operations';
 import { isAllowed, mayStart } from '../../api/policy';
 
@@ -59,4 +62,30 @@ test('admins administer, auditors read but never act, starter roles gate a proce
   expect(isAllowed({ roles: ['requester'] }, 'case:record-offline')).toBe(false);
   expect(mayStart({ roles: ['requester'] }, [])).toBe(true);
   expect(mayStart({ roles: ['requester'] }, ['department_head'])).toBe(false);
+});
+
+test.each([
+  ['starting up', { code: '57P03' }],
+  ['refusing connections', { code: 'ECONNREFUSED' }],
+  ['a broken connection', { code: '08006' }],
+  ['an exhausted pool', { name: 'KnexTimeoutError' }],
+])('PostgreSQL %s is a 503 to retry, not a 500', async (_what, props) => {
+  const app = express();
+  app.get('/', () => {
+    throw Object.assign(new Error('database trouble'), props);
+  });
+  app.use(problemHandler);
+  const res = await request(app).get('/');
+  expect(res.status).toBe(503);
+  expect(res.body).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+});
+
+test('JSON depth counts arrays and objects, not brackets inside strings', () => {
+  const depth = (text: string) => jsonDepth(Buffer.from(text));
+  expect(depth('{"a":[1,{"b":[]}]}')).toBe(4);
+  expect(depth('"[[[[{{{{"')).toBe(0);
+  expect(depth('{"a":"\\"}')).toBe(1);
+  expect(depth('{"a":"\\"[[["}')).toBe(1);
+  expect(depth('['.repeat(5000))).toBe(5000);
+  expect(jsonDepth(Buffer.from('['.repeat(5000)), 32)).toBe(33);
 });

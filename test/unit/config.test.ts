@@ -10,8 +10,9 @@ function refusal(env: Record<string, string>): ConfigError {
   throw new Error('the configuration was accepted');
 }
 
-test('with nothing set, the embedded defaults apply', () => {
-  const config = loadConfig({});
+test('in development, with nothing else set, the embedded defaults apply', () => {
+  const config = loadConfig({ NODE_ENV: 'development' });
+  expect(config.mode).toBe('development');
   expect(config.databaseUrl).toBeUndefined();
   expect(config.temporal.address).toBeUndefined();
   expect(config.api.port).toBe(3000);
@@ -34,7 +35,7 @@ test.each([
   ['WORKER_MAX_CACHED_WORKFLOWS', '-1'],
   ['OPSFLOW_TRACING', 'jaeger'],
 ])('a bad %s (%s) is refused naming the variable', (variable, value) => {
-  const err = refusal({ [variable]: value });
+  const err = refusal({ NODE_ENV: 'test', [variable]: value });
   expect(err.variable).toBe(variable);
   expect(err.message.startsWith(`${variable}:`)).toBe(true);
 });
@@ -42,7 +43,44 @@ test.each([
 test('several signing keys are kept in order, the first signing', () => {
   const a = 'a'.repeat(32);
   const b = 'b'.repeat(40);
-  expect(loadConfig({ JWT_SECRETS: `${a}, ${b}` }).auth.jwtSecrets).toEqual([a, b]);
+  expect(loadConfig({ NODE_ENV: 'test', JWT_SECRETS: `${a}, ${b}` }).auth.jwtSecrets).toEqual([a, b]);
+});
+
+const jwtKey = 'j'.repeat(32);
+const linkKey = 'l'.repeat(32);
+
+test.each([['production'], ['prod'], ['staging'], ['Development'], ['']])(
+  'NODE_ENV="%s" without JWT_SECRETS refuses to start instead of using the development key',
+  (nodeEnv) => {
+    const err = refusal({ NODE_ENV: nodeEnv, LINK_SECRETS: linkKey });
+    expect(err.variable).toBe('JWT_SECRETS');
+    expect(err.message).toMatch(/^JWT_SECRETS: is required unless NODE_ENV is development or test/);
+  },
+);
+
+test('a production process without LINK_SECRETS refuses to start', () => {
+  expect(refusal({ NODE_ENV: 'production', JWT_SECRETS: jwtKey }).variable).toBe('LINK_SECRETS');
+});
+
+test('with NODE_ENV unset the mode is production and the keys are required', () => {
+  expect(refusal({}).variable).toBe('JWT_SECRETS');
+  const config = loadConfig({ JWT_SECRETS: jwtKey, LINK_SECRETS: linkKey, COMMAND_SECRETS: jwtKey });
+  expect(config.mode).toBe('production');
+  expect(config.auth.jwtSecrets).toEqual([jwtKey]);
+  expect(config.mail.linkSecrets).toEqual([linkKey]);
+});
+
+test('only development and test run on the built-in keys', () => {
+  const dev = loadConfig({ NODE_ENV: 'development' });
+  const test_ = loadConfig({ NODE_ENV: 'test' });
+  expect(test_.mode).toBe('test');
+  expect(test_.auth.jwtSecrets).toEqual(dev.auth.jwtSecrets);
+});
+
+test('commands that sign nothing run in production without keys, and get none', () => {
+  const config = loadConfig({ NODE_ENV: 'production' }, { needsSecrets: false });
+  expect(config.auth.jwtSecrets).toEqual([]);
+  expect(config.mail.linkSecrets).toEqual([]);
 });
 
 test('worker metrics are served on 127.0.0.1:9464 unless moved or turned off', () => {

@@ -44,6 +44,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const taskQueue = uniqueProcess('api-queue');
   const suffix = uniqueProcess('u').slice(2);
   const config = loadConfig({
+    NODE_ENV: 'test',
     DATABASE_URL: process.env.DATABASE_URL,
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
     TEMPORAL_TASK_QUEUE: taskQueue,

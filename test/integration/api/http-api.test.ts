@@ -1,8 +1,12 @@
 /** The HTTP contract around the cases: authentication, roles, error bodies, hardening, admin, docs. */
+import type { Connection } from '@temporalio/client';
 import request from 'supertest';
 import { noteHolidayDataGaps } from '../../../db/calendars';
 import { signJwt } from '../../../api/jwt';
 import { seedDemoUsers } from '../../../scripts/seed-demo-users';
+import { createApp } from '../../../api/app';
+import { createReadiness } from '../../../api/readiness';
+import { createLogger } from '../../../runtime/logger';
 import { startHarness, OLD_SECRET, type Harness } from './harness';
 
 let h: Harness;
@@ -38,6 +42,22 @@ function expectProblem(res: request.Response, status: number, code: string): voi
   expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
 }
 
+/** Another app on this file's servers, with some API settings changed. */
+const withConfig = (api: Partial<Harness['config']['api']>) =>
+  createApp({
+    readiness: createReadiness({
+      connection: h.client.connection as Connection,
+      namespace: 'default',
+      taskQueue: h.config.temporal.taskQueue,
+      db: h.db,
+    }),
+    client: h.client,
+    db: h.db,
+    config: { ...h.config, api: { ...h.config.api, ...api } },
+    log: createLogger('api-test', 'silent'),
+    environment: 'test',
+  });
+
 describe('bad input is a clear 4xx, never a 5xx or a half-started case', () => {
   test('malformed JSON is 400 MALFORMED_JSON', async () => {
     const res = await start(await h.bearer(requester))
@@ -59,6 +79,30 @@ describe('bad input is a clear 4xx, never a 5xx or a half-started case', () => {
       justification: 'x'.repeat(10_000),
     });
     expectProblem(res, 413, 'BODY_TOO_LARGE');
+  });
+
+  test.each([
+    ['a case start', '/api/v1/cases/access'],
+    ['the unauthenticated dev-token route', '/api/v1/auth/dev-token'],
+    ['an admin write', '/api/v1/admin/departments/d1'],
+  ])('JSON nested 3,000 deep is 400 BODY_TOO_DEEP on %s, not a stack overflow', async (_where, url) => {
+    const app = withConfig({ bodyLimit: '100kb' });
+    const auth = await h.bearer(admin);
+    for (const body of ['['.repeat(3000) + ']'.repeat(3000), '{"a":'.repeat(3000) + '1' + '}'.repeat(3000)]) {
+      const agent = request(app);
+      const res = await (url.includes('admin') ? agent.put(url) : agent.post(url))
+        .set('Authorization', auth)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expectProblem(res, 400, 'BODY_TOO_DEEP');
+      expect(res.body.detail).toMatch(/nested deeper than 32 levels/);
+    }
+    // Brackets inside strings are text, not nesting.
+    const res = await request(app)
+      .post('/api/v1/auth/dev-token')
+      .send({ userId: `demo-${'['.repeat(3000)}` });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 
   test('an unknown field is refused naming its JSON pointer', async () => {
@@ -267,6 +311,50 @@ describe('hardening', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  test('API responses carrying case data are Cache-Control: no-store, errors included', async () => {
+    const auth = await h.bearer(requester);
+    const created = await start(auth).send(validForm);
+    expect(created.status).toBe(201);
+    for (const url of [
+      `/api/v1/cases/${created.body.id as string}`,
+      '/api/v1/cases',
+      `/api/v1/cases/${created.body.id as string}/events`,
+      '/api/v1/me/inbox',
+      '/api/v1/cases/ACC-2026-999999',
+    ]) {
+      const res = await request(h.app).get(url).set('Authorization', auth);
+      expect([url, res.headers['cache-control']]).toEqual([url, 'no-store']);
+    }
+  });
+
+  test('failed authentication is rate limited per client; successes are not counted', async () => {
+    const limited = withConfig({ authFailuresPerMinute: 3 });
+    const good = await h.bearer(requester);
+    for (let i = 0; i < 5; i++) {
+      expect((await request(limited).get('/api/v1/me').set('Authorization', good)).status).toBe(200);
+    }
+    expectProblem(
+      await request(limited).get('/api/v1/me').set('Authorization', 'ApiKey not-a-key'),
+      401,
+      'API_KEY_INVALID',
+    );
+    expectProblem(
+      await request(limited).get('/api/v1/me').set('Authorization', 'Bearer not.a.token'),
+      401,
+      'TOKEN_INVALID',
+    );
+    expectProblem(await request(limited).get('/api/v1/me').set('X-API-Key', 'guess'), 401, 'API_KEY_INVALID');
+    const blocked = await request(limited).get('/api/v1/me').set('Authorization', 'ApiKey another-guess');
+    expectProblem(blocked, 429, 'AUTH_RATE_LIMITED');
+    expect(blocked.headers.ratelimit).toBeDefined();
+    // The client is blocked as a whole for the rest of the minute, valid credentials or not.
+    expectProblem(
+      await request(limited).get('/api/v1/me').set('Authorization', good),
+      429,
+      'AUTH_RATE_LIMITED',
+    );
+  });
+
   test('readiness reports Temporal, PostgreSQL and the worker', async () => {
     const res = await request(h.app).get('/readyz');
     expect(res.status).toBe(200);
@@ -385,6 +473,13 @@ describe('admin', () => {
       .send({ ...policy, basis: 'working' });
     expectProblem(working, 422, 'INVALID_CONFIGURATION');
     expect(working.body.detail).toContain('calendar');
+    const clash = await request(h.app)
+      .put('/api/v1/admin/sla-policies/api-test-clash')
+      .set('Authorization', auth)
+      .send({ ...policy, duration: 'PT4H' });
+    expectProblem(clash, 409, 'SLA_POLICY_CONFLICT');
+    expect(clash.body.conflictingPolicyId).toBe('api-test-all');
+    expect(clash.body.detail).toContain('api-test-all');
   });
 
   test('calendars import from JSON or CSV; a bad file names the field or line', async () => {
@@ -501,6 +596,30 @@ describe('documentation', () => {
     const decide = res.body.paths['/api/v1/cases/{id}/decisions'].post;
     expect(decide.requestBody.content['application/json'].schema.required).toEqual(['step', 'decision']);
     expect(decide.responses['409'].content['application/problem+json']).toBeDefined();
+  });
+
+  test('every operation documents the 400, 413 and 415 any body or query can cause, and 401/403/429 behind authentication', async () => {
+    const res = await request(h.app).get('/openapi.json');
+    const operations = Object.values(
+      res.body.paths as Record<
+        string,
+        Record<string, { operationId: string; security?: unknown[]; responses: Record<string, unknown> }>
+      >,
+    ).flatMap((methods) => Object.values(methods));
+    expect(operations.length).toBeGreaterThan(20);
+    for (const op of operations) {
+      const codes = Object.keys(op.responses);
+      expect([op.operationId, codes]).toEqual([
+        op.operationId,
+        expect.arrayContaining(['400', '413', '415']),
+      ]);
+      if (!op.security)
+        expect([op.operationId, codes]).toEqual([
+          op.operationId,
+          expect.arrayContaining(['401', '403', '429']),
+        ]);
+    }
+    expect(res.body.paths['/api/v1/admin/sla-policies/{id}'].put.responses['409']).toBeDefined();
   });
 
   test('GET /docs is a self-contained page', async () => {

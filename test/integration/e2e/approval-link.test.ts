@@ -69,7 +69,12 @@ beforeAll(async () => {
     const s = front.listen(0, '127.0.0.1', () => resolve(s));
   });
   const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  config = loadConfig({ SMTP_URL: sink.smtpUrl, PUBLIC_URL: publicUrl, LOG_LEVEL: 'silent' });
+  config = loadConfig({
+    NODE_ENV: 'test',
+    SMTP_URL: sink.smtpUrl,
+    PUBLIC_URL: publicUrl,
+    LOG_LEVEL: 'silent',
+  });
   apiConnection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS as string });
   front.use(
     createApp({

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import nodemailer from 'nodemailer';
 import { verifyApprovalLink } from '../../../api/links/token';
 import { upsertUser } from '../../../db/directory';
-import { insertNotificationIntents } from '../../../db/outbox';
+import { insertNotificationIntents, listOutbox } from '../../../db/outbox';
 import { loadConfig } from '../../../runtime/config';
 import { createLogger } from '../../../runtime/logger';
-import { MailDispatcher, messageIdFor, type MailDispatcherOptions } from '../../../runtime/mail-dispatcher';
+import {
+  MailDispatcher,
+  messageIdFor,
+  type MailDispatcherOptions,
+  type MailTransport,
+} from '../../../runtime/mail-dispatcher';
 import type { NotificationIntent, Recipient } from '../../../workflows/contracts/case-records';
 import { testDb } from '../../support/db';
 import { headerOf, startTestSmtpServer, type TestSmtpServer } from './smtp-test-server';
@@ -70,11 +76,20 @@ function intent(
 
 function dispatcher(caseId: string, options: Partial<MailDispatcherOptions> = {}): MailDispatcher {
   const config = loadConfig({
+    NODE_ENV: 'test',
     SMTP_URL: smtp.url,
     PUBLIC_URL: 'https://opsflow.example.gov.cn',
     OPSFLOW_TIME_ZONE: 'Asia/Shanghai',
   });
   return new MailDispatcher({ db, config, log, caseIdPrefix: caseId, baseBackoffMs: 300, ...options });
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function drain(d: MailDispatcher): Promise<void> {
@@ -169,7 +184,9 @@ describe('mail dispatcher', () => {
     expect(mail.html).toContain('CAB &lt;approves&gt;');
     const links = [
       ...mail.text.matchAll(/https:\/\/opsflow\.example\.gov\.cn\/links\/approve\?t=(\S+)/g),
-    ].map((m) => verifyApprovalLink(loadConfig({}).mail.linkSecrets, decodeURIComponent(m[1])));
+    ].map((m) =>
+      verifyApprovalLink(loadConfig({ NODE_ENV: 'test' }).mail.linkSecrets, decodeURIComponent(m[1])),
+    );
     expect(links.map((c) => [c.caseId, c.step, c.approverId, c.decision])).toEqual([
       [caseId, 'cabApproval', smith, 'approve'],
       [caseId, 'cabApproval', smith, 'reject'],
@@ -301,5 +318,125 @@ describe('mail dispatcher', () => {
     expect(await d.runOnce()).toBe(0);
     await d.stop();
     expect(mailsOf(caseId)).toHaveLength(0);
+  });
+
+  it.each([
+    ['a carriage return', 'Firewall\rchange'],
+    ['a line feed', 'Firewall\nBcc: someone@evil.example'],
+    ['CR LF', 'Firewall\r\nchange'],
+    ['U+2028', 'Firewall\u2028change'],
+    ['U+2029 and NEL', 'Firewall\u2029change\u0085'],
+  ])('a case title with %s still gets its approval mail, with a one-line subject', async (_what, title) => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: smith }, 'approval-request', {
+        title,
+        step: 'cabApproval',
+        stepTitle: 'CAB',
+        dueAt: '2026-03-02T08:00:00Z',
+      }),
+    ]);
+    const d = dispatcher(caseId);
+    await drain(d);
+    await d.stop();
+    const [row] = await rowsOf(caseId);
+    expect([row.status, row.last_error]).toEqual(['sent', null]);
+    const mails = mailsOf(caseId);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toMatch(
+      new RegExp(`^Approval needed: ${caseId} Firewall (change|Bcc: someone@evil\\.example)$`),
+    );
+    expect(mails[0].envelopeTo).toEqual([`${smith}@example.com`]);
+    expect(headerOf(mails[0], 'Bcc')).toBeNull();
+  });
+
+  it('a mail that cannot be rendered is failed with its reason in the outbox view, not given up silently', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [intent(caseId, 1, { userId: smith }, 'no-such-template')]);
+    const d = dispatcher(caseId);
+    await drain(d);
+    await d.stop();
+    expect(mailsOf(caseId)).toHaveLength(0);
+    const [entry] = await listOutbox(db, { caseId, status: 'failed', limit: 10 });
+    expect(entry).toMatchObject({ caseId, status: 'failed', template: 'no-such-template', attempts: 1 });
+    expect(entry.lastError).toMatch(/no mail template no-such-template/);
+  });
+
+  it("a dead sender's claimed mail goes out within a minute (default 30 s lease), once, under its Message-ID", async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: smith }, 'case-closed', { outcome: 'approved' }),
+    ]);
+    // The sender that dies: it claims the row and hangs in SMTP; then its process is gone — its
+    // database connection with it, so it can never renew the lease or mark anything.
+    const deadDb = testDb();
+    let abandon: (err: Error) => void = () => undefined;
+    const hanging: MailTransport = {
+      sendMail: () => new Promise((_resolve, reject) => (abandon = reject)),
+      close: () => undefined,
+    };
+    const dying = new MailDispatcher({
+      db: deadDb,
+      config: loadConfig({ NODE_ENV: 'test', SMTP_URL: smtp.url }),
+      log,
+      transport: hanging,
+      caseIdPrefix: caseId,
+    });
+    const claimed = Date.now();
+    const dyingRound = dying.runOnce().catch(() => undefined);
+    await waitFor(async () => (await rowsOf(caseId))[0].status === 'sending', 5_000);
+    await deadDb.destroy();
+
+    const survivor = dispatcher(caseId, { pollIntervalMs: 500 });
+    survivor.start();
+    try {
+      await waitFor(async () => mailsOf(caseId).length > 0, 60_000);
+    } finally {
+      await survivor.stop();
+      abandon(new Error('the dead process is gone'));
+      await dyingRound;
+    }
+    const elapsed = Date.now() - claimed;
+    expect(elapsed).toBeLessThan(60_000);
+    expect(elapsed).toBeGreaterThanOrEqual(25_000); // a live claim was respected until its lease ran out
+    const mails = mailsOf(caseId);
+    expect(mails).toHaveLength(1);
+    const [row] = await rowsOf(caseId);
+    expect(mails[0].messageId).toBe(messageIdFor(row.id));
+    expect([row.status, row.attempts]).toEqual(['sent', 2]);
+  }, 90_000);
+
+  it('a live sender renews its lease while SMTP is slow, so nobody else sends its mail', async () => {
+    const caseId = newCase();
+    await insertNotificationIntents(db, [
+      intent(caseId, 1, { userId: smith }, 'case-closed', { outcome: 'approved' }),
+      intent(caseId, 2, { userId: zhang }, 'case-closed', { outcome: 'approved' }),
+    ]);
+    const real = nodemailer.createTransport({ url: smtp.url });
+    const slow: MailTransport = {
+      sendMail: async (m) => {
+        await new Promise((r) => setTimeout(r, 1_500)); // three leases of 500 ms each
+        return real.sendMail(m);
+      },
+      close: () => real.close(),
+    };
+    const sender = dispatcher(caseId, { transport: slow, leaseMs: 500 });
+    const other = dispatcher(caseId, { leaseMs: 500 });
+    const sending = sender.runOnce();
+    const raced: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      raced.push(await other.runOnce());
+    }
+    expect(await sending).toBe(2);
+    await Promise.all([sender.stop(), other.stop()]);
+    expect(raced.every((n) => n === 0)).toBe(true);
+    const mails = mailsOf(caseId);
+    expect(mails).toHaveLength(2);
+    expect(new Set(mails.map((m) => m.messageId)).size).toBe(2);
+    expect((await rowsOf(caseId)).map((r) => [r.status, r.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+    ]);
   });
 });
