@@ -26,6 +26,7 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { validate, type OperationRegistry } from '../operations';
 import { mayStart } from '../policy';
+import { publishedCompleteBody } from '../process-forms';
 import * as s from '../schemas';
 
 export interface CaseRouteDeps {
@@ -134,6 +135,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       body: {
         oneOf: Object.values(processes).map((p) => ({ title: `${p.name} request`, ...p.startSchema })),
       },
+      bodyCheckedByHandler: true,
       responses: {
         201: {
           description: 'the case was started (or an Idempotency-Key replay)',
@@ -353,6 +355,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         permission: 'case:act',
         params: { id: s.caseIdParam, task: s.stepParam },
         body: schema,
+        publishedBody: action === 'complete' ? publishedCompleteBody() : undefined,
         bodyOptional: action === 'claim',
         responses: commandResponses,
       },

@@ -32,7 +32,10 @@ export interface ScheduleRules {
 const concerns = (period: SchedulePeriod, systems: string[]) =>
   period.systems.length === 0 || period.systems.some((s) => systems.includes(s));
 
-export function checkSchedule(form: Record<string, unknown>, rules: ScheduleRules): FormError[] {
+export function checkSchedule(
+  form: { windowStart?: unknown; windowEnd?: unknown },
+  rules: ScheduleRules,
+): FormError[] {
   const start = Date.parse(String(form.windowStart));
   const end = Date.parse(String(form.windowEnd));
   if (!(end > start)) return [{ path: '/windowEnd', message: 'the window must end after it starts' }];

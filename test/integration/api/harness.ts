@@ -25,7 +25,11 @@ export interface Harness {
   client: Client;
   config: Config;
   /** Creates a user with these roles (ids unique to this file) and returns its id. */
-  user(name: string, roles: Role[], extra?: { vendorId?: string | null; active?: boolean }): Promise<string>;
+  user(
+    name: string,
+    roles: Role[],
+    extra?: { vendorId?: string | null; active?: boolean; departmentId?: string | null },
+  ): Promise<string>;
   token(userId: string): Promise<string>;
   bearer(userId: string): Promise<string>;
   close(): Promise<void>;
