@@ -1,5 +1,6 @@
 /** A change through the REST API: who may act on its department-head steps, and the commands on it. */
 import request from 'supertest';
+import { upsertStandardChange } from '../../../db/change-catalogue';
 import { setDepartmentHead, upsertDepartment } from '../../../db/directory';
 import { changeRequest } from '../../support/change-cases';
 import { eventually } from '../../support/db';
@@ -313,6 +314,44 @@ describe('withdrawing and cancelling (issue 9.5)', () => {
     const again = await post(requesterA, `/api/v1/cases/${caseId}/withdraw`, { reason: 'twice' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CASE_CLOSED');
+  });
+
+  test('once implementation has begun the requester may no longer withdraw (409 TOO_LATE_TO_WITHDRAW)', async () => {
+    const engineer = await h.user('chg-ops-eng', ['ops_engineer']);
+    await upsertStandardChange(h.db, {
+      id: `${tag}-std`,
+      name: 'Restart the batch scheduler',
+      changeType: 'configuration_change',
+      systems: [],
+      implementationSteps: ['restart'],
+      rollbackSteps: ['start the previous binary'],
+      approvedBy: 'it-head',
+      approvedAt: '2031-01-15T10:00:00+08:00',
+      active: true,
+    });
+    const caseId = await startChange(requesterA, {
+      standardChangeId: `${tag}-std`,
+      changeType: 'configuration_change',
+      affectedSystems: [`${tag}-batch`],
+    });
+    await pending(caseId, 'scheduling');
+    const scheduled = await post(engineer, `/api/v1/cases/${caseId}/tasks/scheduling/complete`, {
+      form: {
+        windowStart: '2031-03-08T22:00:00+08:00',
+        windowEnd: '2031-03-09T02:00:00+08:00',
+        businessInterruption: false,
+        affectedDepartments: [],
+      },
+    });
+    expect(scheduled.status).toBe(200);
+    expect(scheduled.body.stage).toBe('implementation');
+    const res = await post(requesterA, `/api/v1/cases/${caseId}/withdraw`, { reason: 'changed my mind' });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('TOO_LATE_TO_WITHDRAW');
+    const cancelled = await post(opsHead, `/api/v1/cases/${caseId}/cancel`, {
+      reason: 'vendor withdrew the fix',
+    });
+    expect(cancelled.status).toBe(200);
   });
 
   test('the O&M head cancels any change with a reason; a department head may not', async () => {
