@@ -110,7 +110,11 @@ export function checkTaskAction(state: TaskState, requester: string, input: Task
         }
       }
       if (state.spec.formCheck) {
-        const errors = runFormCheck(state.spec.formCheck.name, input.form, state.spec.formCheck.data);
+        const asOf =
+          input.channel === 'offline' && input.occurredAt ? Date.parse(input.occurredAt) : Date.now();
+        const errors = runFormCheck(state.spec.formCheck.name, input.form, state.spec.formCheck.data, {
+          asOf,
+        });
         if (errors.length > 0) {
           throw new Refusal('FORM_REFUSED', errors.map((e) => e.message).join('; '), { errors });
         }

@@ -354,6 +354,38 @@ describe('withdrawing and cancelling (issue 9.5)', () => {
     expect(cancelled.status).toBe(200);
   });
 
+  test('a window in the past is refused naming the field; the late record of a real past window goes through offline with evidence (issue 9.2)', async () => {
+    const engineer = await h.user('chg-ops-eng', ['ops_engineer']);
+    const caseId = await startChange(requesterA, {
+      standardChangeId: `${tag}-std`,
+      changeType: 'configuration_change',
+      affectedSystems: [`${tag}-batch-late`],
+    });
+    await pending(caseId, 'scheduling');
+    const pastWindow = {
+      windowStart: '2026-11-14T22:00:00+08:00',
+      windowEnd: '2026-11-15T02:00:00+08:00',
+      businessInterruption: false,
+      affectedDepartments: [],
+    };
+    const refused = await post(engineer, `/api/v1/cases/${caseId}/tasks/scheduling/complete`, {
+      form: pastWindow,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('FORM_REFUSED');
+    expect(refused.body.errors).toEqual([
+      { path: '/windowStart', message: expect.stringContaining('starts in the past') },
+    ]);
+    const recorded = await post(engineer, `/api/v1/cases/${caseId}/tasks/scheduling/complete`, {
+      form: pastWindow,
+      channel: 'offline',
+      occurredAt: '2026-11-14T21:30:00+08:00',
+      evidenceRef: 'duty-log-2026-1114-2',
+    });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.stage).toBe('implementation');
+  });
+
   test('the O&M head cancels any change with a reason; a department head may not', async () => {
     const caseId = await startChange(requesterA);
     await pending(caseId, 'departmentHeadApproval');
