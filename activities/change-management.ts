@@ -9,7 +9,7 @@ import {
   overlappingChanges,
   type ScheduledChange,
 } from '../db/change-schedule';
-import { getUser } from '../db/directory';
+import { getUser, headsOfDepartmentOf, type DepartmentHeads } from '../db/directory';
 import type { ScheduleRules } from '../workflows/change/schedule-check';
 
 export function createChangeActivities(db: Knex) {
@@ -46,6 +46,11 @@ export function createChangeActivities(db: Knex) {
 
     async changeDepartmentContacts(input: { departments: string[] }): Promise<string[]> {
       return departmentContacts(db, input.departments);
+    },
+
+    /** The head and deputy of the requester's department, as the directory has them. */
+    async requesterDepartmentHeads(input: { userId: string }): Promise<DepartmentHeads | null> {
+      return headsOfDepartmentOf(db, input.userId);
     },
 
     async isDepartmentHead(input: { userId: string }): Promise<boolean> {

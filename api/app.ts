@@ -14,12 +14,15 @@ import { refuseDeepJson } from './json-depth';
 import { createApprovalLinkRouter } from './links/router';
 import { createApiMetrics } from './metrics';
 import { docsPage, openApiDocument } from './openapi';
+import { processFormSchemas } from './process-forms';
 import { OperationRegistry } from './operations';
 import type { Readiness } from './readiness';
 import { registerAdminOperations } from './routes/admin';
 import { registerDevTokenOperation } from './routes/auth';
+import { registerCaseControlOperations } from './routes/case-controls';
 import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
+import { registerReportOperations } from './routes/reports';
 
 export interface AppDependencies {
   readiness: Readiness;
@@ -152,6 +155,8 @@ export function createApp(deps: AppDependencies): Express {
   const api = new OperationRegistry(router, authenticate(config, db), devMode);
   if (devMode) registerDevTokenOperation(api, router, { db, config });
   registerCaseOperations(api, { client, db, config });
+  registerCaseControlOperations(api, { client });
+  registerReportOperations(api, { db });
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   app.use(router);
@@ -159,7 +164,7 @@ export function createApp(deps: AppDependencies): Express {
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.
   app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }));
 
-  const document = openApiDocument(api.operations, config.api.publicUrl);
+  const document = openApiDocument(api.operations, config.api.publicUrl, processFormSchemas());
   const docs = docsPage(document);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -16,13 +16,24 @@ import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common'
 import { attest } from '../runtime/command-attestation';
 import { isRefusalCode } from '../workflows/contracts/refusals';
 import {
+  cancelUpdate,
   caseViewQuery,
+  changePriorityUpdate,
   decideUpdate,
+  delegateUpdate,
   offlineEntryUpdate,
+  pauseClockUpdate,
+  replanSignal,
+  resumeClockUpdate,
   taskUpdate,
+  withdrawUpdate,
   type CaseView,
+  type EndCaseInput,
+  type ClockInput,
   type DecisionInput,
+  type DelegationInput,
   type OfflineEntryInput,
+  type PriorityChangeInput,
   type TaskActionInput,
 } from '../workflows/contracts/messages';
 import { ApiError, ConflictError, NotFoundError, RefusalError, UnavailableError } from './errors';
@@ -72,6 +83,53 @@ export async function recordOfflineEntry(
   );
 }
 
+export async function delegateStep(
+  client: Client,
+  caseId: string,
+  input: DelegationInput,
+): Promise<CaseView> {
+  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(delegateUpdate, { args: [input] }));
+}
+
+export async function pauseOrResumeClock(
+  client: Client,
+  caseId: string,
+  kind: 'pause' | 'resume',
+  input: ClockInput,
+): Promise<CaseView> {
+  const update = kind === 'pause' ? pauseClockUpdate : resumeClockUpdate;
+  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(update, { args: [input] }));
+}
+
+export async function changePriority(
+  client: Client,
+  caseId: string,
+  input: PriorityChangeInput,
+): Promise<CaseView> {
+  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(changePriorityUpdate, { args: [input] }));
+}
+
+export async function endCase(
+  client: Client,
+  caseId: string,
+  how: 'withdraw' | 'cancel',
+  input: EndCaseInput,
+): Promise<CaseView> {
+  const update = how === 'withdraw' ? withdrawUpdate : cancelUpdate;
+  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(update, { args: [input] }));
+}
+
+/** Re-plan is a Signal (fire and forget): the case re-reads its pending steps' policies when it next runs. */
+export async function replanCase(client: Client, caseId: string, reason: string): Promise<void> {
+  const handle = client.workflow.getHandle(caseId);
+  try {
+    await handle.signal(replanSignal, { reason });
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw await missingOrClosed(handle, caseId);
+    throw temporalError(err);
+  }
+}
+
 /** The live view of the case from its workflow; null when no workflow has that id. */
 export async function queryCaseView(client: Client, caseId: string): Promise<CaseView | null> {
   try {
@@ -85,7 +143,7 @@ export async function queryCaseView(client: Client, caseId: string): Promise<Cas
 async function sendUpdate(
   client: Client,
   caseId: string,
-  options: CommandOptions,
+  options: Pick<CommandOptions, 'updateId'>,
   send: (handle: WorkflowHandle) => Promise<CaseView>,
 ): Promise<CaseView> {
   const handle = client.workflow.getHandle(caseId);

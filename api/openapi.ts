@@ -24,7 +24,12 @@ const authenticated = {
   429: problem('too many failed authentications from this client in the last minute (`AUTH_RATE_LIMITED`)'),
 };
 
-export function openApiDocument(operations: OperationSpec[], serverUrl: string): Record<string, unknown> {
+export function openApiDocument(
+  operations: OperationSpec[],
+  serverUrl: string,
+  /** Named schemas besides the operations' own: each process's request and step forms. */
+  schemas: Record<string, Schema> = {},
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     const parameters = [
@@ -72,7 +77,12 @@ export function openApiDocument(operations: OperationSpec[], serverUrl: string):
               content: Object.fromEntries(
                 bodyTypes.map((t) => [
                   t,
-                  { schema: t === 'application/json' ? (op.body ?? { type: 'object' }) : { type: 'string' } },
+                  {
+                    schema:
+                      t === 'application/json'
+                        ? (op.publishedBody ?? op.body ?? { type: 'object' })
+                        : { type: 'string' },
+                  },
                 ]),
               ),
             },
@@ -116,7 +126,7 @@ export function openApiDocument(operations: OperationSpec[], serverUrl: string):
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       },
-      schemas: { Problem: problemSchema },
+      schemas: { Problem: problemSchema, ...schemas },
     },
     paths,
   };

@@ -23,8 +23,15 @@ export interface OperationSpec {
   permission: Permission | 'public';
   params?: Record<string, Schema>;
   query?: Schema;
-  /** Validated by the operation itself when it depends on a parameter (the start form of a process). */
   body?: Schema;
+  /**
+   * The body schema is published but checked by the handler, against the schema a parameter picks
+   * (the start form of the named process): validating the `oneOf` of every process would report
+   * every other process's fields too.
+   */
+  bodyCheckedByHandler?: boolean;
+  /** The body as /openapi.json shows it, when it says more than the schema validated here (named step forms). */
+  publishedBody?: Schema;
   bodyOptional?: boolean;
   /** Media types accepted for the body; JSON unless said otherwise. */
   bodyTypes?: string[];
@@ -160,7 +167,7 @@ export class OperationRegistry {
       ([name, schema]) => [name, validatorFor(schema)] as const,
     );
     const queryValidator = spec.query ? validatorFor(spec.query, true) : null;
-    const bodyValidator = spec.body ? validatorFor(spec.body) : null;
+    const bodyValidator = spec.body && !spec.bodyCheckedByHandler ? validatorFor(spec.body) : null;
     const bodyTypes = spec.bodyTypes ?? ['application/json'];
     const responseValidators = new Map(
       Object.entries(spec.responses)

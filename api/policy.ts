@@ -13,6 +13,10 @@ export type Permission =
   | 'case:act'
   /** Record something that happened offline (verbal authorisation, paper signature). */
   | 'case:record-offline'
+  /** Re-plan a case's clocks against the current SLA policies. */
+  | 'case:replan'
+  /** Reports over every case (until the per-case access rule reaches reports). */
+  | 'report:organisation'
   /** Configuration: users, roles, systems, SLA policies, calendars, API keys. */
   | 'admin';
 
@@ -31,6 +35,16 @@ const grants: Record<Permission, readonly string[] | null> = {
     'it_head',
     'pmo',
     'security_officer',
+  ],
+  'case:replan': ['ops_head', 'admin'],
+  'report:organisation': [
+    'ops_head',
+    'ops_engineer',
+    'it_head',
+    'security_officer',
+    'pmo',
+    'auditor',
+    'admin',
   ],
   admin: ['admin'],
 };

@@ -64,6 +64,101 @@ export const decisionBody: Schema = {
   },
 };
 
+export const delegationBody: Schema = {
+  title: 'DelegationRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['step', 'to', 'reason'],
+  properties: {
+    step: { type: 'string', pattern: STEP_PATTERN },
+    to: { ...str(100), description: 'the user who will decide instead of you' },
+    reason: str(2000),
+    ...provenance,
+  },
+};
+
+export const clockBody: Schema = {
+  title: 'ClockRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['step', 'reason'],
+  properties: { step: { type: 'string', pattern: STEP_PATTERN }, reason: str(2000) },
+};
+
+export const priorityBody: Schema = {
+  title: 'PriorityChangeRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['priority', 'reason'],
+  properties: {
+    priority: {
+      ...str(50),
+      description: 'a priority the process knows (a change: normal, urgent, emergency)',
+    },
+    reason: str(2000),
+  },
+};
+
+export const replanBody: Schema = {
+  title: 'ReplanRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: str(2000) },
+};
+
+export const reasonBody: Schema = {
+  title: 'ReasonRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: str(2000) },
+};
+
+export const changeReviewQuery: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: {
+    from: { ...isoInstant, description: 'changes closed at or after this instant' },
+    to: { ...isoInstant, description: 'changes closed before this instant' },
+  },
+};
+
+const tally: Schema = { type: 'object', additionalProperties: { type: 'integer' } };
+export const changeReviewSchema: Schema = {
+  title: 'ChangeReviewFigures',
+  type: 'object',
+  required: ['from', 'to', 'total', 'byType', 'bySource', 'byUrgency', 'byOutcome', 'rollbacks', 'goals'],
+  properties: {
+    from: isoInstant,
+    to: isoInstant,
+    total: { type: 'integer' },
+    byType: tally,
+    bySource: tally,
+    byUrgency: tally,
+    byOutcome: tally,
+    rollbacks: {
+      type: 'object',
+      properties: {
+        count: { type: 'integer' },
+        causes: {
+          type: 'array',
+          items: { type: 'object', properties: { caseId: { type: 'string' }, cause: { type: 'string' } } },
+        },
+      },
+    },
+    goals: {
+      type: 'object',
+      properties: { met: { type: 'integer' }, notMet: { type: 'integer' }, unknown: { type: 'integer' } },
+    },
+    negativeEffects: {
+      type: 'array',
+      items: { type: 'object', properties: { caseId: { type: 'string' }, effects: { type: 'string' } } },
+    },
+  },
+};
+
 export const claimBody: Schema = {
   title: 'ClaimRequest',
   type: 'object',
@@ -115,6 +210,16 @@ const pendingStep: Schema = {
     step: { type: 'string' },
     kind: { enum: ['approval', 'task'] },
     title: { type: 'string' },
+    action: {
+      enum: ['decide', 'complete'],
+      description:
+        'decide: POST /api/v1/cases/{id}/decisions; complete: POST /api/v1/cases/{id}/tasks/{step}/complete with the form',
+    },
+    formRef: nullable({
+      type: 'string',
+      description: 'the name of the step form in /openapi.json components.schemas, e.g. change.opsAssessment',
+    }),
+    formSchema: nullable({ type: 'object', description: 'the JSON Schema this step accepts as its form' }),
     assignees: { type: 'array', items: { type: 'string' } },
     dueAt: nullable(isoInstant),
     warnAt: nullable(isoInstant),
@@ -273,9 +378,32 @@ export const inboxSchema: Schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['case', 'timeLeftMs', 'overdue'],
+        required: ['case', 'steps', 'timeLeftMs', 'overdue'],
         properties: {
           case: caseSummarySchema,
+          steps: {
+            type: 'array',
+            description: 'the steps of the case waiting for me',
+            items: {
+              type: 'object',
+              required: ['step', 'title', 'action', 'formRef', 'dueAt'],
+              properties: {
+                step: { type: 'string', description: 'the step key, as the commands name it' },
+                title: { type: 'string' },
+                action: {
+                  enum: ['decide', 'complete'],
+                  description:
+                    'decide: POST /api/v1/cases/{id}/decisions; complete: POST /api/v1/cases/{id}/tasks/{step}/complete',
+                },
+                formRef: nullable({
+                  type: 'string',
+                  description: 'the form in /openapi.json components.schemas',
+                }),
+                formUrl: nullable({ type: 'string', description: 'where the form schema is published' }),
+                dueAt: nullable(isoInstant),
+              },
+            },
+          },
           timeLeftMs: nullable({
             type: 'integer',
             description: 'negative when overdue; null without a due time',

@@ -4,7 +4,7 @@
  * forward in version, so a stale write can never undo a newer one.
  */
 import type { Knex } from 'knex';
-import type { CaseProjection } from '../workflows/contracts/case-records';
+import type { CaseProjection, PendingStepSummary } from '../workflows/contracts/case-records';
 
 /** A `cases` row as pg returns it. */
 export interface CaseRow {
@@ -24,20 +24,22 @@ export interface CaseRow {
   updated_at: Date;
   closed_at: Date | null;
   fields: Record<string, unknown>;
+  pending_steps?: PendingStepSummary[];
 }
 
 /** Writes the projection unless the stored row is as new or newer; true when it was written. */
 export async function upsertCaseProjection(db: Knex, projection: CaseProjection): Promise<boolean> {
   const result = await db.raw(
     `INSERT INTO cases (case_id, version, process, title, state, stage, priority, "system", requester,
-                        assignees, due_at, overdue, created_at, updated_at, closed_at, fields)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb)
+                        assignees, due_at, overdue, created_at, updated_at, closed_at, fields, pending_steps)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
      ON CONFLICT (case_id) DO UPDATE SET
        version = excluded.version, process = excluded.process, title = excluded.title,
        state = excluded.state, stage = excluded.stage, priority = excluded.priority,
        "system" = excluded."system", requester = excluded.requester, assignees = excluded.assignees,
        due_at = excluded.due_at, overdue = excluded.overdue, created_at = excluded.created_at,
-       updated_at = excluded.updated_at, closed_at = excluded.closed_at, fields = excluded.fields
+       updated_at = excluded.updated_at, closed_at = excluded.closed_at, fields = excluded.fields,
+       pending_steps = excluded.pending_steps
      WHERE cases.version < excluded.version`,
     [
       projection.caseId,
@@ -56,6 +58,7 @@ export async function upsertCaseProjection(db: Knex, projection: CaseProjection)
       projection.updatedAt,
       projection.closedAt,
       JSON.stringify(projection.fields ?? {}),
+      JSON.stringify(projection.pendingSteps ?? []),
     ],
   );
   return (result as { rowCount: number }).rowCount === 1;
@@ -124,5 +127,6 @@ export function toProjection(row: CaseRow): CaseProjection {
     updatedAt: row.updated_at.toISOString(),
     closedAt: iso(row.closed_at),
     fields: row.fields,
+    pendingSteps: row.pending_steps ?? [],
   };
 }

@@ -39,6 +39,28 @@ function upsertPeriod(table: string) {
 export const upsertFreezePeriod = upsertPeriod('change_freeze_periods');
 export const upsertMaintenanceWindow = upsertPeriod('change_maintenance_windows');
 
+export type PeriodKind = 'freeze-periods' | 'maintenance-windows';
+const periodTables: Record<PeriodKind, string> = {
+  'freeze-periods': 'change_freeze_periods',
+  'maintenance-windows': 'change_maintenance_windows',
+};
+
+/** Every period of the kind, soonest first; `current` leaves out the ones already over. */
+export async function listPeriods(
+  db: Knex,
+  kind: PeriodKind,
+  options: { current?: boolean; now?: Date } = {},
+): Promise<SchedulePeriod[]> {
+  const query = db<PeriodRow>(periodTables[kind]).orderBy([{ column: 'starts_at' }, { column: 'id' }]);
+  if (options.current) void query.where('ends_at', '>', options.now ?? new Date());
+  return (await query).map(toPeriod);
+}
+
+/** Deletes a period; false when there was none with that id. A scheduled change keeps what it was checked against. */
+export async function deletePeriod(db: Knex, kind: PeriodKind, id: string): Promise<boolean> {
+  return (await db(periodTables[kind]).where({ id }).delete()) > 0;
+}
+
 /** Periods not yet over that concern any of the systems (or every system). */
 async function periodsAhead(
   db: Knex,

@@ -45,6 +45,43 @@ export async function upsertDepartment(db: Knex, department: { id: string; name:
   await db('departments').insert(department).onConflict('id').merge();
 }
 
+/** Names the head (and a deputy) of a department; both must be in the directory. */
+export async function setDepartmentHead(
+  db: Knex,
+  departmentId: string,
+  heads: { head: string | null; deputy?: string | null },
+): Promise<void> {
+  await db('departments')
+    .where({ id: departmentId })
+    .update({ head_user_id: heads.head, deputy_user_id: heads.deputy ?? null });
+}
+
+/** Who heads a person's department, as the directory says: the department-head steps of their cases go there. */
+export interface DepartmentHeads {
+  departmentId: string;
+  head: string | null;
+  deputy: string | null;
+}
+
+/**
+ * The head and deputy of the department the directory puts the person in (not the department a
+ * form names: a requester could type any department and pick their approver). Null when the person
+ * has no department; an inactive head or deputy counts as none.
+ */
+export async function headsOfDepartmentOf(db: Knex, userId: string): Promise<DepartmentHeads | null> {
+  const row = await db('users as u')
+    .join('departments as d', 'd.id', 'u.department_id')
+    .leftJoin('users as h', (j) => j.on('h.id', 'd.head_user_id').andOn('h.active', db.raw('true')))
+    .leftJoin('users as v', (j) => j.on('v.id', 'd.deputy_user_id').andOn('v.active', db.raw('true')))
+    .where('u.id', userId)
+    .first<{ department_id: string; head: string | null; deputy: string | null } | undefined>(
+      'd.id as department_id',
+      'h.id as head',
+      'v.id as deputy',
+    );
+  return row ? { departmentId: row.department_id, head: row.head, deputy: row.deputy } : null;
+}
+
 export async function upsertVendor(db: Knex, vendor: { id: string; name: string }): Promise<void> {
   await db('vendors').insert(vendor).onConflict('id').merge();
 }

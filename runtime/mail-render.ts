@@ -63,6 +63,9 @@ export class MailRenderer {
     const compiled = this.compiled(template, ctx.locale);
     const vars = {
       ...ctx.data,
+      // Names in the recipient's language where the case sent both (older rows carry English only).
+      processName: inLocale(ctx.data.processTitle, ctx.locale) ?? ctx.data.process,
+      stepName: inLocale(ctx.data.stepTitles, ctx.locale) ?? ctx.data.stepTitle,
       locale: ctx.locale,
       timeZone: ctx.timeZone,
       recipient: ctx.recipient,
@@ -106,6 +109,14 @@ const HEADER_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** Text made safe for a mail header: one line, no control characters, runs of space collapsed. */
 export function headerText(value: string): string {
   return value.replace(HEADER_BREAKERS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The wording for `locale` of a `{ en, 'zh-CN' }` pair; undefined when `value` is not one. */
+export function inLocale(value: unknown, locale: Locale): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const wording = value as Record<string, unknown>;
+  const text = wording[locale] ?? wording.en;
+  return typeof text === 'string' ? text : undefined;
 }
 
 /** An ISO instant as people read it in the organisation's time zone: `2026-03-02 14:30 (Asia/Shanghai)`. */

@@ -11,7 +11,13 @@ import {
 import { CalendarImportError, readCalendarFile, type CalendarFileFormat } from '../../db/calendar-import';
 import { listOutbox, type OutboxEntry } from '../../db/outbox';
 import { upsertStandardChange } from '../../db/change-catalogue';
-import { upsertFreezePeriod, upsertMaintenanceWindow } from '../../db/change-schedule';
+import {
+  deletePeriod,
+  listPeriods,
+  upsertFreezePeriod,
+  upsertMaintenanceWindow,
+  type PeriodKind,
+} from '../../db/change-schedule';
 import {
   CalendarNotFoundError,
   loadCalendar,
@@ -406,6 +412,56 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
     'Create or update a maintenance window (when changes are scheduled)',
     upsertMaintenanceWindow,
   );
+
+  for (const [kind, what] of [
+    ['freeze-periods', 'change freeze periods'],
+    ['maintenance-windows', 'maintenance windows'],
+  ] as Array<[PeriodKind, string]>) {
+    const name = kind === 'freeze-periods' ? 'FreezePeriod' : 'MaintenanceWindow';
+    api.add(
+      {
+        method: 'get',
+        path: `/api/v1/admin/${kind}`,
+        operationId: `list${name}s`,
+        tag: 'admin',
+        summary: `The ${what}, soonest first (current=true: those not over yet)`,
+        permission: 'admin',
+        query: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { current: { type: 'boolean', default: false } },
+        },
+        responses: {
+          200: { description: `the ${what}`, schema: s.listOf(`${name}List`, s.schedulePeriodSchema) },
+          ...adminErrors,
+        },
+      },
+      async ({ query }) => ({
+        status: 200,
+        body: { items: await listPeriods(db, kind, { current: query.current === true }) },
+      }),
+    );
+    api.add(
+      {
+        method: 'delete',
+        path: `/api/v1/admin/${kind}/{id}`,
+        operationId: `delete${name}`,
+        tag: 'admin',
+        summary: `Delete one of the ${what}; changes already scheduled are re-checked at go-live`,
+        permission: 'admin',
+        params: { id: s.idParam },
+        responses: { 204: { description: 'deleted' }, 404: problem('no such period'), ...adminErrors },
+      },
+      async ({ params }) => {
+        if (!(await deletePeriod(db, kind, params.id)))
+          throw new NotFoundError(
+            `no ${kind.replace(/s$/, '').replace('-', ' ')} ${params.id}`,
+            'PERIOD_NOT_FOUND',
+          );
+        return { status: 204 };
+      },
+    );
+  }
 
   api.add(
     {

@@ -31,6 +31,7 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { validate, type OperationRegistry } from '../operations';
 import { mayStart } from '../policy';
+import { publishedCompleteBody } from '../process-forms';
 import * as s from '../schemas';
 
 export interface CaseRouteDeps {
@@ -151,6 +152,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       body: {
         oneOf: Object.values(processes).map((p) => ({ title: `${p.name} request`, ...p.startSchema })),
       },
+      bodyCheckedByHandler: true,
       responses: {
         201: {
           description: 'the case was started (or an Idempotency-Key replay)',
@@ -391,6 +393,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         params: { id: s.caseIdParam, task: s.stepParam },
         headers: commandHeaders,
         body: schema,
+        publishedBody: action === 'complete' ? publishedCompleteBody() : undefined,
         bodyOptional: action === 'claim',
         responses: commandResponses,
       },

@@ -3,7 +3,22 @@ import type { Knex } from 'knex';
 import { listInboxFor } from '../../db/api-case-queries';
 import type { OperationRegistry } from '../operations';
 import * as s from '../schemas';
+import type { PendingStepSummary } from '../../workflows/contracts/case-records';
 import { assigneeKeys, summary } from './cases';
+
+/** The waiting steps that are mine (my id or one of my roles), each with where its form is published. */
+function myStepsOf(steps: PendingStepSummary[], keys: string[]) {
+  return steps
+    .filter((s) => s.assignees.some((a) => keys.includes(a)))
+    .map(({ step, title, action, formRef, dueAt }) => ({
+      step,
+      title,
+      action,
+      formRef,
+      formUrl: formRef ? `/openapi.json#/components/schemas/${formRef}` : null,
+      dueAt,
+    }));
+}
 
 export function registerMeOperations(api: OperationRegistry, deps: { db: Knex; now?: () => number }): void {
   const now = deps.now ?? Date.now;
@@ -39,7 +54,8 @@ export function registerMeOperations(api: OperationRegistry, deps: { db: Knex; n
       responses: { 200: { description: 'my open work', schema: s.inboxSchema } },
     },
     async ({ principal, query }) => {
-      const rows = await listInboxFor(deps.db, principal.user, assigneeKeys(principal), Number(query.limit));
+      const keys = assigneeKeys(principal);
+      const rows = await listInboxFor(deps.db, principal.user, keys, Number(query.limit));
       const at = now();
       return {
         status: 200,
@@ -47,8 +63,10 @@ export function registerMeOperations(api: OperationRegistry, deps: { db: Knex; n
           timeBasis: 'elapsed',
           items: rows.map((row) => {
             const timeLeftMs = row.dueAt === null ? null : Date.parse(row.dueAt) - at;
+            const { pendingSteps = [], ...caseSummary } = summary(row);
             return {
-              case: summary(row),
+              case: caseSummary,
+              steps: myStepsOf(pendingSteps as PendingStepSummary[], keys),
               timeLeftMs,
               overdue: row.overdue || (timeLeftMs !== null && timeLeftMs < 0),
             };

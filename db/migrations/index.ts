@@ -22,6 +22,8 @@ import { officialHolidays } from './0021_official_holidays';
 import { caseParticipants } from './0025_case_participants';
 import { apiCommandKeys } from './0026_api_command_keys';
 import { operatorChannel } from './0027_operator_channel';
+import { departmentHeads } from './0040_department_heads';
+import { casePendingSteps } from './0041_case_pending_steps';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -50,4 +52,6 @@ export const migrations: NamedMigration[] = [
   caseParticipants,
   apiCommandKeys,
   operatorChannel,
+  departmentHeads,
+  casePendingSteps,
 ];

@@ -3,7 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { getCase } from '../../db/cases';
-import { upsertDepartment, upsertUser, type Role } from '../../db/directory';
+import { setDepartmentHead, upsertDepartment, upsertUser, type Role } from '../../db/directory';
 import type { ChangeRequest } from '../../workflows/change/request-form';
 import {
   caseViewQuery,
@@ -47,6 +47,9 @@ export async function givenChangeDirectory(db: Knex): Promise<void> {
       roles: p.roles as Role[],
     });
   }
+  // The directory names each department's head: department-head steps go to the requester's own.
+  await setDepartmentHead(db, 'chg-retail', { head: people.departmentHead.id });
+  await setDepartmentHead(db, 'chg-customer-service', { head: people.customerService.id });
 }
 
 export function changeRequest(overrides: Partial<ChangeRequest> = {}): ChangeRequest {
@@ -195,7 +198,7 @@ export const forms = {
     businessInterruption: false,
     riskLevel: 'low',
     proposedDate: '2031-03-08',
-    recommendation: 'recommend',
+    recommendation: 'recommended',
     reason: 'Reasonable business need, small effort',
     ...overrides,
   }),

@@ -69,4 +69,47 @@ describe('mail templates', () => {
     // Handlebars writes `=` as the entity `&#x3D;` inside the attribute; a mail client reads it back as `=`.
     expect(mail.html).toContain('href="https://x/links/approve?t&#x3D;R"');
   });
+
+  it('a zh-CN mail names the process and the step in Chinese (issue 9.11)', () => {
+    const mail = renderer.render('task-assigned', {
+      locale: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+      data: {
+        ...data,
+        step: 'scheduling',
+        stepTitle: 'O&M schedules the change window',
+        stepTitles: { en: 'O&M schedules the change window', 'zh-CN': '运维部门安排变更窗口' },
+        processTitle: { en: 'Change', 'zh-CN': '变更' },
+      },
+      recipient: { id: 'u-1', email: 'u-1@example.gov.cn' },
+    });
+    expect(mail.text).toContain('运维部门安排变更窗口');
+    expect(mail.text).toContain('（变更）');
+    expect(mail.text).not.toContain('O&M schedules');
+  });
+
+  it('a change closed as not recommended or too large tells the reason, and for too large the next step (issue 9.4)', () => {
+    const render = (locale: 'en' | 'zh-CN', extra: Record<string, unknown>) =>
+      renderer.render('case-closed', {
+        locale,
+        timeZone: 'Asia/Shanghai',
+        data: { ...data, ...extra },
+        recipient: { id: 'u-1', email: 'u-1@example.gov.cn' },
+      }).text;
+    const notRecommended = render('en', { outcome: 'not_recommended', reason: 'A report covers the need' });
+    expect(notRecommended).toContain('Reason: A report covers the need');
+    expect(notRecommended).not.toContain('Next step');
+    const tooLarge = render('en', {
+      outcome: 'too_large',
+      reason: 'A new system',
+      next: 'project',
+      effortHours: 2400,
+    });
+    expect(tooLarge).toContain('Reason: A new system');
+    expect(tooLarge).toContain('Next step: the change is too large');
+    expect(tooLarge).toContain('2400 hours');
+    expect(render('zh-CN', { outcome: 'too_large', reason: '新系统', next: 'project' })).toContain(
+      '下一步：',
+    );
+  });
 });

@@ -19,4 +19,9 @@ export const accessDefinition = defineProcess<AccessRequest>({
     opsHeadApproval: ['opsHeadApproval'],
   },
   templates: [],
+  forms: {},
+  steps: {
+    departmentHeadApproval: { en: 'Department head approves the access', 'zh-CN': '部门负责人审批访问权限' },
+    opsHeadApproval: { en: 'O&M head approves the access', 'zh-CN': '运维部门负责人审批访问权限' },
+  },
 });

@@ -4,14 +4,15 @@
  * and the paperwork an emergency change owes afterwards (§23–§25).
  */
 import { typedForm, type FormSchema, type JsonSchema } from '../contracts/form-schema';
+import { changeRequestProperties, type ChangeRequest } from './request-form';
 
 // Text PostgreSQL can store: no NUL character, no lone UTF-16 surrogate (ajv matches patterns in unicode mode).
 const storable = '^[^\\u0000\\uD800-\\uDFFF]*$';
 const text = (max = 4000) => ({ type: 'string', minLength: 1, maxLength: max, pattern: storable });
-const instant = {
-  type: 'string',
-  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
-};
+/** RFC 3339 with an offset: `2031-03-08T22:00:00+08:00`. */
+const instant = { type: 'string', format: 'date-time' };
+/** A calendar date: `2031-03-08`. */
+const date = { type: 'string', format: 'date' };
 const steps = { type: 'array', minItems: 1, items: text(2000) };
 
 function form(
@@ -27,6 +28,21 @@ export function revisionOf<F>(schema: FormSchema<F>): FormSchema<Partial<F>> {
 }
 
 export const riskLevels = ['low', 'medium', 'high'] as const;
+export const recommendations = ['recommended', 'not_recommended', 'too_large'] as const;
+export type Recommendation = (typeof recommendations)[number];
+
+const todaysWords: Record<Assessment['recommendation'], Recommendation> = {
+  recommended: 'recommended',
+  not_recommended: 'not_recommended',
+  too_large: 'too_large',
+  recommend: 'recommended',
+  not_recommend: 'not_recommended',
+};
+
+/** A recommendation in today's words, whichever words its form was recorded with. */
+export function recommendationOf(assessment: Pick<Assessment, 'recommendation'>): Recommendation {
+  return todaysWords[assessment.recommendation];
+}
 export type RiskLevel = (typeof riskLevels)[number];
 
 const assessmentProperties: Record<string, JsonSchema> = {
@@ -40,8 +56,9 @@ const assessmentProperties: Record<string, JsonSchema> = {
   businessInterruption: { type: 'boolean' },
   interruptionScope: text(),
   riskLevel: { enum: [...riskLevels] },
-  proposedDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-  recommendation: { enum: ['recommend', 'not_recommend', 'too_large'] },
+  proposedDate: date,
+  /** The same words as the outcome a case closes with: `not_recommended`, `too_large`. */
+  recommendation: { enum: [...recommendations] },
   reason: text(),
 };
 
@@ -59,7 +76,8 @@ export interface Assessment {
   interruptionScope?: string;
   riskLevel: RiskLevel;
   proposedDate: string;
-  recommendation: 'recommend' | 'not_recommend' | 'too_large';
+  /** `recommend` / `not_recommend` were the words before they matched the outcomes; recorded forms keep them. */
+  recommendation: Recommendation | 'recommend' | 'not_recommend';
   reason: string;
   [detail: string]: unknown;
 }
@@ -192,3 +210,40 @@ export const jointReviewForm = typedForm<Outcome>(
     negativeEffects: { type: 'string', maxLength: 4000, pattern: storable },
   }),
 );
+
+/** "Request changes" on the request: what the requester may revise (not urgency, template or requester). */
+export const requestRevisionForm = revisionOf(
+  typedForm<ChangeRequest>({
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      Object.entries(changeRequestProperties).filter(
+        ([name]) => !['urgency', 'standardChangeId', 'requester'].includes(name),
+      ),
+    ),
+  }),
+);
+
+/**
+ * Every task step's form, by step name: the definition publishes them (`change.<step>` in
+ * /openapi.json) and a pending step names its own. `changePlan` is shown as for most changes;
+ * a `new_function` change also requires `riskAnalysis` (001 §5(8)), which its pending step's
+ * `formSchema` says.
+ */
+export const stepForms: Record<string, JsonSchema> = {
+  reviseRequest: requestRevisionForm,
+  opsAssessment: assessmentForm,
+  reviseAssessment: revisionOf(assessmentForm),
+  designAndBuild: designAndBuildForm,
+  changePlan: changePlanForm(false),
+  testReport: testReportForm,
+  securityPreReview: securityPreReviewForm,
+  userTestConfirmation: userTestConfirmationForm,
+  scheduling: schedulingForm,
+  implementation: implementationForm,
+  departmentHeadConfirmation: departmentHeadConfirmationForm,
+  completedChangeForm: completedFormForm,
+  signedTestResults: testReportForm,
+  backupConfirmation: backupConfirmationForm,
+  jointReview: jointReviewForm,
+};

@@ -53,7 +53,7 @@ export const changeRequestProperties: Record<string, JsonSchema> = {
   urgency: { enum: [...urgencies] },
   requester: text(100),
   department: text(100),
-  desiredDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  desiredDate: { type: 'string', format: 'date', description: 'a calendar date, e.g. 2031-03-10' },
   /** A template from the approved standard-change catalogue. */
   standardChangeId: text(100),
 };

@@ -12,6 +12,9 @@ import { workingTimeBetween } from '../contracts/working-time';
 
 export const SCHEDULE_CHECK = 'change-schedule';
 
+/** How far a reported time may be off the clock: 15 minutes. */
+export const REPORTED_TIME_TOLERANCE_MS = 15 * 60_000;
+
 /** A dated period; `systems` empty means every system. */
 export interface SchedulePeriod {
   id: string;
@@ -32,10 +35,24 @@ export interface ScheduleRules {
 const concerns = (period: SchedulePeriod, systems: string[]) =>
   period.systems.length === 0 || period.systems.some((s) => systems.includes(s));
 
-export function checkSchedule(form: Record<string, unknown>, rules: ScheduleRules): FormError[] {
+export function checkSchedule(
+  form: { windowStart?: unknown; windowEnd?: unknown },
+  rules: ScheduleRules,
+  /** When the schedule is decided; without it (a re-check of an accepted window) its past is not judged. */
+  asOf?: number,
+): FormError[] {
   const start = Date.parse(String(form.windowStart));
   const end = Date.parse(String(form.windowEnd));
   if (!(end > start)) return [{ path: '/windowEnd', message: 'the window must end after it starts' }];
+  if (asOf !== undefined && start < asOf - REPORTED_TIME_TOLERANCE_MS) {
+    return [
+      {
+        path: '/windowStart',
+        message:
+          'the window starts in the past (15 minutes tolerance); a change that already ran is recorded through an offline entry with its real time and evidence',
+      },
+    ];
+  }
   if (rules.emergency) return [];
 
   const errors: FormError[] = [];
@@ -60,4 +77,4 @@ export function checkSchedule(form: Record<string, unknown>, rules: ScheduleRule
   return errors;
 }
 
-defineFormCheck(SCHEDULE_CHECK, (form, data) => checkSchedule(form, data as ScheduleRules));
+defineFormCheck(SCHEDULE_CHECK, (form, data, { asOf }) => checkSchedule(form, data as ScheduleRules, asOf));

@@ -14,20 +14,52 @@ import {
   designAndBuildForm,
   implementationForm,
   jointReviewForm,
+  requestRevisionForm,
   revisionOf,
   schedulingForm,
   securityPreReviewForm,
   testReportForm,
   userTestConfirmationForm,
 } from './forms';
-import { typedForm } from '../contracts/form-schema';
 import type { Assessment, Implementation, Outcome, Schedule } from './forms';
-import { changeRequestProperties, type ChangeRequest } from './request-form';
+import type { ChangeRequest } from './request-form';
 import { SCHEDULE_CHECK, type ScheduleRules } from './schedule-check';
 
 const only = (approver: string) => [{ approvers: [approver], mode: 'any' as const }];
 
-/** 001 §9 (and §23: the head raises an emergency change a staff member reports). */
+/** The head and deputy of the requester's department, as the directory has them. */
+export interface RequesterHeads {
+  head: string | null;
+  deputy: string | null;
+}
+
+const notTheirHead = {
+  code: 'NOT_REQUESTERS_HEAD',
+  message: "only the head of the requester's department, their deputy or a delegate may act on this step",
+} as const;
+
+/** The people who stand for the requester's department; any department head when the directory names none. */
+function headsOf(heads: RequesterHeads | null): string[] {
+  const named = [heads?.head, heads?.deputy].filter((id): id is string => typeof id === 'string');
+  return named.length > 0 ? named : [role('department_head')];
+}
+
+/**
+ * 001 §9 (and §23: the head raises an emergency change a staff member reports): the head of the
+ * requester's own department, or their deputy; either one's rejection ends it.
+ */
+export function requesterHeadApproval(heads: RequesterHeads | null): ApprovalSpec {
+  const approvers = headsOf(heads);
+  return {
+    step: 'departmentHeadApproval',
+    title: 'Requesting department head approves the change request',
+    levels: [{ approvers, mode: 'any' }],
+    vetoers: approvers,
+    notEligible: notTheirHead,
+  };
+}
+
+/** Before the `requester-department-head` patch: any department head. */
 export const departmentHeadApproval: ApprovalSpec = {
   step: 'departmentHeadApproval',
   title: 'Requesting department head approves the change request',
@@ -36,14 +68,11 @@ export const departmentHeadApproval: ApprovalSpec = {
 
 /** "Request changes" on the request: the requester revises it; what they do not resend stays. */
 export function reviseRequest(requester: string): TaskSpec<Partial<ChangeRequest>> {
-  const { urgency: _u, standardChangeId: _s, requester: _r, ...revisable } = changeRequestProperties;
   return {
     step: 'reviseRequest',
     title: 'Requester revises the change request',
     assignee: requester,
-    formSchema: revisionOf(
-      typedForm<ChangeRequest>({ type: 'object', additionalProperties: false, properties: revisable }),
-    ),
+    formSchema: requestRevisionForm,
     slaStage: 'revision',
   };
 }
@@ -148,6 +177,11 @@ export const implementation: TaskSpec<Implementation> = {
   notByRequester: true,
 };
 
+/** The implementation is due when its scheduled window closes, not a policy's duration after it opens. */
+export function implementationIn(window: { windowEnd: string }): TaskSpec<Implementation> {
+  return { ...implementation, dueAt: window.windowEnd };
+}
+
 // ---- after go-live (001 §16, §18)
 
 export const securityPostReview: ApprovalSpec = {
@@ -164,6 +198,11 @@ export const departmentHeadConfirmation: TaskSpec<Outcome> = {
   formSchema: departmentHeadConfirmationForm,
   notByRequester: true,
 };
+
+/** The head of the requester's department confirms (they may hand it to their deputy with a reason). */
+export function requesterHeadConfirmation(heads: RequesterHeads | null): TaskSpec<Outcome> {
+  return { ...departmentHeadConfirmation, assignee: headsOf(heads)[0], notEligible: notTheirHead };
+}
 
 // ---- emergency change (001 §22–§25)
 

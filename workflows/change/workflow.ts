@@ -20,7 +20,8 @@ import {
   type CaseInput,
 } from '../kernel';
 import { changeDefinition } from './definition';
-import type { Implementation } from './forms';
+import { recommendationOf, type Implementation, type Schedule } from './forms';
+import { checkSchedule } from './schedule-check';
 import type { ChangeRequest } from './request-form';
 import * as stages from './steps';
 
@@ -39,8 +40,9 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
   const revisions: Array<Record<string, unknown>> = [];
   let request = submitted;
 
+  const heads = await requesterHeads(kase);
   await kase.enterStage('departmentHeadApproval');
-  const head = await approvalWithRevisions(kase, stages.departmentHeadApproval, async (comments) => {
+  const head = await approvalWithRevisions(kase, headApproval(heads), async (comments) => {
     await kase.enterStage('reviseRequest');
     const revised = await task(kase, stages.reviseRequest(kase.state.requester));
     request = { ...request, ...revised.form };
@@ -80,12 +82,14 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
     return kase.close('rejected', { stage: 'opsHeadAssessmentApproval', reason: reasonOf(opsHead) });
   }
   // 001 §13(1): not recommended — the requester is told why; §13(3): too large — it becomes a project.
-  if (assessment.recommendation === 'not_recommend')
+  const recommendation = recommendationOf(assessment);
+  if (recommendation === 'not_recommended')
     return kase.close('not_recommended', { reason: assessment.reason });
-  if (assessment.recommendation === 'too_large') {
-    return kase.close('converted_to_project', {
+  if (recommendation === 'too_large') {
+    return kase.close('too_large', {
       reason: assessment.reason,
       effortHours: assessment.effortHours,
+      next: 'project',
     });
   }
 
@@ -120,7 +124,10 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
     await kase.enterStage('postImplementationReview');
     const needsSecurityReview = assessment.riskLevel !== 'low';
     const [confirmation, securityReview] = await Promise.all([
-      task(kase, stages.departmentHeadConfirmation),
+      task(
+        kase,
+        heads.resolved ? stages.requesterHeadConfirmation(heads.of) : stages.departmentHeadConfirmation,
+      ),
       needsSecurityReview ? approval(kase, stages.securityPostReview) : Promise.resolve(null),
     ]);
     await kase.setFields({
@@ -143,8 +150,9 @@ async function emergencyChange(kase: Case, request: ChangeRequest): Promise<void
   // 001 §23: the requesting department head raises it; a staff member's report goes through their head first.
   const raisedByHead = await kase.lookup.isDepartmentHead({ userId: kase.state.requester });
   if (!raisedByHead) {
+    const heads = await requesterHeads(kase);
     await kase.enterStage('departmentHeadApproval');
-    const head = await approval(kase, stages.departmentHeadApproval);
+    const head = await approval(kase, headApproval(heads));
     if (head.outcome !== 'approved')
       return kase.close('rejected', { stage: 'departmentHeadApproval', reason: reasonOf(head) });
   }
@@ -304,12 +312,29 @@ async function goLive(
 ): Promise<Implementation> {
   await kase.enterStage('scheduling');
   const systems = request.affectedSystems;
-  const rules = await kase.lookup.loadChangeScheduleRules({
-    systems,
-    emergency,
-    now: new Date(Date.now()).toISOString(),
-  });
-  const scheduled = await task(kase, stages.scheduling(rules));
+  const rechecked = kase.patched('schedule-rechecked-on-current-rules');
+  let scheduled = await scheduleWindow(kase, systems, emergency);
+  // 001 §17(2): a freeze declared while the step was open (or since) holds the change; it is rescheduled.
+  let problems = rechecked ? await scheduleProblems(kase, systems, emergency, scheduled.form) : [];
+  while (problems.length > 0) {
+    const held = { windowStart: scheduled.form.windowStart, windowEnd: scheduled.form.windowEnd };
+    await kase.record(
+      'change.schedule-held',
+      { window: held, problems },
+      {
+        notify: [
+          {
+            to: [assessor, { role: 'ops_head' }],
+            template: 'change-schedule-held',
+            data: { window: held, problems },
+          },
+        ],
+      },
+    );
+    await kase.enterStage('scheduling');
+    scheduled = await scheduleWindow(kase, systems, emergency);
+    problems = await scheduleProblems(kase, systems, emergency, scheduled.form);
+  }
   const schedule = scheduled.form;
   const window = { windowStart: schedule.windowStart, windowEnd: schedule.windowEnd };
   await kase.setFields({ window, scheduledBy: scheduled.completedBy });
@@ -342,7 +367,8 @@ async function goLive(
   }
 
   await kase.enterStage('implementation');
-  const done = await task(kase, stages.implementation);
+  const dueWithWindow = kase.patched('implementation-due-at-window-end');
+  const done = await task(kase, dueWithWindow ? stages.implementationIn(window) : stages.implementation);
   const implemented = done.form;
   await kase.setFields({
     implementation: done.form,
@@ -356,9 +382,52 @@ async function goLive(
   return implemented;
 }
 
+/** The scheduling step, checked against the freeze periods and windows read when it opens. */
+async function scheduleWindow(kase: Case, systems: string[], emergency: boolean) {
+  const rules = await kase.lookup.loadChangeScheduleRules({
+    systems,
+    emergency,
+    now: new Date(Date.now()).toISOString(),
+  });
+  return task(kase, stages.scheduling(rules));
+}
+
+/** What the rules in force now say against a window that was accepted on the rules of earlier. */
+async function scheduleProblems(kase: Case, systems: string[], emergency: boolean, schedule: Schedule) {
+  const current = await kase.lookup.loadChangeScheduleRules({
+    systems,
+    emergency,
+    now: new Date(Date.now()).toISOString(),
+  });
+  return checkSchedule(schedule, current);
+}
+
 async function archive(kase: Case, implemented: Implementation): Promise<void> {
   await kase.record('change.archived', { form: 'complete', result: implemented.result });
   await kase.close(implemented.result, { cause: implemented.cause ?? null });
+}
+
+// ---------------------------------------------------------------- the requester's own head (001 §9)
+
+interface Heads {
+  /** False for a case that opened before the `requester-department-head` patch: any head acts. */
+  resolved: boolean;
+  of: stages.RequesterHeads | null;
+}
+
+/**
+ * The head of the requester's department as the directory has it, read once when the case needs
+ * it. The directory, not the request form's free-text `department`, is authoritative: the form is
+ * typed by the requester, who could otherwise name the department whose head approves.
+ */
+async function requesterHeads(kase: Case): Promise<Heads> {
+  if (!kase.patched('requester-department-head')) return { resolved: false, of: null };
+  const of = await kase.lookup.requesterDepartmentHeads({ userId: kase.state.requester });
+  return { resolved: true, of };
+}
+
+function headApproval(heads: Heads) {
+  return heads.resolved ? stages.requesterHeadApproval(heads.of) : stages.departmentHeadApproval;
 }
 
 function reasonOf(result: ApprovalResult): string | null {

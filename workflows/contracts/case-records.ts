@@ -45,6 +45,20 @@ export interface CaseProjection {
   closedAt: string | null;
   /** Key form fields and outcome, for lists, search and reports. */
   fields: Record<string, unknown>;
+  /** The steps waiting now: what each assignee's inbox shows. */
+  pendingSteps?: PendingStepSummary[];
+}
+
+/** A waiting step as an inbox shows it. */
+export interface PendingStepSummary {
+  step: string;
+  title: string;
+  /** `decide` an approval, or `complete` a task with its form. */
+  action: 'decide' | 'complete';
+  /** The published name of its form (`change.opsAssessment`), null for a decision. */
+  formRef: string | null;
+  assignees: string[];
+  dueAt: string | null;
 }
 
 /** Whom to tell: a person, or everyone holding a role (resolved when the intent is written). */

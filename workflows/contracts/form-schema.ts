@@ -23,7 +23,28 @@ export interface FormError {
   message: string;
 }
 
+/** A calendar date that exists: `2026-02-29` and `2026-13-45` are not dates. */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** An RFC 3339 instant with its offset, naming a real moment (`2026-02-30T…` is none). */
+export function isInstant(value: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/.exec(value);
+  if (!m || !isCalendarDate(m[1])) return false;
+  const [h, min, s] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  const offsetOk = m[6].toUpperCase() === 'Z' || (Number(m[7]) <= 15 && Number(m[8]) < 60);
+  return h < 24 && min < 60 && s < 60 && offsetOk && !Number.isNaN(Date.parse(value));
+}
+
+// The same two formats the API checks (ajv-formats), written out so workflow code needs no Node module.
 const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
+ajv.addFormat('date-time', { type: 'string', validate: isInstant });
 const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 
 export function validateForm(

@@ -85,6 +85,12 @@ export interface PriorityChangeInput {
   reason: string;
 }
 
+/** The requester withdrawing their case, or the O&M head cancelling one: always with a reason. */
+export interface EndCaseInput {
+  actor: ActorRef;
+  reason: string;
+}
+
 /** What a person sees of a case: the current state, not its history. */
 export interface CaseView {
   caseId: string;
@@ -105,6 +111,15 @@ export interface PendingStepView {
   step: string;
   kind: 'approval' | 'task';
   title: string;
+  /**
+   * What the assignee does: `decide` (POST /cases/{id}/decisions: approve, reject, request
+   * changes) or `complete` (POST /cases/{id}/tasks/{step}/complete with the step's form).
+   */
+  action: 'decide' | 'complete';
+  /** The published name of the step's form (`change.opsAssessment` in /openapi.json components.schemas); null for a decision. */
+  formRef: string | null;
+  /** The form this very step accepts (JSON Schema), so a client renders it without another call. */
+  formSchema: Record<string, unknown> | null;
   /** User ids and `role:<name>` queues that may act now. */
   assignees: string[];
   dueAt: string | null;
@@ -122,6 +137,8 @@ export const offlineEntryUpdate = defineUpdate<CaseView, [OfflineEntryInput]>('r
 export const pauseClockUpdate = defineUpdate<CaseView, [ClockInput]>('pauseClock');
 export const resumeClockUpdate = defineUpdate<CaseView, [ClockInput]>('resumeClock');
 export const changePriorityUpdate = defineUpdate<CaseView, [PriorityChangeInput]>('changePriority');
+export const withdrawUpdate = defineUpdate<CaseView, [EndCaseInput]>('withdraw');
+export const cancelUpdate = defineUpdate<CaseView, [EndCaseInput]>('cancel');
 /** Re-reads the SLA policies of the pending steps: the explicit way a policy edit reaches a running case. */
 export const replanSignal = defineSignal<[{ reason: string }]>('replanSla');
 export const caseViewQuery = defineQuery<CaseView>('caseView');

@@ -38,11 +38,26 @@ export interface ProcessDefinition<Request = Record<string, unknown>> {
   stages: Record<string, readonly string[]>;
   /** Mail templates the process emits itself, besides the kernel's own (`kernelTemplates`). */
   templates: readonly string[];
+  /**
+   * The form of each task step, by step name: published in /openapi.json as the named schema
+   * `<process>.<step>` (`formRefOf`), and named by the step while it waits. The kernel refuses to
+   * open a task with a form not listed here.
+   */
+  forms: Record<string, JsonSchema>;
+  /** Every step's title in both languages, by step name: mails name the step in the reader's language. */
+  steps: Record<string, Wording>;
+  /** Stages in which the requester may no longer withdraw the case (work has begun); none if absent. */
+  notWithdrawableIn?: readonly string[];
 }
 
 /** Identity function that keeps the request type: `defineProcess<ChangeRequest>({ … })`. */
 export function defineProcess<Request>(definition: ProcessDefinition<Request>): ProcessDefinition<Request> {
   return definition;
+}
+
+/** The name a step's form is published under: `change.opsAssessment`. */
+export function formRefOf(process: string, step: string): string {
+  return `${process}.${step}`;
 }
 
 /** The SLA stage keys a process's steps use, each once. */

@@ -10,10 +10,14 @@ export const refusalCodes = {
   SOD_REQUESTER: 403,
   SOD_IMPLEMENTER: 403,
   SOD_VENDOR: 403,
+  /** A department-head step of a case belongs to the head (or deputy, or their delegate) of the requester's department. */
+  NOT_REQUESTERS_HEAD: 403,
   STEP_NOT_PENDING: 409,
   DUPLICATE_DECISION: 409,
   TASK_CLAIMED: 409,
   CASE_CLOSED: 409,
+  /** Work on production has begun: the case can no longer be withdrawn, only cancelled by the O&M head. */
+  TOO_LATE_TO_WITHDRAW: 409,
   REASON_REQUIRED: 422,
   EVIDENCE_REQUIRED: 422,
   FORM_INVALID: 422,

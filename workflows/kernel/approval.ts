@@ -5,7 +5,7 @@
  * The workflow side (`case.ts`) keeps this state and calls these functions from its handlers.
  */
 import { matches, type Assignee } from '../contracts/assignees';
-import { Refusal } from '../contracts/refusals';
+import { Refusal, type RefusalCode } from '../contracts/refusals';
 import type { ActorRef, DecisionInput, DecisionKind, DelegationInput } from '../contracts/messages';
 
 export interface ApprovalLevel {
@@ -26,6 +26,8 @@ export interface ApprovalSpec {
   checks?: Array<'implementer' | 'vendor'>;
   /** Policy stage for the SLA clock; defaults to `step`. */
   slaStage?: string;
+  /** How someone who is not an approver here is refused, when `NOT_ELIGIBLE` says too little. */
+  notEligible?: { code: RefusalCode; message: string };
 }
 
 export interface DecisionRecord {
@@ -165,12 +167,11 @@ export function checkDecision(state: ApprovalState, parties: CaseParties, input:
   }
   const vetoing = input.decision === 'reject' && isVetoer(state, who);
   if (!vetoing && openSlots(state, who).length === 0) {
+    const refusal = state.spec.notEligible;
     throw new Refusal(
-      'NOT_ELIGIBLE',
-      `${input.actor.id} is not an approver of ${state.spec.step} at this level`,
-      {
-        step: state.spec.step,
-      },
+      refusal?.code ?? 'NOT_ELIGIBLE',
+      refusal?.message ?? `${input.actor.id} is not an approver of ${state.spec.step} at this level`,
+      { step: state.spec.step },
     );
   }
 }
@@ -184,8 +185,9 @@ export function checkDelegation(state: ApprovalState, parties: CaseParties, inpu
   const { who } = principal(state, input.actor);
   if (openSlots(state, who).length === 0) {
     throw new Refusal(
-      'NOT_ELIGIBLE',
+      state.spec.notEligible?.code ?? 'NOT_ELIGIBLE',
       `${input.actor.id} has no open approval on ${state.spec.step} to delegate`,
+      { step: state.spec.step },
     );
   }
 }

@@ -4,7 +4,7 @@
  * Updates validate first (a refusal never reaches history and carries its code to the caller);
  * the decision Signal runs the same checks and audits a refusal instead of applying it.
  */
-import { patched, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import {
   applyDecision,
   applyDelegation,
@@ -31,6 +31,7 @@ import {
   resumeClockUpdate,
   taskUpdate,
   type ActorRef,
+  type CaseView,
   type ClockInput,
   type CommandAttestation,
   type DecisionInput,
@@ -59,13 +60,13 @@ export function registerCaseHandlers(kase: Case): void {
     (input) => {
       if (!patched(ATTESTED_COMMANDS)) {
         decide(kase, input);
-        return kase.view();
+        return viewOnceSettled(kase);
       }
       return (async () => {
         const message = await asSent(kase, 'decide', input);
         validate(() => checkDecisionInput(kase, message));
         decide(kase, message);
-        return kase.view();
+        return viewOnceSettled(kase);
       })();
     },
     { validator: (input) => validate(() => checkDecisionInput(kase, input)) },
@@ -220,6 +221,16 @@ export function registerCaseHandlers(kase: Case): void {
     await replanPendingSteps(kase);
     kase.emit('sla.replanned', { reason });
   });
+}
+
+/**
+ * The case as the next read will show it: once the procedure has reacted to the update (the next
+ * step opened, or the case closed). Before the `settled-update-response` patch: at once, and
+ * synchronously, as those histories recorded it.
+ */
+function viewOnceSettled(kase: Case): CaseView | Promise<CaseView> {
+  if (!patched('settled-update-response')) return kase.view();
+  return condition(() => kase.settled).then(() => kase.view());
 }
 
 async function replanPendingSteps(kase: Case): Promise<void> {

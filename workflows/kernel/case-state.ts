@@ -38,7 +38,8 @@ export interface StepRecord {
   callIndex: number;
   kind: 'approval' | 'task';
   title: string;
-  status: 'pending' | 'done';
+  /** `cancelled`: the case was withdrawn or cancelled while the step waited. */
+  status: 'pending' | 'done' | 'cancelled';
   approval?: ApprovalState;
   task?: TaskState;
   sla: SlaState | null;
@@ -70,6 +71,8 @@ export interface CaseState {
   steps: Record<string, StepRecord>;
   /** Results of kernel calls by call position: a continued run replays them instead of redoing them. */
   journal: Record<number, { name: string; result: unknown }>;
+  /** Patches this case has taken (`kase.patched`), so a continued run takes them again. */
+  patches?: string[];
   /** Last event sequence number allocated. */
   seq: number;
   /** Events and intents not yet confirmed written to PostgreSQL. */

@@ -12,12 +12,13 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OpsActivities } from '../../activities';
-import { kernelTemplates, type ProcessDefinition } from '../contracts/process-definition';
+import { formRefOf, kernelTemplates, type ProcessDefinition } from '../contracts/process-definition';
 import { masterData, persistence } from './activity-proxies';
 import { pendingApprovers, reassignOpenSlots, type CaseParties } from './approval';
 import type { Assignee } from '../contracts/assignees';
@@ -37,7 +38,8 @@ export interface EmitOptions {
 }
 
 /** What a process's definition holds the kernel to: the stages it enters and the mails it sends. */
-export type CaseRules = Pick<ProcessDefinition, 'name' | 'stages' | 'templates'>;
+export type CaseRules = Pick<ProcessDefinition, 'name' | 'stages' | 'templates' | 'notWithdrawableIn'> &
+  Partial<Pick<ProcessDefinition, 'forms' | 'title' | 'steps'>>;
 
 /** Master-data reads as a process makes them: each journaled, so a continued run gets the same answer. */
 export type Lookups = {
@@ -54,6 +56,10 @@ export class Case {
   private readonly roundOf = new Map<string, number>();
   private flushing = false;
   private lastSearchAttributes = '';
+  /** Steps the procedure is awaiting now, and kernel calls (master-data reads) still in flight. */
+  private readonly awaited = new Set<string>();
+  private busy = 0;
+  private continuing = false;
 
   constructor(
     private readonly input: CaseInput,
@@ -66,7 +72,9 @@ export class Case {
         (_, name: string) =>
         (...args: unknown[]) =>
           this.journaled(`lookup:${name}`, () =>
-            (masterData[name as keyof OpsActivities] as (...a: unknown[]) => Promise<unknown>)(...args),
+            this.working(() =>
+              (masterData[name as keyof OpsActivities] as (...a: unknown[]) => Promise<unknown>)(...args),
+            ),
           ),
     });
     this.state = input.carried ?? {
@@ -147,6 +155,7 @@ export class Case {
             caseId: this.state.caseId,
             title: this.state.title,
             process: this.state.process,
+            ...this.wordings(n.data),
             ...(n.data ?? {}),
           },
         };
@@ -154,6 +163,16 @@ export class Case {
       }),
     );
     return seq;
+  }
+
+  /** The process's and the step's names in both languages, for the mail to pick the reader's. */
+  private wordings(data: Record<string, unknown> | undefined): Record<string, unknown> {
+    const step = typeof data?.step === 'string' ? data.step.replace(/#\d+$/, '') : null;
+    const stepTitles = step ? this.rules?.steps?.[step] : undefined;
+    return {
+      ...(this.rules?.title ? { processTitle: this.rules.title } : {}),
+      ...(stepTitles ? { stepTitles } : {}),
+    };
   }
 
   private async flushLoop(): Promise<void> {
@@ -197,6 +216,14 @@ export class Case {
       updatedAt: this.state.updatedAt,
       closedAt: this.state.closedAt,
       fields: { ...this.state.fields, outcome: this.state.outcome },
+      pendingSteps: pending.map((s) => ({
+        step: s.key,
+        title: s.title,
+        action: s.kind === 'approval' ? 'decide' : 'complete',
+        formRef: this.formRef(s),
+        assignees: this.assigneesOf(s),
+        dueAt: s.sla ? iso(s.sla.dueAt) : null,
+      })),
     };
   }
 
@@ -248,6 +275,50 @@ export class Case {
     const result = await run(index);
     this.state.journal[index] = { name, result };
     return result;
+  }
+
+  /**
+   * `patched(name)` for a journaled procedure: where a run continued from an older one had already
+   * gone past this point without the patch, the old path is kept, or the journal would not match.
+   */
+  patched(name: string): boolean {
+    const taken = this.state.patches ?? [];
+    const passed = Object.keys(this.state.journal).some((index) => Number(index) >= this.cursor);
+    if (passed && !taken.includes(name)) return false;
+    if (!patched(name)) return false;
+    if (!taken.includes(name)) this.state.patches = [...taken, name];
+    return true;
+  }
+
+  /**
+   * The procedure has reacted to everything so far: it is waiting on its pending steps (a person
+   * must act next), or the case is closed or continuing as new. An Update answers once this holds,
+   * so its response is what the next read would show.
+   */
+  get settled(): boolean {
+    if (this.state.status !== 'open' || this.continuing) return true;
+    const pending = pendingSteps(this.state);
+    return this.busy === 0 && pending.length > 0 && pending.every((s) => this.awaited.has(s.key));
+  }
+
+  /** Brackets the procedure's wait on a step, for `settled`. */
+  async awaitStep<T>(key: string, wait: () => Promise<T>): Promise<T> {
+    this.awaited.add(key);
+    try {
+      return await wait();
+    } finally {
+      this.awaited.delete(key);
+    }
+  }
+
+  /** Brackets work the procedure does before it waits again (reading master data), for `settled`. */
+  async working<T>(work: () => Promise<T>): Promise<T> {
+    this.busy += 1;
+    try {
+      return await work();
+    } finally {
+      this.busy -= 1;
+    }
   }
 
   /** Key of the next round of a step: `name`, then `name#2`, `name#3`… */
@@ -309,6 +380,41 @@ export class Case {
     });
   }
 
+  /** Whether the requester may still withdraw the case in its current stage. */
+  get withdrawable(): boolean {
+    return !(this.rules?.notWithdrawableIn ?? []).includes(this.state.stage);
+  }
+
+  /**
+   * Ends the case from a message handler (withdrawal, cancellation): its waiting steps are
+   * cancelled and the procedure is left where it stood. Not journaled, so a handler may call it.
+   */
+  endEarly(outcome: 'withdrawn' | 'cancelled', by: string, reason: string): void {
+    const at = nowIso();
+    const cancelled = pendingSteps(this.state).map((step) => {
+      step.status = 'cancelled';
+      step.closedAt = at;
+      return step.key;
+    });
+    const stage = this.state.stage;
+    this.state.status = 'closed';
+    this.state.stage = 'closed';
+    this.state.outcome = outcome;
+    this.state.closedAt = at;
+    this.emit(
+      `case.${outcome}`,
+      { outcome, reason, stage, cancelledSteps: cancelled },
+      {
+        actor: by,
+        channel: 'api',
+        notify: [
+          { to: [{ userId: this.state.requester }], template: 'case-closed', data: { outcome, reason } },
+        ],
+      },
+    );
+    this.describe();
+  }
+
   // ---------------------------------------------------------------- steps
 
   /** A step's clock must run on an SLA stage its definition names for the current stage. */
@@ -318,6 +424,19 @@ export class Case {
         `${this.rules.name} does not declare SLA stage ${slaStage} in stage ${this.state.stage} of its definition`,
       );
     }
+  }
+
+  /** A task's form must be one its definition publishes, under the step's name. */
+  checkStepForm(step: string, hasForm: boolean): void {
+    if (this.rules?.forms && hasForm && !(step in this.rules.forms)) {
+      throw new Error(`${this.rules.name} does not declare the form of step ${step} in its definition`);
+    }
+  }
+
+  /** The published name of a pending task's form, when its definition lists it. */
+  private formRef(step: StepRecord): string | null {
+    if (step.kind !== 'task' || !step.task?.spec.formSchema) return null;
+    return formRefOf(this.state.process, step.name);
   }
 
   /**
@@ -381,6 +500,9 @@ export class Case {
         step: s.key,
         kind: s.kind,
         title: s.title,
+        action: s.kind === 'approval' ? ('decide' as const) : ('complete' as const),
+        formRef: this.formRef(s),
+        formSchema: s.kind === 'task' ? (s.task?.spec.formSchema ?? null) : null,
         assignees: this.assigneesOf(s),
         dueAt: s.sla ? iso(s.sla.dueAt) : null,
         warnAt: s.sla?.warnAt != null ? iso(s.sla.warnAt) : null,
@@ -398,6 +520,7 @@ export class Case {
     const limit = this.input.historyLimit;
     if (!info.continueAsNewSuggested && !(limit && info.historyLength > limit)) return;
     // No decision may be lost: let running handlers finish and PostgreSQL take every event first.
+    this.continuing = true;
     await condition(allHandlersFinished);
     await this.drained();
     await continueAsNew<(input: CaseInput) => Promise<unknown>>({ ...this.input, carried: this.state });

@@ -7,7 +7,19 @@
  */
 import type { FormError } from '../contracts/form-schema';
 
-export type FormCheck = (form: Record<string, unknown>, data: unknown) => FormError[];
+/**
+ * When the form is checked: `asOf` is the workflow's clock, or for an offline entry the real time
+ * it happened (its evidence says so), so a late record of a past event is judged as of then.
+ */
+export interface FormCheckContext {
+  asOf: number;
+}
+
+export type FormCheck = (
+  form: Record<string, unknown>,
+  data: unknown,
+  context: FormCheckContext,
+) => FormError[];
 
 const checks = new Map<string, FormCheck>();
 
@@ -15,8 +27,13 @@ export function defineFormCheck(name: string, check: FormCheck): void {
   checks.set(name, check);
 }
 
-export function runFormCheck(name: string, form: Record<string, unknown>, data: unknown): FormError[] {
+export function runFormCheck(
+  name: string,
+  form: Record<string, unknown>,
+  data: unknown,
+  context: FormCheckContext,
+): FormError[] {
   const check = checks.get(name);
   if (!check) throw new Error(`no form check named ${name} is registered`);
-  return check(form, data);
+  return check(form, data, context);
 }

@@ -1,7 +1,9 @@
 /** The frame of every process workflow: open the case, run the procedure, persist everything. */
 import type { ProcessDefinition } from '../contracts/process-definition';
 import type { CaseView } from '../contracts/messages';
+import { condition } from '@temporalio/workflow';
 import { Case, type CaseRules } from './case';
+import { registerEndingHandlers } from './case-ending';
 import { registerCaseHandlers } from './case-handlers';
 import type { CaseInput } from './case-state';
 
@@ -12,7 +14,9 @@ export async function runCase(
 ): Promise<CaseView> {
   const kase = new Case(input, rules);
   registerCaseHandlers(kase);
-  await procedure(kase);
+  registerEndingHandlers(kase);
+  // A withdrawal or cancellation closes the case while the procedure waits on a step: it is left there.
+  await Promise.race([procedure(kase), condition(() => kase.state.status === 'closed')]);
   if (kase.state.status === 'open')
     throw new Error(`the ${input.process} procedure ended without closing case ${input.caseId}`);
   return kase.finish();

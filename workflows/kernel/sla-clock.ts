@@ -14,7 +14,7 @@ import { markFired, nextMilestone, type SlaMilestone } from './sla';
 export async function runSlaClock(kase: Case, step: StepRecord): Promise<void> {
   const sla = step.sla;
   if (!sla) return;
-  const settled = () => step.status === 'done';
+  const settled = () => step.status !== 'pending';
   for (;;) {
     if (settled()) return;
     const version = sla.version;

@@ -28,6 +28,8 @@ export interface SlaState {
   pausedMeasure: number;
   /** Bumped on every re-plan, pause and resume, so a waiting clock re-reads the plan. */
   version: number;
+  /** The process gave the due time (a scheduled window's end): a re-plan keeps it. */
+  fixedDue?: boolean;
 }
 
 export type SlaMilestone =
@@ -66,8 +68,21 @@ function isZeroDuration(duration: string): boolean {
   return Object.values(parseIsoDuration(duration)).every((part) => part === 0);
 }
 
-export function planSla(policy: SlaPolicy, startedAt: number, timeZone: string): SlaState {
-  const dueAt = addPolicyDuration(startedAt, policy.duration, policy.basis, policy.calendar, timeZone);
+/**
+ * The clock of a step opening at `startedAt`. Due after the policy's duration, or at `givenDueAt`
+ * when the process sets it (a scheduled window's end); the warning point and the escalation ladder
+ * come from the policy either way, the warning at its ratio of the time the step is given.
+ */
+export function planSla(
+  policy: SlaPolicy,
+  startedAt: number,
+  timeZone: string,
+  givenDueAt?: number,
+): SlaState {
+  const dueAt =
+    givenDueAt !== undefined
+      ? Math.max(startedAt, givenDueAt)
+      : addPolicyDuration(startedAt, policy.duration, policy.basis, policy.calendar, timeZone);
   const s: SlaState = {
     policy,
     timeZone,
@@ -79,6 +94,7 @@ export function planSla(policy: SlaPolicy, startedAt: number, timeZone: string):
     pausedSince: null,
     pausedMeasure: 0,
     version: 0,
+    ...(givenDueAt !== undefined ? { fixedDue: true } : {}),
   };
   if (policy.warnRatio !== null)
     s.warnAt = advance(s, startedAt, Math.floor(policy.warnRatio * measure(s, startedAt, dueAt)));
@@ -151,6 +167,14 @@ export function replan(s: SlaState, policy: SlaPolicy, now: number): void {
   );
   const base = s.pausedSince ?? now;
   s.policy = policy;
+  if (s.fixedDue) {
+    // The due time is the process's (a window's end); only the ladder follows the new policy.
+    s.levelAt = ladderFrom(policy, s.dueAt, s.timeZone).map((t, i) =>
+      i < s.fired.levels ? s.levelAt[i] : t,
+    );
+    s.version += 1;
+    return;
+  }
   if (!s.fired.overdue) s.dueAt = advance(next, base, total - consumed);
   if (!s.fired.warning) {
     s.warnAt =

@@ -37,12 +37,14 @@ export async function task<F = Record<string, unknown>>(
 ): Promise<TaskCompletion<F>> {
   const key = kase.nextStepKey(spec.step);
   return kase.journaled(`task:${spec.step}`, (callIndex) =>
-    waitFor<TaskCompletion<F>>(kase, callIndex, key, spec.slaStage ?? spec.step, () => ({
-      name: spec.step,
-      kind: 'task',
-      title: spec.title,
-      task: openTask(spec),
-    })),
+    waitFor<TaskCompletion<F>>(
+      kase,
+      callIndex,
+      key,
+      spec.slaStage ?? spec.step,
+      () => ({ name: spec.step, kind: 'task', title: spec.title, task: openTask(spec) }),
+      spec.dueAt === undefined ? undefined : Date.parse(spec.dueAt),
+    ),
   );
 }
 
@@ -73,23 +75,28 @@ async function waitFor<T>(
   key: string,
   slaStage: string,
   shape: () => StepShape,
+  givenDueAt?: number,
 ): Promise<T> {
   let step = Object.values(kase.state.steps).find((s) => s.callIndex === callIndex);
   if (!step) {
     kase.checkStepClock(slaStage);
+    const shaped = shape();
+    kase.checkStepForm(shaped.name, shaped.task?.spec.formSchema !== undefined);
     // The policy is read once, when the step opens; its resolved values stay with the step.
-    const policy = await masterData.resolveSlaPolicy({
-      process: kase.state.process,
-      stage: slaStage,
-      priority: kase.state.priority,
-    });
+    const policy = await kase.working(() =>
+      masterData.resolveSlaPolicy({
+        process: kase.state.process,
+        stage: slaStage,
+        priority: kase.state.priority,
+      }),
+    );
     const openedAt = Date.now();
     step = {
-      ...shape(),
+      ...shaped,
       key,
       callIndex,
       status: 'pending',
-      sla: planSla(policy, openedAt, kase.state.timeZone),
+      sla: planSla(policy, openedAt, kase.state.timeZone, givenDueAt),
       openedAt: iso(openedAt),
       closedAt: null,
     };
@@ -122,7 +129,9 @@ async function waitFor<T>(
     kase.describe();
   }
   const opened = step;
-  await Promise.all([runSlaClock(kase, opened), condition(() => opened.status === 'done')]);
+  await kase.awaitStep(key, () =>
+    Promise.all([runSlaClock(kase, opened), condition(() => opened.status === 'done')]),
+  );
   kase.describe();
   return opened.result as T;
 }

@@ -4,7 +4,7 @@
  * workflow side keeps the state and wires the messages.
  */
 import { matches, roleOf, type Assignee } from '../contracts/assignees';
-import { Refusal } from '../contracts/refusals';
+import { Refusal, type RefusalCode } from '../contracts/refusals';
 import { runFormCheck } from './form-checks';
 import { validateForm, type FormSchema } from '../contracts/form-schema';
 import type { ActorRef, TaskActionInput } from '../contracts/messages';
@@ -25,6 +25,13 @@ export interface TaskSpec<F = Record<string, unknown>> {
   /** The requester may not complete it (e.g. an assessment of their own request). */
   notByRequester?: boolean;
   slaStage?: string;
+  /**
+   * When the step is due, if the process knows (ISO-8601, e.g. the end of a scheduled window);
+   * otherwise its SLA policy's duration from opening. Warning and escalations still come from the policy.
+   */
+  dueAt?: string;
+  /** How someone who may not work on it is refused, when `NOT_ELIGIBLE` says too little. */
+  notEligible?: { code: RefusalCode; message: string };
 }
 
 export interface TaskState {
@@ -87,7 +94,12 @@ export function checkTaskAction(state: TaskState, requester: string, input: Task
         throw new Refusal('SOD_REQUESTER', `the requester may not complete ${state.spec.step}`);
       }
       if (!mayWork(state, input.actor)) {
-        throw new Refusal('NOT_ELIGIBLE', `${input.actor.id} does not own ${state.spec.step}`);
+        const refusal = state.spec.notEligible;
+        throw new Refusal(
+          refusal?.code ?? 'NOT_ELIGIBLE',
+          refusal?.message ?? `${input.actor.id} does not own ${state.spec.step}`,
+          { step: state.spec.step },
+        );
       }
       if (state.spec.formSchema) {
         const result = validateForm(state.spec.formSchema, input.form);
@@ -98,7 +110,11 @@ export function checkTaskAction(state: TaskState, requester: string, input: Task
         }
       }
       if (state.spec.formCheck) {
-        const errors = runFormCheck(state.spec.formCheck.name, input.form, state.spec.formCheck.data);
+        const asOf =
+          input.channel === 'offline' && input.occurredAt ? Date.parse(input.occurredAt) : Date.now();
+        const errors = runFormCheck(state.spec.formCheck.name, input.form, state.spec.formCheck.data, {
+          asOf,
+        });
         if (errors.length > 0) {
           throw new Refusal('FORM_REFUSED', errors.map((e) => e.message).join('; '), { errors });
         }

@@ -71,6 +71,11 @@ describe('change process', () => {
         affectedDepartments: ['chg-customer-service'],
       }),
     );
+    // Issue 9.3: the implementation is due when its window closes, not a policy's duration after it opened.
+    const implementing = (await c.pending('implementation')).pendingSteps.find(
+      (s) => s.step === 'implementation',
+    );
+    expect(implementing?.dueAt).toBe(new Date(SATURDAY_NIGHT.windowEnd).toISOString());
     await c.complete('implementation', people.implementer, forms.implementation());
     // The implementer may not review their own work after go-live.
     const selfReview = await c.refusal(
@@ -158,7 +163,7 @@ describe('change process', () => {
   test('an assessment that does not recommend the change closes it with the reason (001 §13(1))', async () => {
     const c = await start({ affectedSystems: [system('crm')] });
     await throughApprovals(c, {
-      recommendation: 'not_recommend',
+      recommendation: 'not_recommended',
       reason: 'The existing limit-override function already meets the need',
     });
     const view = await c.closed();
@@ -187,10 +192,10 @@ describe('change process', () => {
       developmentNeeded: true,
       reason: 'Exceeds the project threshold',
     });
-    expect((await c.closed()).outcome).toBe('converted_to_project');
+    expect((await c.closed()).outcome).toBe('too_large');
     const closed = (await caseEvents(stack.db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
-    expect(closed.data).toMatchObject({ outcome: 'converted_to_project', effortHours: 2400 });
-    expect((await readModel(c.handle.workflowId)).fields.outcome).toBe('converted_to_project');
+    expect(closed.data).toMatchObject({ outcome: 'too_large', effortHours: 2400 });
+    expect((await readModel(c.handle.workflowId)).fields.outcome).toBe('too_large');
   });
 
   test('"request changes" sends the request and the assessment back without losing earlier input', async () => {
@@ -217,7 +222,7 @@ describe('change process', () => {
     expect(revised.pendingSteps[0].assignees).toEqual([people.opsEngineer.id]);
     await c.complete('reviseAssessment', people.opsEngineer, {
       riskLevel: 'high',
-      recommendation: 'not_recommend',
+      recommendation: 'not_recommended',
       reason: 'Fraud exposure too high this quarter',
     });
     await c.decide('opsHeadAssessmentApproval#2', people.opsHead, 'approve');
@@ -231,7 +236,7 @@ describe('change process', () => {
       assessment: {
         ...forms.assessment(),
         riskLevel: 'high',
-        recommendation: 'not_recommend',
+        recommendation: 'not_recommended',
         reason: 'Fraud exposure too high this quarter',
       },
       revisions: [
@@ -306,6 +311,48 @@ describe('change process', () => {
         outcome: 'succeeded',
         goalMet: true,
       });
+    });
+
+    test('a freeze declared after the scheduling step opened holds the change and sends it back to scheduling (issue 9.1)', async () => {
+      const late = system('late-freeze');
+      const c = await start({
+        changeType: 'configuration_change',
+        standardChangeId: `std-restart-${unique}`,
+        affectedSystems: [late],
+      });
+      await c.pending('scheduling');
+      await upsertFreezePeriod(stack.db, {
+        id: `late-freeze-${unique}`,
+        name: 'late year-end freeze',
+        startsAt: '2031-03-08T00:00:00+08:00',
+        endsAt: '2031-03-10T00:00:00+08:00',
+        systems: [late],
+      });
+      // The step's rules were read when it opened, so the form check lets the window through …
+      await c.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT));
+      // … and the process, re-reading the rules in force, holds it and asks for a new window.
+      const again = await c.pending('scheduling#2');
+      expect(again.pendingSteps.map((s) => s.step)).toEqual(['scheduling#2']);
+      const trail = await eventually(async () => {
+        const events = await caseEvents(stack.db, c.handle.workflowId);
+        return events.some((e) => e.type === 'change.schedule-held') ? events : null;
+      }, 'change.schedule-held recorded');
+      const held = trail.find((e) => e.type === 'change.schedule-held');
+      expect(JSON.stringify(held?.data.problems)).toContain('late year-end freeze');
+      const told = await stack.db('notification_outbox').where({
+        case_id: c.handle.workflowId,
+        template: 'change-schedule-held',
+      });
+      expect(told.length).toBeGreaterThan(0);
+      await c.complete(
+        'scheduling#2',
+        people.opsEngineer,
+        forms.schedule({
+          windowStart: '2031-03-15T22:00:00+08:00',
+          windowEnd: '2031-03-16T02:00:00+08:00',
+        }),
+      );
+      await c.pending('implementation');
     });
 
     test('a plan inside a change freeze is refused; the same plan as an emergency change is allowed', async () => {
@@ -404,7 +451,7 @@ describe('change process', () => {
       succeeded: 4,
       rejected: 2,
       not_recommended: 2,
-      converted_to_project: 1,
+      too_large: 1,
       rolled_back: 1,
     });
     expect(figures.byType).toEqual({
