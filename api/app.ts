@@ -17,6 +17,7 @@ import { registerAdminOperations } from './routes/admin';
 import { registerDevTokenOperation } from './routes/auth';
 import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
+import { registerSystemOperations } from './routes/systems';
 
 export interface AppDependencies {
   readiness: Readiness;
@@ -105,6 +106,7 @@ export function createApp(deps: AppDependencies): Express {
   registerCaseOperations(api, { client, db, config });
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
+  registerSystemOperations(api, { db });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.

@@ -16,6 +16,8 @@ import { apiKeys } from './0014_api_keys';
 import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
+import { systemVersions } from './0050_system_versions';
+import { releaseSlaPolicies } from './0051_release_sla_policies';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -38,4 +40,6 @@ export const migrations: NamedMigration[] = [
   systems,
   approvalLinkUses,
   outboxSendingLease,
+  systemVersions,
+  releaseSlaPolicies,
 ];
