@@ -310,7 +310,8 @@ describe('release process', () => {
     await c.complete('acceptanceReview', p.itHead, f.notAccepted('the maintenance manual is missing'));
     const extended = await eventually(async () => {
       const v = await c.view();
-      return v.stage === 'trialRun' ? v : null;
+      const trial = v.fields.trialRun as { policyId: string; endedAt?: string } | undefined;
+      return v.stage === 'trialRun' && trial && !trial.endedAt ? v : null;
     }, 'trial extended');
     expect((extended.fields.trialRun as { policyId: string }).policyId).toBe('release.trialExtension');
     await throughTrial(c, 1);
