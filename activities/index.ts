@@ -4,6 +4,7 @@ import { loadConfig } from '../runtime/config';
 import { createCaseEventActivities } from './case-events';
 import { createCommandAttestationActivities } from './command-attestation';
 import { createChangeActivities } from './change-management';
+import { createReleaseActivities } from './release';
 import { createSlaPolicyActivities } from './sla-policies';
 
 /**
@@ -19,6 +20,7 @@ export function createActivities(
     ...createCaseEventActivities(db),
     ...createSlaPolicyActivities(db),
     ...createChangeActivities(db),
+    ...createReleaseActivities(db),
   };
 }
 

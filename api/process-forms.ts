@@ -11,7 +11,7 @@ export function processFormSchemas(): Record<string, Schema> {
   return Object.fromEntries(
     definitions.flatMap((d) => [
       [`${d.name}.request`, { title: `${d.title.en} request`, ...d.startSchema }],
-      ...Object.entries(d.forms).map(([step, form]) => [
+      ...Object.entries(d.forms ?? {}).map(([step, form]) => [
         formRefOf(d.name, step),
         { title: `${d.name} ${step}`, ...form },
       ]),
@@ -27,7 +27,9 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
  * step's `formRef` (in GET /cases/{id} and the inbox) names the one to send.
  */
 export function publishedCompleteBody(): Schema {
-  const refs = definitions.flatMap((d) => Object.keys(d.forms).map((step) => ref(formRefOf(d.name, step))));
+  const refs = definitions.flatMap((d) =>
+    Object.keys(d.forms ?? {}).map((step) => ref(formRefOf(d.name, step))),
+  );
   const properties = completeBody.properties as Record<string, Schema>;
   return {
     ...completeBody,

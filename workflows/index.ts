@@ -4,3 +4,4 @@
  */
 export { accessRequest } from './access/workflow';
 export { changeProcess } from './change/workflow';
+export { releaseProcess } from './release/workflow';

@@ -5,9 +5,14 @@
  */
 import { accessDefinition } from './access/definition';
 import { changeDefinition } from './change/definition';
+import { releaseDefinition } from './release/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
-export const definitions: ReadonlyArray<ProcessDefinition<never>> = [accessDefinition, changeDefinition];
+export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
+  accessDefinition,
+  changeDefinition,
+  releaseDefinition,
+];
 
 /** Definitions by process name, as URLs name them. */
 export const processes: Readonly<Record<string, ProcessDefinition>> = Object.fromEntries(

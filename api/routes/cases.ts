@@ -18,6 +18,7 @@ import type { Config } from '../../runtime/config';
 import type { CaseInput } from '../../workflows/kernel/case-state';
 import type { Provenance, TaskActionInput } from '../../workflows/contracts/messages';
 import { processes } from '../../workflows/registry';
+import { admit } from '../admission';
 import { actorOf, type Principal } from '../auth';
 import {
   queryCaseView,
@@ -158,7 +159,9 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
           description: 'the case was started (or an Idempotency-Key replay)',
           schema: s.caseStartedSchema,
         },
-        400: problem('the form is not valid'),
+        400: problem(
+          'the form is not valid, or ADMISSION_REFUSED: it refers to records it cannot use (e.g. a rejected change)',
+        ),
         403: problem('your roles may not start this process'),
         404: problem('unknown process'),
         409: problem('IDEMPOTENCY_KEY_REUSED: the key was used with a different request'),
@@ -174,6 +177,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         );
       }
       const form = validate<Record<string, unknown>>(def.startSchema, body);
+      await admit(def.name, form, db);
       const key = idempotencyKeyOf(req.get('idempotency-key'));
       const requestHash = createHash('sha256')
         .update(canonicalJson({ process: def.name, form }))

@@ -24,6 +24,8 @@ import { apiCommandKeys } from './0026_api_command_keys';
 import { operatorChannel } from './0027_operator_channel';
 import { departmentHeads } from './0040_department_heads';
 import { casePendingSteps } from './0041_case_pending_steps';
+import { systemVersions } from './0050_system_versions';
+import { releaseSlaPolicies } from './0051_release_sla_policies';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -54,4 +56,6 @@ export const migrations: NamedMigration[] = [
   operatorChannel,
   departmentHeads,
   casePendingSteps,
+  systemVersions,
+  releaseSlaPolicies,
 ];

@@ -41,11 +41,11 @@ export interface ProcessDefinition<Request = Record<string, unknown>> {
   /**
    * The form of each task step, by step name: published in /openapi.json as the named schema
    * `<process>.<step>` (`formRefOf`), and named by the step while it waits. The kernel refuses to
-   * open a task with a form not listed here.
+   * open a task with a form not listed here. A process without it publishes no step forms yet.
    */
-  forms: Record<string, JsonSchema>;
+  forms?: Record<string, JsonSchema>;
   /** Every step's title in both languages, by step name: mails name the step in the reader's language. */
-  steps: Record<string, Wording>;
+  steps?: Record<string, Wording>;
   /** Stages in which the requester may no longer withdraw the case (work has begun); none if absent. */
   notWithdrawableIn?: readonly string[];
 }

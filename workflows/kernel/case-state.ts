@@ -73,10 +73,22 @@ export interface CaseState {
   journal: Record<number, { name: string; result: unknown }>;
   /** Patches this case has taken (`kase.patched`), so a continued run takes them again. */
   patches?: string[];
+  /** Durable waits by call position (`wait.ts`): their deadlines survive continue-as-new. */
+  waits?: Record<number, WaitRecord>;
   /** Last event sequence number allocated. */
   seq: number;
   /** Events and intents not yet confirmed written to PostgreSQL. */
   outbox: { events: CaseEventRecord[]; notifications: NotificationIntent[] };
+}
+
+/** A durable wait of the case: what it waits for and until when. */
+export interface WaitRecord {
+  name: string;
+  /** Deadline, epoch milliseconds of workflow time. */
+  until: number;
+  startedAt: number;
+  /** The SLA policy the deadline came from, when a policy set it. */
+  policyId: string | null;
 }
 
 export function pendingSteps(state: CaseState): StepRecord[] {

@@ -10,3 +10,4 @@ export { defineFormCheck, type FormCheck } from './form-checks';
 export { typedForm, type FormError, type FormSchema, type JsonSchema } from '../contracts/form-schema';
 export { Refusal, refusalCodes, type RefusalCode } from '../contracts/refusals';
 export * from '../contracts/messages';
+export { waitForPolicy, waitUntil, type WaitOptions, type WaitResult } from './wait';

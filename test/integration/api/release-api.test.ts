@@ -1,0 +1,266 @@
+/**
+ * A release driven through the HTTP API alone, as a new user would: the start form read from
+ * `/openapi.json`, every next step read from the case response, each acted on by the person it
+ * names. The trial run's length is the policy's (shortened here by an admin, through the API, for
+ * urgent releases), so the whole go-live runs in seconds on the real dev server.
+ */
+import request from 'supertest';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+const ids: Record<string, string> = {};
+const auth = async (who: string) => h.bearer(ids[who]);
+
+beforeAll(async () => {
+  h = await startHarness({ API_BODY_LIMIT: '16kb' });
+  ids.pm = await h.user('rel-pm', ['requester']);
+  ids.pmo = await h.user('rel-pmo', ['pmo']);
+  ids.security = await h.user('rel-security', ['security_officer']);
+  ids.itHead = await h.user('rel-it-head', ['it_head']);
+  ids.deptHead = await h.user('rel-dept-head', ['department_head']);
+  ids.business = await h.user('rel-business', ['department_head']);
+  ids.userRep = await h.user('rel-user-rep', ['requester']);
+  ids.ops = await h.user('rel-ops', ['ops_engineer']);
+  ids.admin = await h.user('rel-admin', ['admin']);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function until<T>(read: () => Promise<T | null>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const getCase = async (caseId: string) =>
+  (
+    await request(h.app)
+      .get(`/api/v1/cases/${caseId}`)
+      .set('Authorization', await auth('admin'))
+  ).body;
+
+const window = { windowStart: '2031-06-07T22:00:00+08:00', windowEnd: '2031-06-08T02:00:00+08:00' };
+const done = (extra: Record<string, unknown> = {}) => ({
+  startedAt: window.windowStart,
+  finishedAt: window.windowEnd,
+  result: 'succeeded',
+  evidence: 'log attached',
+  ...extra,
+});
+
+/** Who acts on each step, and with what: the forms a client would render from the step's schema. */
+function actionFor(step: string): { who: string; decision?: string; form?: Record<string, unknown> } {
+  const name = step.replace(/#\d+$/, '');
+  const review = { verdict: 'approved', opinion: 'agreed' };
+  const table: Record<string, { who: string; decision?: string; form?: Record<string, unknown> }> = {
+    pmoReview: { who: 'pmo', form: review },
+    securityReview: { who: 'security', form: review },
+    itHeadReview: { who: 'itHead', form: review },
+    releasePlan: {
+      who: 'pm',
+      form: {
+        backup: { historyData: 'dump', parameters: 'export', programs: 'tar', owner: ids.ops },
+        environmentSetup: 'nodes ready',
+        ...window,
+        steps: [
+          { name: 'deploy', owner: ids.ops, plannedStart: window.windowStart, plannedEnd: window.windowEnd },
+        ],
+        rollbackSteps: [{ name: 'restore', owner: ids.ops }],
+        foreseeableProblems: [],
+        training: { operatingManual: 'dms://op', maintenanceManual: 'dms://maint', trainingDone: true },
+        versionManagementTable: 'dms://versions',
+        versionBuild: 'tag v5.0.0',
+      },
+    },
+    planApproval: { who: 'deptHead', decision: 'approve' },
+    deploymentConfirmation: { who: 'userRep', form: { confirmed: true, signedOn: '2031-06-03' } },
+    backup: {
+      who: 'ops',
+      form: done({
+        historyDataRef: 'bak://h',
+        parametersRef: 'bak://p',
+        programsRef: 'bak://g',
+        versionComparison: '4.9 → 5.0',
+      }),
+    },
+    securityCheck: { who: 'security', form: done({ opinion: 'complies' }) },
+    executionStep1: { who: 'ops', form: done() },
+    verification: { who: 'business', form: { works: true } },
+    trialReport: { who: 'pm', form: { state: 'stable', summary: 'stable', problems: [] } },
+    acceptanceApplication: {
+      who: 'pm',
+      form: { reportRef: 'dms://acceptance', documents: ['manuals'], trialSummary: 'stable' },
+    },
+    acceptanceReview: { who: 'itHead', form: { accepted: true, documentsChecked: true } },
+  };
+  const action = table[name];
+  if (!action) throw new Error(`the test does not know how to act on ${step}`);
+  return action;
+}
+
+test('a go-live driven through the HTTP API alone, with a rejected change refused at the door', async () => {
+  // What a new user reads first: the start form of a release, from the published document.
+  const doc = (await request(h.app).get('/openapi.json')).body;
+  const start = doc.paths['/api/v1/cases/{process}'].post;
+  const forms = start.requestBody.content['application/json'].schema.oneOf as Array<Record<string, unknown>>;
+  const releaseForm = forms.find((f) => f.title === 'release request')!;
+  expect(releaseForm.required).toEqual(
+    expect.arrayContaining(['changes', 'userAcceptanceTestReport', 'kind']),
+  );
+  expect(doc.paths['/api/v1/cases/{id}/tasks/{task}/complete']).toBeDefined();
+  expect(doc.paths['/api/v1/systems/{id}/versions']).toBeDefined();
+
+  // An admin shortens the trial run for urgent releases: a policy is data.
+  const policy = await request(h.app)
+    .put('/api/v1/admin/sla-policies/release.trialRun.urgent-api-test')
+    .set('Authorization', await auth('admin'))
+    .send({
+      process: 'release',
+      stage: 'trialRun',
+      priority: 'urgent',
+      basis: 'elapsed',
+      duration: 'PT4S',
+      warnRatio: null,
+      calendarId: null,
+      escalation: [{ level: 1, after: 'PT0S', notify: [{ role: 'pmo' }] }],
+    });
+  expect(policy.status).toBe(200);
+
+  // A change rejected by its department head cannot go out with a release.
+  const change = await request(h.app)
+    .post('/api/v1/cases/change')
+    .set('Authorization', await auth('pm'))
+    .send({
+      title: 'Loan limits',
+      changeType: 'business_parameter_change',
+      source: 'business_need',
+      affectedSystems: ['loans-api'],
+      content: 'raise limits',
+      purpose: 'business asks',
+      alternativeMeasure: 'none',
+      impactOfNotChanging: {
+        customers: 'none',
+        compliance: 'none',
+        externalStakeholders: 'none',
+        internalOperations: 'none',
+        securityControls: 'none',
+        availability: 'none',
+        dataAccuracy: 'none',
+      },
+      urgency: 'normal',
+      requester: ids.pm,
+      department: 'it',
+      desiredDate: '2031-06-01',
+    });
+  expect(change.status).toBe(201);
+  const changeId = change.body.caseId as string;
+  await until(async () => ((await getCase(changeId)).pendingSteps?.length ? true : null), 'change pending');
+  const rejected = await request(h.app)
+    .post(`/api/v1/cases/${changeId}/decisions`)
+    .set('Authorization', await auth('deptHead'))
+    .send({ step: 'departmentHeadApproval', decision: 'reject', comment: 'not this quarter' });
+  expect(rejected.status).toBe(200);
+  await until(
+    async () => ((await getCase(changeId)).readModel?.state === 'closed' ? true : null),
+    'change closed',
+  );
+
+  const application = {
+    title: 'Loan API 5.0 goes live',
+    kind: 'go_live',
+    releaseType: 'major',
+    scope: 'loan API',
+    systems: [{ systemId: 'loans-api', version: '5.0.0' }],
+    changes: [changeId],
+    knownErrors: [],
+    openProblems: [],
+    applicationForm: { attachmentRef: 'dms://application' },
+    userAcceptanceTestReport: { attachmentRef: 'dms://uat', signedBy: ids.business, signedOn: '2031-05-30' },
+    userRepresentative: ids.userRep,
+    urgency: 'urgent',
+    plannedDate: '2031-06-07',
+  };
+  const refused = await request(h.app)
+    .post('/api/v1/cases/release')
+    .set('Authorization', await auth('pm'))
+    .send(application);
+  expect(refused.status).toBe(400);
+  expect(refused.body.code).toBe('ADMISSION_REFUSED');
+  expect(refused.body.errors).toEqual([{ path: '/changes/0', message: expect.stringContaining('rejected') }]);
+
+  const started = await request(h.app)
+    .post('/api/v1/cases/release')
+    .set('Authorization', await auth('pm'))
+    .send({ ...application, changes: [] });
+  expect(started.status).toBe(201);
+  const caseId = started.body.caseId as string;
+  expect(caseId).toMatch(/^REL-\d{4}-\d{6}$/);
+
+  // Each next step from the case response, acted on by the person it names.
+  const acted: string[] = [];
+  for (;;) {
+    const kase = await until(async () => {
+      const c = await getCase(caseId);
+      return c.status === 'closed' || c.pendingSteps.length > 0 ? c : null;
+    }, `next step of ${caseId}`);
+    if (kase.status === 'closed') break;
+    const step = kase.pendingSteps[0].step as string;
+    const action = actionFor(step);
+    const res = action.decision
+      ? await request(h.app)
+          .post(`/api/v1/cases/${caseId}/decisions`)
+          .set('Authorization', await auth(action.who))
+          .send({ step, decision: action.decision })
+      : await request(h.app)
+          .post(`/api/v1/cases/${caseId}/tasks/${encodeURIComponent(step)}/complete`)
+          .set('Authorization', await auth(action.who))
+          .send({ form: action.form });
+    expect({ step, status: res.status, body: res.status === 200 ? null : res.body }).toEqual({
+      step,
+      status: 200,
+      body: null,
+    });
+    acted.push(step);
+    await until(async () => {
+      const c = await getCase(caseId);
+      return c.status === 'closed' || !c.pendingSteps.some((s: { step: string }) => s.step === step)
+        ? true
+        : null;
+    }, `${step} done`);
+  }
+  expect(acted).toEqual(
+    expect.arrayContaining([
+      'pmoReview',
+      'planApproval',
+      'backup',
+      'executionStep1',
+      'verification',
+      'acceptanceReview',
+    ]),
+  );
+  const closed = await until(async () => {
+    const c = await getCase(caseId);
+    return c.readModel?.state === 'closed' ? c : null;
+  }, 'release closed');
+  expect(closed.outcome).toBe('formal_operation');
+
+  const versions = await request(h.app)
+    .get('/api/v1/systems/loans-api/versions')
+    .set('Authorization', await auth('pm'));
+  expect(versions.status).toBe(200);
+  expect(versions.body.items).toEqual(
+    expect.arrayContaining([expect.objectContaining({ version: '5.0.0', caseId })]),
+  );
+
+  const events = await request(h.app)
+    .get(`/api/v1/cases/${caseId}/events`)
+    .set('Authorization', await auth('admin'));
+  const types = (events.body.items as Array<{ type: string }>).map((e) => e.type);
+  expect(types).toEqual(expect.arrayContaining(['release.trial-ended', 'case.closed']));
+}, 180_000);
