@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { createCaseEventActivities } from './case-events';
 import { createChangeActivities } from './change-management';
+import { createEmergencyActivities } from './emergency';
 import { createSlaPolicyActivities } from './sla-policies';
 
 export function createActivities(db: Knex) {
@@ -9,6 +10,7 @@ export function createActivities(db: Knex) {
     ...createCaseEventActivities(db),
     ...createSlaPolicyActivities(db),
     ...createChangeActivities(db),
+    ...createEmergencyActivities(db),
   };
 }
 

@@ -10,10 +10,12 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createDb } from '../db/connection';
 import { loadConfig, runMain } from './config';
+import { ensureDrillSchedules } from './drill-schedules';
 import { createLogger } from './logger';
 import { MailDispatcher } from './mail-dispatcher';
 
@@ -66,6 +68,10 @@ async function main(): Promise<void> {
     db,
     workflowBundle: await bundleWorkflows(),
   });
+  // The annual drills (master data) as Temporal Schedules, created or brought up to date.
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const schedules = await ensureDrillSchedules(client, db, config.temporal.taskQueue);
+  log.info({ schedules }, 'drill schedules in place');
   log.info({ taskQueue: config.temporal.taskQueue }, 'worker polling');
   const running = worker.run(); // resolves after a graceful shutdown on SIGINT/SIGTERM
   // The outbox is delivered from the worker process: no SMTP server known, no mail (rows wait).

@@ -4,3 +4,5 @@
  */
 export { accessRequest } from './access/workflow';
 export { changeProcess } from './change/workflow';
+export { emergencyResponse } from './emergency/workflow';
+export { emergencyDrill } from './drill/workflow';

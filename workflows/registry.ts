@@ -5,9 +5,16 @@
  */
 import { accessDefinition } from './access/definition';
 import { changeDefinition } from './change/definition';
+import { drillDefinition } from './drill/definition';
+import { emergencyDefinition } from './emergency/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
-export const definitions: ReadonlyArray<ProcessDefinition<never>> = [accessDefinition, changeDefinition];
+export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
+  accessDefinition,
+  changeDefinition,
+  emergencyDefinition,
+  drillDefinition,
+];
 
 /** Definitions by process name, as URLs name them. */
 export const processes: Readonly<Record<string, ProcessDefinition>> = Object.fromEntries(

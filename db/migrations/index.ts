@@ -16,6 +16,8 @@ import { apiKeys } from './0014_api_keys';
 import { systems } from './0015_systems';
 import { approvalLinkUses } from './0017_approval_link_uses';
 import { outboxSendingLease } from './0018_outbox_sending_lease';
+import { emergencyMasterData } from './0070_emergency_master_data';
+import { drillSchedules } from './0071_drill_schedules';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -38,4 +40,6 @@ export const migrations: NamedMigration[] = [
   systems,
   approvalLinkUses,
   outboxSendingLease,
+  emergencyMasterData,
+  drillSchedules,
 ];

@@ -205,6 +205,7 @@ export function registerCaseHandlers(kase: Case): void {
         { from, to: input.priority, reason: input.reason },
         { actor: input.actor.id, channel: 'api' },
       );
+      kase.priorityChanged({ from, to: input.priority, reason: input.reason, actor: input.actor.id });
       kase.describe();
       return kase.view();
     },

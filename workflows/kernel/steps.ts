@@ -10,6 +10,7 @@ import { masterData } from './activity-proxies';
 import type { Case } from './case';
 import { iso } from './clock';
 import type { StepRecord } from './case-state';
+import { runningTo } from './due-date';
 import { runSlaClock } from './sla-clock';
 import { planSla } from './sla';
 import { openTask, type TaskCompletion, type TaskSpec } from './task';
@@ -34,12 +35,19 @@ export async function approval(kase: Case, spec: ApprovalSpec): Promise<Approval
 export async function task<F = Record<string, unknown>>(kase: Case, spec: TaskSpec<F>): Promise<TaskCompletion<F>> {
   const key = kase.nextStepKey(spec.step);
   return kase.journaled(`task:${spec.step}`, (callIndex) =>
-    waitFor<TaskCompletion<F>>(kase, callIndex, key, spec.slaStage ?? spec.step, () => ({
-      name: spec.step,
-      kind: 'task',
-      title: spec.title,
-      task: openTask(spec),
-    })),
+    waitFor<TaskCompletion<F>>(
+      kase,
+      callIndex,
+      key,
+      spec.slaStage ?? spec.step,
+      () => ({
+        name: spec.step,
+        kind: 'task',
+        title: spec.title,
+        task: openTask(spec),
+      }),
+      spec.dueAt,
+    ),
   );
 }
 
@@ -70,17 +78,19 @@ async function waitFor<T>(
   key: string,
   slaStage: string,
   shape: () => StepShape,
+  dueAt?: string,
 ): Promise<T> {
   let step = Object.values(kase.state.steps).find((s) => s.callIndex === callIndex);
   if (!step) {
     kase.checkStepClock(slaStage);
     // The policy is read once, when the step opens; its resolved values stay with the step.
-    const policy = await masterData.resolveSlaPolicy({
+    const resolved = await masterData.resolveSlaPolicy({
       process: kase.state.process,
       stage: slaStage,
       priority: kase.state.priority,
     });
     const openedAt = Date.now();
+    const policy = dueAt === undefined ? resolved : runningTo(resolved, openedAt, dueAt);
     step = {
       ...shape(),
       key,

@@ -25,6 +25,11 @@ export interface TaskSpec<F = Record<string, unknown>> {
   /** The requester may not complete it (e.g. an assessment of their own request). */
   notByRequester?: boolean;
   slaStage?: string;
+  /**
+   * A due time the process sets (an improvement action's agreed date): the step's clock runs to
+   * it on elapsed time, with the warning ratio and escalation ladder of its SLA stage's policy.
+   */
+  dueAt?: string;
 }
 
 export interface TaskState {
@@ -40,6 +45,8 @@ export interface TaskCompletion<F = Record<string, unknown>> {
   comment: string | null;
   channel: string;
   occurredAt: string;
+  /** What proves an offline completion (a duty log entry, a call recording); null otherwise. */
+  evidenceRef?: string | null;
 }
 
 const DEFAULT_REASSIGNERS = ['ops_head', 'admin'];
@@ -133,6 +140,7 @@ export function applyTaskAction(state: TaskState, input: TaskActionInput, at: st
           comment: input.comment?.trim() || null,
           channel: input.channel,
           occurredAt: input.channel === 'offline' && input.occurredAt ? input.occurredAt : at,
+          ...(input.channel === 'offline' ? { evidenceRef: input.evidenceRef ?? null } : {}),
         },
       };
   }
