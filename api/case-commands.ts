@@ -14,12 +14,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import { isRefusalCode } from '../workflows/contracts/refusals';
 import {
   caseViewQuery,
+  changePriorityUpdate,
   decideUpdate,
   offlineEntryUpdate,
   taskUpdate,
   type CaseView,
   type DecisionInput,
   type OfflineEntryInput,
+  type PriorityChangeInput,
   type TaskActionInput,
 } from '../workflows/contracts/messages';
 import { ApiError, ConflictError, NotFoundError, RefusalError, UnavailableError } from './errors';
@@ -48,6 +50,15 @@ export async function recordOfflineEntry(
   input: OfflineEntryInput,
 ): Promise<CaseView> {
   return sendUpdate(client, caseId, (h) => h.executeUpdate(offlineEntryUpdate, { args: [input] }));
+}
+
+/** A new priority (an emergency's level): the case's open clocks are re-planned from its policies. */
+export async function changePriority(
+  client: Client,
+  caseId: string,
+  input: PriorityChangeInput,
+): Promise<CaseView> {
+  return sendUpdate(client, caseId, (h) => h.executeUpdate(changePriorityUpdate, { args: [input] }));
 }
 
 /** The live view of the case from its workflow; null when no workflow has that id. */

@@ -17,6 +17,7 @@ import type { Provenance, TaskActionInput } from '../../workflows/contracts/mess
 import { processes } from '../../workflows/registry';
 import { actorOf, type Principal } from '../auth';
 import {
+  changePriority,
   queryCaseView,
   recordOfflineEntry,
   submitDecision,
@@ -379,6 +380,27 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
     'complete',
     s.completeBody,
     "Complete a task with its step's form (FORM_INVALID names the JSON paths)",
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v1/cases/{id}/priority',
+      operationId: 'changePriority',
+      tag: 'commands',
+      summary: "Change a case's priority (raise an emergency's level); its open clocks are re-planned",
+      description:
+        'The workflow accepts it from the O&M head, an O&M engineer or an admin. An emergency raised to a new level re-plans its response clocks from that level\'s policy and mails the emergency command group once.',
+      permission: 'case:act',
+      params: { id: s.caseIdParam },
+      body: s.priorityChangeBody,
+      responses: commandResponses,
+    },
+    async ({ params, body, principal }) => {
+      const b = body as { priority: string; reason: string };
+      const view = await changePriority(client, params.id, { actor: actorOf(principal), ...b });
+      return { status: 200, body: view };
+    },
   );
 
   api.add(
