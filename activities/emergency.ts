@@ -22,7 +22,9 @@ export function createEmergencyActivities(db: Knex) {
     /** A case number for a case a workflow opens (a linked emergency change), as the API allocates one. */
     async allocateCaseNumber(input: { prefix: string; at: string; timeZone: string }): Promise<string> {
       const year = Number(
-        new Intl.DateTimeFormat('en', { timeZone: input.timeZone, year: 'numeric' }).format(new Date(input.at)),
+        new Intl.DateTimeFormat('en', { timeZone: input.timeZone, year: 'numeric' }).format(
+          new Date(input.at),
+        ),
       );
       return allocateCaseNumber(db, input.prefix, year);
     },

@@ -390,7 +390,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       tag: 'commands',
       summary: "Change a case's priority (raise an emergency's level); its open clocks are re-planned",
       description:
-        'The workflow accepts it from the O&M head, an O&M engineer or an admin. An emergency raised to a new level re-plans its response clocks from that level\'s policy and mails the emergency command group once.',
+        "The workflow accepts it from the O&M head, an O&M engineer or an admin. An emergency raised to a new level re-plans its response clocks from that level's policy and mails the emergency command group once.",
       permission: 'case:act',
       params: { id: s.caseIdParam },
       body: s.priorityChangeBody,

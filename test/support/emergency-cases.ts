@@ -68,7 +68,13 @@ export async function startEmergency(client: Client, taskQueue: string, event: E
 
 export class EmergencyDriver extends ChangeDriver {
   /** A milestone reported by phone afterwards: its real time and what proves it. */
-  async completeOffline(step: string, actor: ActorRef, form: Record<string, unknown>, occurredAt: string, evidenceRef: string) {
+  async completeOffline(
+    step: string,
+    actor: ActorRef,
+    form: Record<string, unknown>,
+    occurredAt: string,
+    evidenceRef: string,
+  ) {
     await this.pending(step);
     return this.handle.executeUpdate(taskUpdate, {
       args: [{ step, action: 'complete', actor, form, channel: 'offline', occurredAt, evidenceRef }],

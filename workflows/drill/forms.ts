@@ -8,7 +8,10 @@ const instant = {
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
 };
 
-function form(properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema {
+function form(
+  properties: Record<string, JsonSchema>,
+  required: string[] = Object.keys(properties),
+): JsonSchema {
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
@@ -42,7 +45,11 @@ const drillPlanProperties: Record<string, JsonSchema> = {
     type: 'array',
     minItems: 1,
     maxItems: 100,
-    items: form({ name: text(200), operator: text(100), plannedMinutes: { type: 'number', exclusiveMinimum: 0 } }),
+    items: form({
+      name: text(200),
+      operator: text(100),
+      plannedMinutes: { type: 'number', exclusiveMinimum: 0 },
+    }),
   },
 };
 export const drillPlanForm = typedForm<DrillPlan>(form(drillPlanProperties));
@@ -89,4 +96,6 @@ export interface RevisionDone {
   outcome: string;
   planVersion?: string;
 }
-export const revisionDoneForm = typedForm<RevisionDone>(form({ outcome: text(), planVersion: text(100) }, ['outcome']));
+export const revisionDoneForm = typedForm<RevisionDone>(
+  form({ outcome: text(), planVersion: text(100) }, ['outcome']),
+);

@@ -50,7 +50,9 @@ export async function emergencyDrill(input: CaseInput | ScheduledDrill) {
     await kase.setFields({ report: reported.form, reportedBy: reported.completedBy });
 
     await kase.enterStage('planRevision');
-    const revisions = await Promise.all(reported.form.planRevisions.map((r) => task(kase, steps.planRevision(r))));
+    const revisions = await Promise.all(
+      reported.form.planRevisions.map((r) => task(kase, steps.planRevision(r))),
+    );
     await kase.setFields({
       planRevisions: reported.form.planRevisions.map((r, i) => ({
         ...r,
@@ -81,7 +83,11 @@ function measure(name: string, plannedMinutes: number, log: StepLog, operator: s
 /** A scheduled start: a case number as the API would allocate it, then the drill case itself. */
 async function openScheduledDrill({ scheduled }: ScheduledDrill): Promise<{ caseId: string }> {
   const at = new Date(Date.now()).toISOString();
-  const caseId = await numbering.allocateCaseNumber({ prefix: drillDefinition.casePrefix, at, timeZone: scheduled.timeZone });
+  const caseId = await numbering.allocateCaseNumber({
+    prefix: drillDefinition.casePrefix,
+    at,
+    timeZone: scheduled.timeZone,
+  });
   const request = {
     title: scheduled.title,
     system: scheduled.system,

@@ -12,7 +12,10 @@ const instant = {
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
 };
 
-function form(properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)): JsonSchema {
+function form(
+  properties: Record<string, JsonSchema>,
+  required: string[] = Object.keys(properties),
+): JsonSchema {
   return { type: 'object', additionalProperties: false, required, properties };
 }
 
@@ -118,4 +121,6 @@ export interface ActionDone {
   outcome: string;
   evidenceRef?: string;
 }
-export const actionDoneForm = typedForm<ActionDone>(form({ outcome: text(), evidenceRef: text(400) }, ['outcome']));
+export const actionDoneForm = typedForm<ActionDone>(
+  form({ outcome: text(), evidenceRef: text(400) }, ['outcome']),
+);

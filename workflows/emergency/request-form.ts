@@ -40,6 +40,14 @@ export const emergencyEventProperties: Record<string, JsonSchema> = {
 export const emergencyEventSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['title', 'level', 'affectedSystems', 'affectedServices', 'detectedBy', 'serviceMode', 'description'],
+  required: [
+    'title',
+    'level',
+    'affectedSystems',
+    'affectedServices',
+    'detectedBy',
+    'serviceMode',
+    'description',
+  ],
   properties: emergencyEventProperties,
 };

@@ -68,7 +68,11 @@ export async function emergencyResponse(input: CaseInput) {
     const dispatched = await task(kase, steps.dispatch);
     const handler = dispatched.form.handler;
     handOver(kase, handler, dispatched.completedBy);
-    await kase.setFields({ handler, dispatchedBy: dispatched.completedBy, dispatchedAt: dispatched.occurredAt });
+    await kase.setFields({
+      handler,
+      dispatchedBy: dispatched.completedBy,
+      dispatchedAt: dispatched.occurredAt,
+    });
 
     await kase.enterStage('investigation');
     const diagnosis = await diagnosed;
@@ -128,7 +132,8 @@ export async function emergencyResponse(input: CaseInput) {
  */
 function milestoneReached<F>(kase: Case, name: steps.Milestone, done: TaskCompletion<F>): void {
   const recorded = kase.state.fields.milestones;
-  const milestones: Record<string, unknown> = typeof recorded === 'object' && recorded !== null ? { ...recorded } : {};
+  const milestones: Record<string, unknown> =
+    typeof recorded === 'object' && recorded !== null ? { ...recorded } : {};
   if (name in milestones) return;
   const step = Object.values(kase.state.steps).find((s) => s.name === name);
   const dueAt = step?.sla ? step.sla.dueAt : null;
@@ -145,11 +150,15 @@ function milestoneReached<F>(kase: Case, name: steps.Milestone, done: TaskComple
   };
   milestones[name] = entry;
   kase.state.fields.milestones = milestones;
-  kase.emit('emergency.milestone', { milestone: name, ...entry }, {
-    actor: done.completedBy,
-    channel: done.channel === 'offline' ? 'offline' : 'api',
-    occurredAt: done.occurredAt,
-  });
+  kase.emit(
+    'emergency.milestone',
+    { milestone: name, ...entry },
+    {
+      actor: done.completedBy,
+      channel: done.channel === 'offline' ? 'offline' : 'api',
+      occurredAt: done.occurredAt,
+    },
+  );
 }
 
 /** The dispatched handler takes over every milestone still open. */
@@ -192,7 +201,11 @@ function levelRaised(kase: Case, levels: Level[], commandGroup: Recipient[], cha
 /** 002 §6.6.3.1 g: a fix that needs a change opens an emergency change, linked, as the API would. */
 async function openEmergencyChange(kase: Case, event: EmergencyEvent, diagnosis: Diagnosis): Promise<void> {
   const now = new Date(Date.now()).toISOString();
-  const changeId = await kase.lookup.allocateCaseNumber({ prefix: 'CHG', at: now, timeZone: kase.state.timeZone });
+  const changeId = await kase.lookup.allocateCaseNumber({
+    prefix: 'CHG',
+    at: now,
+    timeZone: kase.state.timeZone,
+  });
   const department = (await kase.lookup.departmentOf({ userId: kase.state.requester })) ?? 'ops';
   const request = {
     title: `Emergency fix: ${event.title}`.slice(0, 200),

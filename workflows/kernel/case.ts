@@ -129,7 +129,9 @@ export class Case {
   emit(type: string, data: Record<string, unknown>, options: EmitOptions = {}): number {
     for (const n of options.notify ?? []) {
       if (this.templates && !this.templates.has(n.template))
-        throw new Error(`${this.rules!.name} does not declare the mail template ${n.template} in its definition`);
+        throw new Error(
+          `${this.rules!.name} does not declare the mail template ${n.template} in its definition`,
+        );
     }
     const seq = ++this.state.seq;
     const at = nowIso();

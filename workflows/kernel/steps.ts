@@ -32,7 +32,10 @@ export async function approval(kase: Case, spec: ApprovalSpec): Promise<Approval
   );
 }
 
-export async function task<F = Record<string, unknown>>(kase: Case, spec: TaskSpec<F>): Promise<TaskCompletion<F>> {
+export async function task<F = Record<string, unknown>>(
+  kase: Case,
+  spec: TaskSpec<F>,
+): Promise<TaskCompletion<F>> {
   const key = kase.nextStepKey(spec.step);
   return kase.journaled(`task:${spec.step}`, (callIndex) =>
     waitFor<TaskCompletion<F>>(

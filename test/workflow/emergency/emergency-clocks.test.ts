@@ -39,8 +39,14 @@ describe('emergency response clocks on the time-skipping server', () => {
     return { c, caseId: handle.workflowId, registeredAt, opened };
   }
 
-  async function reportAndClose(c: EmergencyDriver, caseId: string, actions: Array<Record<string, unknown>> = []) {
-    await c.complete('recoveryReport', who.handler, { summary: 'Batch restarted from step 14 after a disk fix' });
+  async function reportAndClose(
+    c: EmergencyDriver,
+    caseId: string,
+    actions: Array<Record<string, unknown>> = [],
+  ) {
+    await c.complete('recoveryReport', who.handler, {
+      summary: 'Batch restarted from step 14 after a disk fix',
+    });
     await c.decide('recoveryReportApproval', who.opsHead, 'approve', 'report accepted');
     await c.complete('summaryReport', who.handler, {
       cause: 'a full log disk',
@@ -69,7 +75,11 @@ describe('emergency response clocks on the time-skipping server', () => {
     await sleepUntil(t0 + 10 * MIN);
     await c.complete('responded', who.handler, { note: 'on my way' });
     await sleepUntil(t0 + HOUR);
-    await c.complete('diagnosed', who.handler, { cause: 'full log disk', diagnosis: 'batch cannot write', changeNeeded: false });
+    await c.complete('diagnosed', who.handler, {
+      cause: 'full log disk',
+      diagnosis: 'batch cannot write',
+      changeNeeded: false,
+    });
     await c.complete('businessCommunication', who.handler, {
       departments: ['retail'],
       confirmedWith: 'retail duty manager',
@@ -84,16 +94,36 @@ describe('emergency response clocks on the time-skipping server', () => {
       [2, t0 + 5 * HOUR],
     ]);
     const level1 = await outbox(caseId, 'sla-escalation');
-    expect(level1.map((r) => r.recipient_user_id).sort()).toEqual([who.itHead.id, who.opsHead.id, who.vendorPm.id].sort());
+    expect(level1.map((r) => r.recipient_user_id).sort()).toEqual(
+      [who.itHead.id, who.opsHead.id, who.vendorPm.id].sort(),
+    );
     await c.complete('arrived', who.handler, { note: 'on site, data center B' });
 
     await sleepUntil(t0 + 7 * HOUR);
-    await c.complete('recovered', who.handler, { actions: 'disk cleaned, batch restarted', result: 'service restored' });
+    await c.complete('recovered', who.handler, {
+      actions: 'disk cleaned, batch restarted',
+      result: 'service restored',
+    });
 
-    await eventually(async () => ((await eventsOfType(stack.db, caseId, 'emergency.milestone', 4)).length === 4 ? true : null), 'milestones');
-    expect((await milestoneOf(caseId, 'responded'))!.data).toMatchObject({ outcome: 'met', by: who.handler.id, clock: 'onsiteResponse' });
-    expect((await milestoneOf(caseId, 'arrived'))!.data).toMatchObject({ outcome: 'missed', escalationLevel: 2, clock: 'onsiteArrival' });
-    expect((await milestoneOf(caseId, 'recovered'))!.data).toMatchObject({ outcome: 'met', clock: 'onsiteResolution' });
+    await eventually(
+      async () =>
+        (await eventsOfType(stack.db, caseId, 'emergency.milestone', 4)).length === 4 ? true : null,
+      'milestones',
+    );
+    expect((await milestoneOf(caseId, 'responded'))!.data).toMatchObject({
+      outcome: 'met',
+      by: who.handler.id,
+      clock: 'onsiteResponse',
+    });
+    expect((await milestoneOf(caseId, 'arrived'))!.data).toMatchObject({
+      outcome: 'missed',
+      escalationLevel: 2,
+      clock: 'onsiteArrival',
+    });
+    expect((await milestoneOf(caseId, 'recovered'))!.data).toMatchObject({
+      outcome: 'met',
+      clock: 'onsiteResolution',
+    });
     // No clock but the arrival's escalated.
     expect(new Set(escalated.map((e) => e.data.step))).toEqual(new Set(['arrived']));
 
@@ -106,15 +136,21 @@ describe('emergency response clocks on the time-skipping server', () => {
     await reportAndClose(c, caseId);
     const closed = await c.closed();
     expect(closed.outcome).toBe('recovered');
-    expect(closed.fields.recoveryReport).toMatchObject({ summary: 'Batch restarted from step 14 after a disk fix', result: 'service restored' });
+    expect(closed.fields.recoveryReport).toMatchObject({
+      summary: 'Batch restarted from step 14 after a disk fix',
+      result: 'service restored',
+    });
     expect(closed.fields.recoveryReportApproval).toMatchObject({ outcome: 'approved', by: who.opsHead.id });
     const row = await getCase(stack.db, caseId);
-    expect(row!.fields).toMatchObject({ milestones: { arrived: { outcome: 'missed' }, responded: { outcome: 'met' } } });
+    expect(row!.fields).toMatchObject({
+      milestones: { arrived: { outcome: 'missed' }, responded: { outcome: 'met' } },
+    });
   });
 
   test('remote: diagnosed within 4 h (entered offline with its real time), no clock warns or escalates', async () => {
     const { c, caseId } = await register({ serviceMode: 'remote', level: 'IV', detectedBy: 'user_report' });
-    const t0 = Date.parse((await c.view()).pendingSteps.find((s) => s.step === 'responded')!.dueAt!) - 2 * HOUR;
+    const t0 =
+      Date.parse((await c.view()).pendingSteps.find((s) => s.step === 'responded')!.dueAt!) - 2 * HOUR;
     await sleepUntil(t0 + 30 * MIN);
     await c.complete('responded', who.handler, { note: 'hotline call taken' });
     // The diagnosis was phoned in at 2 h and entered at 2 h 30 with the call log.
@@ -127,10 +163,19 @@ describe('emergency response clocks on the time-skipping server', () => {
       diagnosedAt,
       'hotline-2027-0117',
     );
-    await c.complete('businessCommunication', who.handler, { departments: ['cards'], confirmedWith: 'cards', summary: 'told' });
+    await c.complete('businessCommunication', who.handler, {
+      departments: ['cards'],
+      confirmedWith: 'cards',
+      summary: 'told',
+    });
     await c.complete('recovered', who.handler, { actions: 'certificate renewed', result: 'restored' });
     const diagnosed = await milestoneOf(caseId, 'diagnosed');
-    expect(diagnosed!.data).toMatchObject({ outcome: 'met', channel: 'offline', evidenceRef: 'hotline-2027-0117', clock: 'diagnosisReport' });
+    expect(diagnosed!.data).toMatchObject({
+      outcome: 'met',
+      channel: 'offline',
+      evidenceRef: 'hotline-2027-0117',
+      clock: 'diagnosisReport',
+    });
     expect(diagnosed!.channel).toBe('offline');
     expect(diagnosed!.occurred_at.toISOString()).toBe(diagnosedAt);
     await reportAndClose(c, caseId);
@@ -143,7 +188,8 @@ describe('emergency response clocks on the time-skipping server', () => {
   test('raising the level re-plans the open clocks and tells the command group once', async () => {
     const { c, caseId } = await register({ serviceMode: 'onsite', level: 'III' });
     const before = await c.view();
-    const due = (v: typeof before, step: string) => Date.parse(v.pendingSteps.find((s) => s.step === step)!.dueAt!);
+    const due = (v: typeof before, step: string) =>
+      Date.parse(v.pendingSteps.find((s) => s.step === step)!.dueAt!);
     const t0 = due(before, 'arrived') - 4 * HOUR;
     expect(await outbox(caseId, 'emergency-command-group')).toEqual([]);
     await c.complete('responded', who.handler, {});
@@ -159,24 +205,34 @@ describe('emergency response clocks on the time-skipping server', () => {
       const rows = await outbox(caseId, 'emergency-level-raised');
       return rows.length === 3 ? rows : null;
     }, 'command group told');
-    expect(told.map((r) => r.recipient_user_id).sort()).toEqual([who.itHead.id, who.opsHead.id, who.vendorPm.id].sort());
+    expect(told.map((r) => r.recipient_user_id).sort()).toEqual(
+      [who.itHead.id, who.opsHead.id, who.vendorPm.id].sort(),
+    );
     // Later activity does not tell them again.
     await sleepUntil(t0 + 2 * HOUR + MIN);
     await eventsOfType(stack.db, caseId, 'sla.overdue', 1);
     expect(await outbox(caseId, 'emergency-level-raised')).toHaveLength(3);
-    expect((await caseEvents(stack.db, caseId)).filter((e) => e.type === 'emergency.level-changed')).toHaveLength(1);
+    expect(
+      (await caseEvents(stack.db, caseId)).filter((e) => e.type === 'emergency.level-changed'),
+    ).toHaveLength(1);
     const row = await getCase(stack.db, caseId);
     expect(row!.priority).toBe('I');
     await c.handle.terminate('test done');
   });
 
   test('a major outage convenes the command group at once and opens a linked emergency change', async () => {
-    const { c, caseId } = await register({ serviceMode: 'remote', level: 'I', affectedSystems: ['payments'] });
+    const { c, caseId } = await register({
+      serviceMode: 'remote',
+      level: 'I',
+      affectedSystems: ['payments'],
+    });
     const convened = await eventually(async () => {
       const rows = await outbox(caseId, 'emergency-command-group');
       return rows.length === 3 ? rows : null;
     }, 'command group convened');
-    expect(convened.map((r) => r.recipient_user_id).sort()).toEqual([who.itHead.id, who.opsHead.id, who.vendorPm.id].sort());
+    expect(convened.map((r) => r.recipient_user_id).sort()).toEqual(
+      [who.itHead.id, who.opsHead.id, who.vendorPm.id].sort(),
+    );
     await c.complete('responded', who.handler, {});
     await c.complete('diagnosed', who.handler, {
       cause: 'corrupt routing table',
@@ -188,10 +244,17 @@ describe('emergency response clocks on the time-skipping server', () => {
     const changeId = opened[0].data.changeId as string;
     expect(changeId).toMatch(/^CHG-\d{4}-\d{6}$/);
     const change = await eventually(() => getCase(stack.db, changeId), `${changeId} in the read model`);
-    expect(change).toMatchObject({ process: 'change', priority: 'emergency', system: 'payments', state: 'open' });
+    expect(change).toMatchObject({
+      process: 'change',
+      priority: 'emergency',
+      system: 'payments',
+      state: 'open',
+    });
     expect((await stack.env.client.workflow.getHandle(changeId).describe()).status.name).toBe('RUNNING');
     expect((await c.view()).fields.linkedChange).toBe(changeId);
-    expect((await outbox(caseId, 'emergency-change-opened')).map((r) => r.recipient_user_id)).toEqual([who.opsHead.id]);
+    expect((await outbox(caseId, 'emergency-change-opened')).map((r) => r.recipient_user_id)).toEqual([
+      who.opsHead.id,
+    ]);
     await stack.env.client.workflow.getHandle(changeId).terminate('test done');
     await c.handle.terminate('test done');
   });
@@ -200,7 +263,11 @@ describe('emergency response clocks on the time-skipping server', () => {
     const { c, caseId } = await register({ serviceMode: 'remote', level: 'IV' });
     await c.complete('responded', who.handler, {});
     await c.complete('diagnosed', who.handler, { cause: 'c', diagnosis: 'd', changeNeeded: false });
-    await c.complete('businessCommunication', who.handler, { departments: [], confirmedWith: 'nobody', summary: 's' });
+    await c.complete('businessCommunication', who.handler, {
+      departments: [],
+      confirmedWith: 'nobody',
+      summary: 's',
+    });
     await c.complete('recovered', who.handler, { actions: 'a', result: 'restored' });
     await c.complete('recoveryReport', who.handler, { summary: 'first draft' });
     await c.decide('recoveryReportApproval', who.opsHead, 'request_changes', 'add the root cause');
@@ -235,6 +302,8 @@ describe('emergency response clocks on the time-skipping server', () => {
       expect.objectContaining({ owner: who.owner.id, outcome: 'alarm added', doneBy: who.owner.id }),
       expect.objectContaining({ owner: who.handler.id, outcome: 'logrotate configured' }),
     ]);
-    expect(closed.fields.recoveryReport).toMatchObject({ summary: 'full log disk; cleaned; batch restarted' });
+    expect(closed.fields.recoveryReport).toMatchObject({
+      summary: 'full log disk; cleaned; batch restarted',
+    });
   });
 });
