@@ -1,4 +1,6 @@
 /** Temporal for tests: the time-skipping test server from .tools, workers on the shared bundle. */
+import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
@@ -6,6 +8,7 @@ import type { Knex } from 'knex';
 import { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { testDb } from './db';
+import { freePort } from '../../db/embedded-postgres';
 import { toolsDir } from '../../runtime/project-root';
 import { opsSearchAttributes } from '../../workflows/contracts/search-attributes';
 
@@ -31,14 +34,7 @@ function quietRuntime(): void {
 
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: {
-      executable: {
-        type: 'existing-path',
-        path: path.join(toolsDir, 'temporal-test-server', 'temporal-test-server'),
-      },
-    },
-  });
+  const env = await startTimeSkippingServer();
   // The Java test server starts without Opsflow's search attributes; the kernel upserts them.
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
@@ -47,6 +43,62 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
     ),
   });
   return env;
+}
+
+/**
+ * The Java time-skipping server, started here rather than by the SDK: the SDK gives it 5 s to
+ * listen, and a JVM on a busy 2-core machine can take several times that. The environment is
+ * then built over it as the SDK builds its own (`createTimeSkipping` = `create` with a server).
+ */
+async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const port = await freePort();
+  const launcher = path.join(toolsDir, 'temporal-test-server', 'temporal-test-server');
+  const child = spawn(launcher, [String(port)], { stdio: 'ignore' });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const address = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (!(await listening(port))) {
+    if (exited) throw new Error(`the time-skipping server (${launcher}) exited during start-up`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the time-skipping server did not listen on ${address} within 120 s`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const env = await (TestWorkflowEnvironment as unknown as SdkEnvironmentFactory).create({
+    server: { type: 'existing' },
+    address,
+    namespace: 'default',
+    supportsTimeSkipping: true,
+  });
+  const closeConnections = env.teardown.bind(env);
+  // The SDK stops only servers it started itself; this one is ours to stop.
+  env.teardown = async () => {
+    await closeConnections();
+    if (!exited) child.kill('SIGKILL');
+  };
+  return env;
+}
+
+/** `TestWorkflowEnvironment.create`, which `createTimeSkipping` calls but the typings do not publish. */
+interface SdkEnvironmentFactory {
+  create(options: {
+    server: { type: 'existing' };
+    address: string;
+    namespace: string;
+    supportsTimeSkipping: boolean;
+  }): Promise<TestWorkflowEnvironment>;
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** A connection to the dev server the integration layer started. */
