@@ -10,7 +10,7 @@ import { masterData } from './activity-proxies';
 import type { Case } from './case';
 import { iso } from './clock';
 import type { StepRecord } from './case-state';
-import { runningTo } from './due-date';
+import { planToDueTime, runningTo } from './due-date';
 import { runSlaClock } from './sla-clock';
 import { planSla } from './sla';
 import { openTask, type TaskCompletion, type TaskSpec } from './task';
@@ -99,7 +99,10 @@ async function waitFor<T>(
       key,
       callIndex,
       status: 'pending',
-      sla: planSla(policy, openedAt, kase.state.timeZone),
+      sla:
+        dueAt === undefined
+          ? planSla(policy, openedAt, kase.state.timeZone)
+          : planToDueTime(policy, openedAt, dueAt, kase.state.timeZone),
       openedAt: iso(openedAt),
       closedAt: null,
     };
