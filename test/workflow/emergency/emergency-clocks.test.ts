@@ -334,7 +334,11 @@ describe('emergency response clocks on the time-skipping server', () => {
         ],
       });
       const view = await c.pending('improvementAction#2');
-      expect(view.pendingSteps.map((s) => [s.step, s.assignees, s.dueAt])).toEqual([
+      expect(
+        view.pendingSteps
+          .map((s) => [s.step, s.assignees, s.dueAt])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      ).toEqual([
         ['improvementAction', [who.owner.id], dueAt],
         ['improvementAction#2', [who.handler.id], dueAt],
       ]);
