@@ -5,6 +5,7 @@ import { createCaseEventActivities } from './case-events';
 import { createCommandAttestationActivities } from './command-attestation';
 import { createChangeActivities } from './change-management';
 import { createReleaseActivities } from './release';
+import { createEmergencyActivities } from './emergency';
 import { createSlaPolicyActivities } from './sla-policies';
 
 /**
@@ -21,6 +22,7 @@ export function createActivities(
     ...createSlaPolicyActivities(db),
     ...createChangeActivities(db),
     ...createReleaseActivities(db),
+    ...createEmergencyActivities(db),
   };
 }
 

@@ -203,6 +203,17 @@ export const offlineEntryBody: Schema = {
   },
 };
 
+export const priorityChangeBody: Schema = {
+  title: 'PriorityChangeRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['priority', 'reason'],
+  properties: {
+    priority: { ...str(50), description: 'the new priority; for an emergency, its level (I–IV)' },
+    reason: str(2000),
+  },
+};
+
 const pendingStep: Schema = {
   type: 'object',
   required: ['step', 'kind', 'title', 'assignees', 'dueAt', 'overdue'],

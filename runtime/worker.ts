@@ -13,10 +13,12 @@ import {
   type WorkerOptions,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createDb } from '../db/connection';
 import { loadConfig, runMain, type Config } from './config';
+import { ensureDrillSchedules } from './drill-schedules';
 import { createLogger } from './logger';
 import { MailDispatcher } from './mail-dispatcher';
 import { createTracing, workflowTracingModule, type Tracing } from './tracing';
@@ -122,6 +124,10 @@ async function main(): Promise<void> {
     tuning: config.worker,
     tracing,
   });
+  // The annual drills (master data) as Temporal Schedules, created or brought up to date.
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const schedules = await ensureDrillSchedules(client, db, config.temporal.taskQueue);
+  log.info({ schedules }, 'drill schedules in place');
   log.info(
     {
       taskQueue: config.temporal.taskQueue,

@@ -5,3 +5,5 @@
 export { accessRequest } from './access/workflow';
 export { changeProcess } from './change/workflow';
 export { releaseProcess } from './release/workflow';
+export { emergencyResponse } from './emergency/workflow';
+export { emergencyDrill } from './drill/workflow';

@@ -6,12 +6,16 @@
 import { accessDefinition } from './access/definition';
 import { changeDefinition } from './change/definition';
 import { releaseDefinition } from './release/definition';
+import { drillDefinition } from './drill/definition';
+import { emergencyDefinition } from './emergency/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
 export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   accessDefinition,
   changeDefinition,
   releaseDefinition,
+  emergencyDefinition,
+  drillDefinition,
 ];
 
 /** Definitions by process name, as URLs name them. */

@@ -4,10 +4,12 @@
  * Signal); the case decides who may, and a refusal carries its code.
  */
 import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
 import { actorOf } from '../auth';
 import { changePriority, delegateStep, endCase, pauseOrResumeClock, replanCase } from '../case-commands';
 import type { OperationRegistry } from '../operations';
 import * as s from '../schemas';
+import { assertReadable } from './cases';
 
 const problem = (description: string) => ({ description, schema: s.problemSchema });
 const responses = {
@@ -20,7 +22,11 @@ const responses = {
   422: problem('REASON_REQUIRED or INVALID_MESSAGE'),
 };
 
-export function registerCaseControlOperations(api: OperationRegistry, { client }: { client: Client }): void {
+export function registerCaseControlOperations(
+  api: OperationRegistry,
+  deps: { client: Client; db: Knex },
+): void {
+  const { client } = deps;
   api.add(
     {
       method: 'post',
@@ -36,6 +42,8 @@ export function registerCaseControlOperations(api: OperationRegistry, { client }
       responses,
     },
     async ({ params, body, principal }) => {
+      // A case one may not read is not there for them (db/case-access.ts).
+      await assertReadable(deps, principal, params.id);
       const b = body as { step: string; to: string; reason: string };
       const view = await delegateStep(client, params.id, {
         step: b.step,
@@ -66,6 +74,8 @@ export function registerCaseControlOperations(api: OperationRegistry, { client }
         responses,
       },
       async ({ params, body, principal }) => {
+        // A case one may not read is not there for them (db/case-access.ts).
+        await assertReadable(deps, principal, params.id);
         const b = body as { step: string; reason: string };
         const view = await pauseOrResumeClock(client, params.id, kind, {
           step: b.step,
@@ -103,6 +113,8 @@ export function registerCaseControlOperations(api: OperationRegistry, { client }
         },
       },
       async ({ params, body, principal }) => {
+        // A case one may not read is not there for them (db/case-access.ts).
+        await assertReadable(deps, principal, params.id);
         const view = await endCase(client, params.id, how, {
           actor: actorOf(principal),
           reason: (body as { reason: string }).reason,
@@ -126,6 +138,8 @@ export function registerCaseControlOperations(api: OperationRegistry, { client }
       responses,
     },
     async ({ params, body, principal }) => {
+      // A case one may not read is not there for them (db/case-access.ts).
+      await assertReadable(deps, principal, params.id);
       const b = body as { priority: string; reason: string };
       const view = await changePriority(client, params.id, {
         priority: b.priority,

@@ -514,7 +514,11 @@ function notFound(caseId: string): NotFoundError {
 }
 
 /** Commands act only on cases the principal may read (db/case-access.ts); others answer 404. */
-async function assertReadable(deps: CaseRouteDeps, principal: Principal, caseId: string): Promise<void> {
+export async function assertReadable(
+  deps: Pick<CaseRouteDeps, 'client' | 'db'>,
+  principal: Principal,
+  caseId: string,
+): Promise<void> {
   const access = await caseAccess(deps.db, principal.user, caseId);
   if (access === 'visible') return;
   if (access === 'absent') {

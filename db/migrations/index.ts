@@ -26,6 +26,8 @@ import { departmentHeads } from './0040_department_heads';
 import { casePendingSteps } from './0041_case_pending_steps';
 import { systemVersions } from './0050_system_versions';
 import { releaseSlaPolicies } from './0051_release_sla_policies';
+import { emergencyMasterData } from './0070_emergency_master_data';
+import { drillSchedules } from './0071_drill_schedules';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -58,4 +60,6 @@ export const migrations: NamedMigration[] = [
   casePendingSteps,
   systemVersions,
   releaseSlaPolicies,
+  emergencyMasterData,
+  drillSchedules,
 ];

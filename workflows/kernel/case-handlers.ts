@@ -199,6 +199,7 @@ export function registerCaseHandlers(kase: Case): void {
         { from, to: input.priority, reason: input.reason, identityVerified: false },
         { actor: input.actor.id, channel: 'operator' },
       );
+      kase.priorityChanged({ from, to: input.priority, reason: input.reason, actor: input.actor.id });
       kase.describe();
       return kase.view();
     },

@@ -37,6 +37,14 @@ export interface EmitOptions {
   notify?: Array<{ to: Recipient[]; template: string; data?: Record<string, unknown> }>;
 }
 
+/** A priority change as a process hears of it. */
+export interface PriorityChange {
+  from: string;
+  to: string;
+  reason: string;
+  actor: string;
+}
+
 /** What a process's definition holds the kernel to: the stages it enters and the mails it sends. */
 export type CaseRules = Pick<ProcessDefinition, 'name' | 'stages' | 'templates' | 'notWithdrawableIn'> &
   Partial<Pick<ProcessDefinition, 'forms' | 'title' | 'steps'>>;
@@ -51,6 +59,7 @@ export class Case {
   /** Journaled reads of master data: `await kase.lookup.findStandardChange({ … })`. */
   readonly lookup: Lookups;
   private readonly overdueListeners: Array<(step: StepRecord) => void> = [];
+  private readonly priorityListeners: Array<(change: PriorityChange) => void> = [];
   private readonly templates: Set<string> | null;
   private cursor = 0;
   private readonly roundOf = new Map<string, number>();
@@ -446,6 +455,20 @@ export class Case {
    */
   onStepOverdue(listener: (step: StepRecord) => void): void {
     this.overdueListeners.push(listener);
+  }
+
+  /**
+   * Calls `listener` after the case's priority changed and its pending clocks were re-planned to
+   * the new priority's policies (an emergency's level raised). Registered by the procedure each
+   * run, like `onStepOverdue`; what it records must be recorded once, which state it sets can tell.
+   */
+  onPriorityChanged(listener: (change: PriorityChange) => void): void {
+    this.priorityListeners.push(listener);
+  }
+
+  /** Called by the priority-change handler once the pending clocks are re-planned. */
+  priorityChanged(change: PriorityChange): void {
+    for (const listener of this.priorityListeners) listener(change);
   }
 
   /** Called by the SLA clock when a step becomes overdue. */

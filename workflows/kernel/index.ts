@@ -1,5 +1,5 @@
 /** The workflow kernel: what process workflows are composed of. */
-export { Case } from './case';
+export { Case, type PriorityChange } from './case';
 export { approval, approvalWithRevisions, task, type ApprovalResult } from './steps';
 export { role, type Assignee } from '../contracts/assignees';
 export type { ApprovalSpec, ApprovalLevel, ApprovalOutcome } from './approval';

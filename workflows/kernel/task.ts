@@ -47,6 +47,8 @@ export interface TaskCompletion<F = Record<string, unknown>> {
   comment: string | null;
   channel: string;
   occurredAt: string;
+  /** What proves an offline completion (a duty log entry, a call recording); null otherwise. */
+  evidenceRef?: string | null;
 }
 
 const DEFAULT_REASSIGNERS = ['ops_head', 'admin'];
@@ -149,6 +151,7 @@ export function applyTaskAction(state: TaskState, input: TaskActionInput, at: st
           comment: input.comment?.trim() || null,
           channel: input.channel,
           occurredAt: input.channel === 'offline' && input.occurredAt ? input.occurredAt : at,
+          ...(input.channel === 'offline' ? { evidenceRef: input.evidenceRef ?? null } : {}),
         },
       };
   }

@@ -1,0 +1,39 @@
+/** Emergency response (应急响应, 004 §8.1) as the rest of Opsflow sees it; `workflow.ts` is the procedure. */
+import { defineProcess } from '../contracts/process-definition';
+import { emergencyEventSchema, type EmergencyEvent } from './request-form';
+
+/** The response clocks, one SLA stage each, opened in parallel when the event is registered. */
+export const CLOCK_STAGES = [
+  'onsiteResponse',
+  'onsiteArrival',
+  'onsiteResolution',
+  'remoteResponse',
+  'diagnosisReport',
+  'diagnosis',
+  'resolution',
+] as const;
+
+export const emergencyDefinition = defineProcess<EmergencyEvent>({
+  name: 'emergency',
+  title: { en: 'Emergency response', 'zh-CN': '应急响应' },
+  workflowType: 'emergencyResponse',
+  casePrefix: 'EMG',
+  startSchema: emergencyEventSchema,
+  starterRoles: [],
+  // The case's priority is the event's level: the level chooses the response windows.
+  headline: (event) => ({
+    title: event.title,
+    priority: event.level,
+    system: event.affectedSystems[0] ?? null,
+  }),
+  stages: {
+    dispatch: [...CLOCK_STAGES, 'dispatch'],
+    investigation: [],
+    communication: ['communication'],
+    handling: [],
+    recoveryReport: ['recoveryReport', 'recoveryReportApproval'],
+    summaryReport: ['summaryReport'],
+    improvement: ['improvement'],
+  },
+  templates: ['emergency-command-group', 'emergency-level-raised', 'emergency-change-opened'],
+});
