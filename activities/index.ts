@@ -10,11 +10,11 @@ import { createSlaPolicyActivities } from './sla-policies';
 
 /**
  * `commandSecrets` verify the API's proof on commands (COMMAND_SECRETS); without them, the
- * configuration's default — the development key the API signs with when the variable is unset.
+ * configuration of this process (in development and tests, the built-in key the API signs with).
  */
 export function createActivities(
   db: Knex,
-  commandSecrets: readonly string[] = loadConfig({}).auth.commandSecrets,
+  commandSecrets: readonly string[] = loadConfig().auth.commandSecrets,
 ) {
   return {
     ...createCommandAttestationActivities(commandSecrets),

@@ -73,6 +73,7 @@ export async function startBenchStack(workerEnv: Record<string, string> = {}): P
     await upsertUser(db, { id, displayName: id, email: `${id}@bench.test`, locale: 'en', roles: [...roles] });
   }
   const config = loadConfig({
+    NODE_ENV: 'test',
     DATABASE_URL: pg.url,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,

@@ -7,5 +7,5 @@ import { attest, type AttestedUpdate } from '../../runtime/command-attestation';
 import { loadConfig } from '../../runtime/config';
 
 export function apiSigned<T extends object>(caseId: string, update: AttestedUpdate, message: T) {
-  return attest(loadConfig({}).auth.commandSecrets[0], update, caseId, message);
+  return attest(loadConfig({ NODE_ENV: 'test' }).auth.commandSecrets[0], update, caseId, message);
 }

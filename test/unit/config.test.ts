@@ -59,7 +59,15 @@ test.each([['production'], ['prod'], ['staging'], ['Development'], ['']])(
 );
 
 test('a production process without LINK_SECRETS refuses to start', () => {
-  expect(refusal({ NODE_ENV: 'production', JWT_SECRETS: jwtKey }).variable).toBe('LINK_SECRETS');
+  expect(refusal({ NODE_ENV: 'production', JWT_SECRETS: jwtKey, COMMAND_SECRETS: jwtKey }).variable).toBe(
+    'LINK_SECRETS',
+  );
+});
+
+test('a production process without COMMAND_SECRETS refuses to start', () => {
+  expect(refusal({ NODE_ENV: 'production', JWT_SECRETS: jwtKey, LINK_SECRETS: linkKey }).variable).toBe(
+    'COMMAND_SECRETS',
+  );
 });
 
 test('with NODE_ENV unset the mode is production and the keys are required', () => {
@@ -84,14 +92,16 @@ test('commands that sign nothing run in production without keys, and get none', 
 });
 
 test('worker metrics are served on 127.0.0.1:9464 unless moved or turned off', () => {
-  expect(loadConfig({}).worker.metricsAddress).toBe('127.0.0.1:9464');
-  expect(loadConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9100' }).worker.metricsAddress).toBe('0.0.0.0:9100');
-  expect(loadConfig({ WORKER_METRICS_ADDRESS: 'off' }).worker.metricsAddress).toBeNull();
+  expect(loadConfig({ NODE_ENV: 'test' }).worker.metricsAddress).toBe('127.0.0.1:9464');
+  expect(loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: '0.0.0.0:9100' }).worker.metricsAddress).toBe(
+    '0.0.0.0:9100',
+  );
+  expect(loadConfig({ NODE_ENV: 'test', WORKER_METRICS_ADDRESS: 'off' }).worker.metricsAddress).toBeNull();
 });
 
 test('tracing is off unless an exporter is chosen', () => {
-  expect(loadConfig({}).tracing.exporter).toBe('off');
-  expect(loadConfig({ OPSFLOW_TRACING: 'otlp' }).tracing).toEqual({
+  expect(loadConfig({ NODE_ENV: 'test' }).tracing.exporter).toBe('off');
+  expect(loadConfig({ NODE_ENV: 'test', OPSFLOW_TRACING: 'otlp' }).tracing).toEqual({
     exporter: 'otlp',
     otlpEndpoint: 'http://localhost:4318',
     serviceName: 'opsflow',
@@ -99,9 +109,17 @@ test('tracing is off unless an exporter is chosen', () => {
 });
 
 test('workflow-task pollers are refused above half the workflow-task slots (idle polls would hold them all)', () => {
-  const err = refusal({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '10', WORKER_WORKFLOW_TASK_POLLERS: '10' });
+  const err = refusal({
+    NODE_ENV: 'test',
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '10',
+    WORKER_WORKFLOW_TASK_POLLERS: '10',
+  });
   expect(err.variable).toBe('WORKER_WORKFLOW_TASK_POLLERS');
   expect(
-    loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20', WORKER_WORKFLOW_TASK_POLLERS: '4' }).worker,
+    loadConfig({
+      NODE_ENV: 'test',
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20',
+      WORKER_WORKFLOW_TASK_POLLERS: '4',
+    }).worker,
   ).toMatchObject({ maxConcurrentWorkflowTasks: 20, workflowTaskPollers: 4 });
 });

@@ -23,6 +23,7 @@ beforeAll(async () => {
   db = testDb();
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS as string });
   const config = loadConfig({
+    NODE_ENV: 'test',
     DATABASE_URL: process.env.DATABASE_URL,
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
     TEMPORAL_TASK_QUEUE: taskQueue,

@@ -52,7 +52,7 @@ beforeAll(async () => {
   working = worker.run();
   sink = await startDevMailSink({ dir: null });
   const log = createLogger('interruption-notice-e2e', 'silent');
-  const config = loadConfig({ SMTP_URL: sink.smtpUrl, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: sink.smtpUrl, LOG_LEVEL: 'silent' });
   dispatcher = new MailDispatcher({ db, config, log, caseIdPrefix: caseId, pollIntervalMs: 100 });
   dispatcher.start();
 
