@@ -368,6 +368,7 @@ function actOnTask(kase: Case, input: AsSent<TaskActionInput>) {
       prov,
     );
     kase.finishStep(step, change.completion);
+    return viewOnceSettled(kase);
   } else if (change.kind === 'claimed') {
     kase.emit('task.claimed', { step: step.key, ...sender }, prov);
   } else {

@@ -10,10 +10,12 @@ let h: Harness;
 const tag = `c${Date.now().toString(36)}`;
 const deptA = `${tag}-retail`;
 const deptB = `${tag}-cards`;
+const deptC = `${tag}-treasury`;
 let requesterA: string;
 let headA: string;
 let deputyA: string;
 let headB: string;
+let plainHeadC: string;
 let standIn: string;
 let auditor: string;
 let opsHead: string;
@@ -46,10 +48,13 @@ beforeAll(async () => {
   h = await startHarness();
   await upsertDepartment(h.db, { id: deptA, name: 'Retail banking' });
   await upsertDepartment(h.db, { id: deptB, name: 'Cards' });
+  await upsertDepartment(h.db, { id: deptC, name: 'Treasury' });
   requesterA = await h.user('chg-req-a', ['requester'], { departmentId: deptA });
   headA = await h.user('chg-head-a', ['department_head'], { departmentId: deptA });
   deputyA = await h.user('chg-deputy-a', ['department_head'], { departmentId: deptA });
-  headB = await h.user('chg-head-b', ['department_head'], { departmentId: deptB });
+  // Head of B also sits on the PMO, so may read every case: the case itself must refuse them.
+  headB = await h.user('chg-head-b', ['department_head', 'pmo'], { departmentId: deptB });
+  plainHeadC = await h.user('chg-head-c', ['department_head'], { departmentId: deptC });
   standIn = await h.user('chg-stand-in', ['requester'], { departmentId: deptA });
   auditor = await h.user('chg-auditor', ['auditor']);
   opsHead = await h.user('chg-ops-head', ['ops_head']);
@@ -72,6 +77,12 @@ describe("a change's department-head steps belong to the requester's own head", 
     });
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ status: 403, code: 'NOT_REQUESTERS_HEAD' });
+    // A head of another department who may not read the case does not learn it exists (issue 10).
+    const hidden = await post(plainHeadC, `/api/v1/cases/${caseId}/decisions`, {
+      step: 'departmentHeadApproval',
+      decision: 'approve',
+    });
+    expect(hidden.status).toBe(404);
   });
 
   test("the requester's head approves", async () => {

@@ -358,7 +358,8 @@ describe('hardening', () => {
   test('readiness reports Temporal, PostgreSQL and the worker', async () => {
     const res = await request(h.app).get('/readyz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
+    // Other tests on this database may leave holiday-data warnings: they do not make it unready.
+    expect(res.body).toMatchObject({
       ready: true,
       checks: { temporal: { ok: true }, postgres: { ok: true }, worker: { ok: true } },
     });
@@ -559,9 +560,9 @@ describe('holiday schedules', () => {
       ]);
       const ready = await request(h.app).get('/readyz');
       expect(ready.status).toBe(200);
-      expect(ready.body.warnings).toEqual([
-        expect.stringContaining(`calendar ${id} has holiday data through 2025`),
-      ]);
+      expect(ready.body.warnings).toEqual(
+        expect.arrayContaining([expect.stringContaining(`calendar ${id} has holiday data through 2025`)]),
+      );
 
       const missing = await request(h.app)
         .post('/api/v1/admin/calendars/import?calendar=no-such-cal')
