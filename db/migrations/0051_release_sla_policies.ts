@@ -15,7 +15,7 @@
 import type { Knex } from 'knex';
 import type { NamedMigration } from './index';
 
-type Basis = 'elapsed' | 'working';
+type Basis = 'elapsed' | 'working-hours';
 
 // prettier-ignore
 type ReleasePolicy = [id: string, stage: string, basis: Basis, duration: string, level1: string[], level2After: string, level2: string[]];
@@ -23,22 +23,22 @@ type ReleasePolicy = [id: string, stage: string, basis: Basis, duration: string,
 // prettier-ignore
 const policies: ReleasePolicy[] = [
   // id                                      stage                     basis      duration level 1 notifies       level 2 after, notifies
-  ['release.pmoReview',                      'pmoReview',              'working', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
-  ['release.securityReview',                 'securityReview',         'working', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
-  ['release.itHeadReview',                   'itHeadReview',           'working', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
-  ['release.revision',                       'revision',               'working', 'P3D',  ['pmo'],                'P1D',  ['it_head']],
-  ['release.plan',                           'plan',                   'working', 'P5D',  ['ops_head', 'pmo'],    'P1D',  ['it_head']],
-  ['release.planApproval',                   'planApproval',           'working', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
-  ['release.deploymentConfirmation',         'deploymentConfirmation', 'working', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
-  ['release.execution',                      'execution',              'working', 'P5D',  ['ops_head'],           'P1D',  ['it_head']],
+  ['release.pmoReview',                      'pmoReview',              'working-hours', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
+  ['release.securityReview',                 'securityReview',         'working-hours', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
+  ['release.itHeadReview',                   'itHeadReview',           'working-hours', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
+  ['release.revision',                       'revision',               'working-hours', 'P3D',  ['pmo'],                'P1D',  ['it_head']],
+  ['release.plan',                           'plan',                   'working-hours', 'P5D',  ['ops_head', 'pmo'],    'P1D',  ['it_head']],
+  ['release.planApproval',                   'planApproval',           'working-hours', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
+  ['release.deploymentConfirmation',         'deploymentConfirmation', 'working-hours', 'P2D',  ['pmo'],                'P1D',  ['it_head']],
+  ['release.execution',                      'execution',              'working-hours', 'P5D',  ['ops_head'],           'P1D',  ['it_head']],
   ['release.failureDecision',                'failureDecision',        'elapsed', 'PT2H', ['ops_head'],           'PT1H', ['it_head']],
   ['release.rollback',                       'rollback',               'elapsed', 'PT4H', ['ops_head'],           'PT1H', ['it_head']],
-  ['release.verification',                   'verification',           'working', 'P2D',  ['ops_head', 'pmo'],    'P1D',  ['it_head']],
+  ['release.verification',                   'verification',           'working-hours', 'P2D',  ['ops_head', 'pmo'],    'P1D',  ['it_head']],
   ['release.trialReportInterval',            'trialReportInterval',    'elapsed', 'P1M',  ['pmo'],                'P7D',  ['it_head']],
-  ['release.trialReport',                    'trialReport',            'working', 'P5D',  ['pmo'],                'P2D',  ['it_head']],
+  ['release.trialReport',                    'trialReport',            'working-hours', 'P5D',  ['pmo'],                'P2D',  ['it_head']],
   ['release.trialExtension',                 'trialExtension',         'elapsed', 'P1M',  ['pmo'],                'P7D',  ['it_head']],
-  ['release.acceptanceApplication',          'acceptanceApplication',  'working', 'P10D', ['pmo'],                'P2D',  ['it_head']],
-  ['release.acceptanceReview',               'acceptanceReview',       'working', 'P5D',  ['pmo'],                'P2D',  ['it_head']],
+  ['release.acceptanceApplication',          'acceptanceApplication',  'working-hours', 'P10D', ['pmo'],                'P2D',  ['it_head']],
+  ['release.acceptanceReview',               'acceptanceReview',       'working-hours', 'P5D',  ['pmo'],                'P2D',  ['it_head']],
 ];
 
 function row([id, stage, basis, duration, level1, level2After, level2]: ReleasePolicy) {
@@ -50,7 +50,7 @@ function row([id, stage, basis, duration, level1, level2After, level2]: ReleaseP
     basis,
     duration,
     warn_ratio: 0.75,
-    calendar_id: basis === 'working' ? 'default' : null,
+    calendar_id: basis === 'elapsed' ? null : 'default',
     escalation: JSON.stringify([
       { level: 1, after: 'PT0S', notify: level1.map((role) => ({ role })) },
       { level: 2, after: level2After, notify: level2.map((role) => ({ role })) },

@@ -28,7 +28,7 @@ const commandGroup = [
   { role: 'vendor_pm', duty: '服务商项目经理 Vendor project manager' },
 ];
 
-type Basis = 'elapsed' | 'working';
+type Basis = 'elapsed' | 'working-hours';
 // prettier-ignore
 type Policy = [id: string, stage: string, priority: string, basis: Basis, duration: string, level2After: string];
 
@@ -47,10 +47,10 @@ const policies: Policy[] = [
   ['emergency.resolution',                'resolution',       '*',     'elapsed', 'PT8H',  'PT1H'],
   ['emergency.dispatch',                  'dispatch',         '*',     'elapsed', 'PT15M', 'PT15M'],
   ['emergency.communication',             'communication',    '*',     'elapsed', 'PT1H',  'PT1H'],
-  ['emergency.recoveryReport',            'recoveryReport',   '*',     'working', 'P2D',   'P1D'],
-  ['emergency.recoveryReportApproval',    'recoveryReportApproval', '*', 'working', 'P1D', 'PT4H'],
-  ['emergency.summaryReport',             'summaryReport',    '*',     'working', 'P5D',   'P1D'],
-  ['emergency.improvement',               'improvement',      '*',     'working', 'P10D',  'P1D'],
+  ['emergency.recoveryReport',            'recoveryReport',   '*',     'working-hours', 'P2D',   'P1D'],
+  ['emergency.recoveryReportApproval',    'recoveryReportApproval', '*', 'working-hours', 'P1D', 'PT4H'],
+  ['emergency.summaryReport',             'summaryReport',    '*',     'working-hours', 'P5D',   'P1D'],
+  ['emergency.improvement',               'improvement',      '*',     'working-hours', 'P10D',  'P1D'],
 ];
 
 function row([id, stage, priority, basis, duration, level2After]: Policy) {
@@ -62,7 +62,7 @@ function row([id, stage, priority, basis, duration, level2After]: Policy) {
     basis,
     duration,
     warn_ratio: 0.75,
-    calendar_id: basis === 'working' ? 'default' : null,
+    calendar_id: basis === 'elapsed' ? null : 'default',
     escalation: JSON.stringify([
       { level: 1, after: 'PT0S', notify: [{ role: 'ops_head' }, { role: 'vendor_pm' }] },
       { level: 2, after: level2After, notify: [{ role: 'it_head' }] },

@@ -42,7 +42,7 @@ export const drillSchedules: NamedMigration = {
           process: 'drill',
           stage,
           priority: '*',
-          basis: 'working',
+          basis: 'working-hours',
           duration,
           warn_ratio: 0.75,
           calendar_id: 'default',

@@ -1,7 +1,9 @@
 /** Driving emergency cases in tests: the people, an event form, the Updates a person sends. */
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { upsertUser, type Role } from '../../db/directory';
+import { upsertSystem } from '../../db/api-master-data';
+import { upsertUser, upsertVendor, type Role } from '../../db/directory';
+import { apiSigned } from './api-signed';
 import type { EmergencyEvent } from '../../workflows/emergency/request-form';
 import { changePriorityUpdate, taskUpdate, type ActorRef, type CaseView } from '../../workflows/kernel';
 import { ChangeDriver } from './change-cases';
@@ -19,7 +21,14 @@ export const responders = {
   owner: person('emg-owner', ['ops_engineer']),
 };
 
+/** The vendor contracted for the systems the tests' events hit: its project manager may read them. */
+const vendorId = 'emg-vendor';
+
 export async function givenEmergencyDirectory(db: Knex): Promise<void> {
+  await upsertVendor(db, { id: vendorId, name: 'Core systems vendor' });
+  for (const system of ['core-banking', 'payments']) {
+    await upsertSystem(db, { id: system, name: system, ownerDepartmentId: null, vendorId, active: true });
+  }
   for (const p of Object.values(responders)) {
     await upsertUser(db, {
       id: p.id,
@@ -27,6 +36,7 @@ export async function givenEmergencyDirectory(db: Knex): Promise<void> {
       email: `${p.id}@bank.example`,
       locale: 'en',
       departmentId: null,
+      vendorId: p.roles.includes('vendor_pm') ? vendorId : null,
       roles: p.roles as Role[],
     });
   }
@@ -89,8 +99,17 @@ export class EmergencyDriver extends ChangeDriver {
     evidenceRef: string,
   ) {
     await this.pending(step);
+    const message = {
+      step,
+      action: 'complete' as const,
+      actor,
+      form,
+      channel: 'offline' as const,
+      occurredAt,
+      evidenceRef,
+    };
     return this.handle.executeUpdate(taskUpdate, {
-      args: [{ step, action: 'complete', actor, form, channel: 'offline', occurredAt, evidenceRef }],
+      args: [apiSigned(this.handle.workflowId, 'task', message)],
     });
   }
 

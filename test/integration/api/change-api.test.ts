@@ -149,6 +149,12 @@ describe("a change's department-head steps belong to the requester's own head", 
     });
     expect(delegated.status).toBe(200);
     expect(delegated.body.pendingSteps[0].assignees).toContain(standIn);
+    // The delegate may read the case once the delegation is in the read model (db/case-access.ts).
+    const delegateAuth = await h.bearer(standIn);
+    await eventually(async () => {
+      const res = await request(h.app).get(`/api/v1/cases/${caseId}`).set('Authorization', delegateAuth);
+      return res.status === 200;
+    }, 'the delegate reads the case');
     const res = await post(standIn, `/api/v1/cases/${caseId}/decisions`, {
       step: 'departmentHeadApproval',
       decision: 'approve',

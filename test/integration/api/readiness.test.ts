@@ -63,7 +63,8 @@ test('not ready (503) while no worker polls the task queue, ready (200) once one
       const res = await request(app).get('/readyz');
       return res.status === 200 ? res : null;
     }, 'the worker to be seen polling');
-    expect(after.body).toEqual({
+    // Holiday-data warnings other tests leave behind do not make it unready.
+    expect(after.body).toMatchObject({
       ready: true,
       checks: { temporal: { ok: true }, postgres: { ok: true }, worker: { ok: true } },
     });

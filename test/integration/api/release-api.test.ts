@@ -13,13 +13,17 @@ const auth = async (who: string) => h.bearer(ids[who]);
 
 beforeAll(async () => {
   h = await startHarness({ API_BODY_LIMIT: '16kb' });
-  ids.pm = await h.user('rel-pm', ['requester']);
+  // The project team, its department head, the business department and the user's representative
+  // work in one department: who may read a case follows the requester's department (db/case-access.ts).
+  const projectDepartment = await h.department('rel-project');
+  const inDepartment = { departmentId: projectDepartment };
+  ids.pm = await h.user('rel-pm', ['requester'], inDepartment);
   ids.pmo = await h.user('rel-pmo', ['pmo']);
   ids.security = await h.user('rel-security', ['security_officer']);
   ids.itHead = await h.user('rel-it-head', ['it_head']);
-  ids.deptHead = await h.user('rel-dept-head', ['department_head']);
-  ids.business = await h.user('rel-business', ['department_head']);
-  ids.userRep = await h.user('rel-user-rep', ['requester']);
+  ids.deptHead = await h.user('rel-dept-head', ['department_head'], inDepartment);
+  ids.business = await h.user('rel-business', ['department_head'], inDepartment);
+  ids.userRep = await h.user('rel-user-rep', ['requester'], inDepartment);
   ids.ops = await h.user('rel-ops', ['ops_engineer']);
   ids.admin = await h.user('rel-admin', ['admin']);
 });
