@@ -46,6 +46,9 @@ async function post(userId: string, path: string, body: Record<string, unknown>)
 
 beforeAll(async () => {
   h = await startHarness();
+  // This file schedules real change windows: freeze periods that earlier files on the shared
+  // database left behind (the API fuzz writes random ones, 2023–8991) must not refuse them.
+  await h.db('change_freeze_periods').del();
   await upsertDepartment(h.db, { id: deptA, name: 'Retail banking' });
   await upsertDepartment(h.db, { id: deptB, name: 'Cards' });
   await upsertDepartment(h.db, { id: deptC, name: 'Treasury' });
