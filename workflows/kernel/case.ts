@@ -68,6 +68,7 @@ export class Case {
   /** Steps the procedure is awaiting now, and kernel calls (master-data reads) still in flight. */
   private readonly awaited = new Set<string>();
   private busy = 0;
+  private timed = 0;
   private continuing = false;
 
   constructor(
@@ -307,7 +308,20 @@ export class Case {
   get settled(): boolean {
     if (this.state.status !== 'open' || this.continuing) return true;
     const pending = pendingSteps(this.state);
-    return this.busy === 0 && pending.length > 0 && pending.every((s) => this.awaited.has(s.key));
+    if (this.busy > 0) return false;
+    // Waiting for a date (a trial run) is waiting too: an Update must not wait for the date.
+    if (this.timed > 0) return true;
+    return pending.length > 0 && pending.every((s) => this.awaited.has(s.key));
+  }
+
+  /** Brackets the procedure's durable wait for a date (`wait.ts`), for `settled`. */
+  async awaitTime<T>(wait: () => Promise<T>): Promise<T> {
+    this.timed += 1;
+    try {
+      return await wait();
+    } finally {
+      this.timed -= 1;
+    }
   }
 
   /** Brackets the procedure's wait on a step, for `settled`. */

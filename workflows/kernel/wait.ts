@@ -97,7 +97,10 @@ async function waitAt(
   const cancelled = cancelWhen ?? (() => false);
   const ended =
     cancelled() ||
-    (left > 0 && (await condition(cancelled, left, { summary: `${name} until ${iso(wait.until)}` })))
+    (left > 0 &&
+      (await kase.awaitTime(() =>
+        condition(cancelled, left, { summary: `${name} until ${iso(wait.until)}` }),
+      )))
       ? 'cancelled'
       : 'deadline';
   delete waits[callIndex];
