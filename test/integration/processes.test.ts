@@ -74,7 +74,7 @@ test.each([
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^Configuration error: (JWT|LINK)_SECRETS: is required unless NODE_ENV is development or test/,
+      /^Configuration error: (JWT|LINK|COMMAND)_SECRETS: is required unless NODE_ENV is development or test/,
     );
   },
 );
@@ -187,6 +187,7 @@ test("the worker serves the Temporal SDK's metrics in Prometheus format", async 
     cwd: root,
     env: {
       PATH: process.env.PATH,
+      NODE_ENV: 'test',
       DATABASE_URL: process.env.DATABASE_URL,
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: uniqueProcess('metrics-queue'),
@@ -208,7 +209,11 @@ test("the worker serves the Temporal SDK's metrics in Prometheus format", async 
     expect(body).toMatch(/^# TYPE temporal_num_pollers gauge$/m);
     expect(body).toMatch(/^temporal_num_pollers\{[^}]*poller_type="workflow_task"/m);
   } finally {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
+    // A worker that already exited (a refused configuration) sends no second exit event.
+    if (worker.exitCode === null && worker.signalCode === null) {
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.kill('SIGTERM');
+      await exited;
+    }
   }
 });
