@@ -271,6 +271,10 @@ export function registerAdminOperations(api: OperationRegistry, deps: { db: Knex
         : req.is('text/calendar')
           ? 'ics'
           : 'json';
+      // An empty text body arrives as no string at all: say so, not "[object Object]" to the parser.
+      if (format !== 'json' && (typeof body !== 'string' || body.trim() === '')) {
+        throw new ValidationError([{ path: '/body', message: `is empty: send the ${format} file` }]);
+      }
       const text = format === 'json' ? JSON.stringify(body) : String(body);
       const id = await storing(() =>
         storeCalendarFile(db, readCalendarFile(text, format), query.calendar as string | undefined),

@@ -508,6 +508,13 @@ describe('admin', () => {
       .send(csv);
     expect(fromCsv.status).toBe(201);
     expect(fromCsv.body.makeUpWorkdays).toEqual(['2027-02-20']);
+    // An empty iCalendar body (found by schemathesis) is a 400 naming the body, not a 500.
+    const empty = await request(h.app)
+      .post('/api/v1/admin/calendars/import?calendar=0')
+      .set('Authorization', auth)
+      .set('Content-Type', 'text/calendar');
+    expectProblem(empty, 400, 'VALIDATION_FAILED');
+    expect(empty.body.errors).toEqual([{ path: '/body', message: 'is empty: send the ics file' }]);
     expect(
       (await request(h.app).get('/api/v1/admin/calendars/api-cal-csv').set('Authorization', auth)).status,
     ).toBe(200);
