@@ -62,6 +62,15 @@ const proposalSchema: s.Schema = {
   properties: { sourceCase: caseId, ...contentProperties },
 };
 
+/** As /openapi.json shows it: which fields are required depends on whether a case drafts the entry. */
+const publishedProposalSchema: s.Schema = {
+  ...proposalSchema,
+  anyOf: [
+    { title: 'from a case', required: ['sourceCase'] },
+    { title: 'by hand', required: ['title', 'problem', 'solution'] },
+  ],
+};
+
 const editSchema: s.Schema = {
   title: 'KnowledgeEdit',
   type: 'object',
@@ -257,6 +266,7 @@ export function registerKnowledgeOperations(api: OperationRegistry, deps: Knowle
         'Opens a review case (KNB-…) whose approval step waits for the O&M head; the proposer may not approve it (403 SOD_REQUESTER). Until then the entry is not found by search.',
       permission: 'case:act',
       body: proposalSchema,
+      publishedBody: publishedProposalSchema,
       responses: {
         201: { description: 'the entry and its first version, under review', schema: submittedSchema },
         400: problem(
