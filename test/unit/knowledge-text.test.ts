@@ -28,3 +28,11 @@ test('query tokens carry nothing tsquery would read as an operator', () => {
   const { latin, han } = queryTokens("a' | b & !c <-> (d) 超时:*");
   for (const t of `${latin} ${han}`.split(' ').filter(Boolean)) expect(t).toMatch(/^[\p{L}\p{N}]+$/u);
 });
+
+test('a query leaves out single Han characters its longer tokens already hold', () => {
+  const tokens = queryTokens('数据库 连接 超时').han.split(' ');
+  expect(tokens).toEqual(expect.arrayContaining(['数据', '据库', '连接', '超时']));
+  expect(tokens).not.toContain('超');
+  expect(tokens).not.toContain('库');
+  expect(queryTokens('库').han).toBe('库');
+});

@@ -9,7 +9,7 @@ import { upsertSystem } from '../../../db/api-master-data';
 import { upsertCaseProjection } from '../../../db/cases';
 import { uniqueProcess } from '../../support/cases';
 import { eventually } from '../../support/db';
-import { knowledgeCorpus, seedPublishedEntries } from '../../support/knowledge-corpus';
+import { knowledgeCorpus, seedPublishedEntries } from '../../../scripts/bench/knowledge-corpus';
 import { startHarness, type Harness } from '../api/harness';
 
 let h: Harness;

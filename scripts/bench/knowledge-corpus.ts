@@ -1,7 +1,7 @@
 /**
  * Realistic, distinct knowledge entries generated from word lists — Chinese and English, a
  * component of an IT system times a failure of it, on one of the social-insurance systems — for
- * the search tests and the search benchmark. The database-connection-timeout pair is left out:
+ * the search tests and the search benchmark (`knowledge-search.ts`). The database-connection-timeout pair is left out:
  * that is the entry the tests propose and expect to find first among these.
  */
 import type { Knex } from 'knex';
