@@ -50,7 +50,7 @@ export async function startReview(
   const input: CaseInput = {
     caseId,
     process: definition.name,
-    title: headline.title.slice(0, 200),
+    title: Array.from(headline.title).slice(0, 200).join(''),
     requester: principal.user.id,
     priority: headline.priority,
     system: headline.system,

@@ -320,7 +320,8 @@ export function registerKnowledgeOperations(api: OperationRegistry, deps: Knowle
           })),
         'the entry is missing required text',
       );
-      content.title = content.title.slice(0, 200);
+      // A case's title may be longer than an entry's: keep whole characters.
+      content.title = Array.from(content.title).slice(0, 200).join('');
       // Drafted systems the register no longer holds are dropped; systems the caller names must exist.
       const unknownDrafted = new Set(
         (await unknownSystems(db, content.systems)).map((i) => content.systems[i]),

@@ -205,6 +205,20 @@ test('a resolved defect proposes an entry; the proposer may not approve it; appr
   const english = await search(people.clerk, 'database connection timeout');
   expect(english[0].entryId).toBe(entryId);
   expect(english.length).toBeGreaterThan(1);
+  // Mailed like any case: the approval request to the O&M head, the outcome to the proposer.
+  const mails = await eventually(async () => {
+    const rows = (await h
+      .db('notification_outbox')
+      .where({ case_id: reviewCaseId })
+      .select('template', 'recipient_user_id')) as Array<{ template: string; recipient_user_id: string }>;
+    return rows.some((r) => r.template === 'case-closed') ? rows : null;
+  }, 'the review mails');
+  expect(mails).toEqual(
+    expect.arrayContaining([
+      { template: 'approval-request', recipient_user_id: people.reviewer },
+      { template: 'case-closed', recipient_user_id: people.proposer },
+    ]),
+  );
   // The review is in the audit trail like any case's.
   const events = (
     await request(h.app)
@@ -320,7 +334,7 @@ test('a proposal the reviewer rejects is never published nor found', async () =>
   }, 'the version rejected');
   expect(version.decidedBy).toBe(people.reviewer);
   expect(await search(people.reviewer, 'zqxv 卡纸')).toEqual([]);
-  // Not published: another internal reader does not see it at all.
+  // Never published: a reader who neither wrote nor reviews it does not see it at all.
   expect((await entry(proposed.body.entryId, people.vendorEngineer)).status).toBe(404);
 }, 90_000);
 
