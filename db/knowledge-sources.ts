@@ -6,7 +6,7 @@
  * | --- | --- | --- | --- | --- | --- |
  * | defect (`DEF-…`) | its cause and solution are written (resolved, verified or closed) | description | actual result, steps to reproduce | cause | solution |
  * | emergency (`EMG-…`) | closed | description | diagnosis | cause | recovery actions, summary handling |
- * | change (`CHG-…`) | rolled back | the change's description and the rollback | — | rollback cause | rollback steps of the plan |
+ * | change (`CHG-…`) | rolled back | the change's content and the rollback | — | rollback cause | rollback steps of the plan |
  *
  * Each field is looked up under the names the process uses (a defect's cause and solution also
  * under `resolution.*`); whatever the proposal body says overrides the draft.
@@ -97,7 +97,7 @@ export function draftFromCase(c: CaseProjection): SourceDraft {
       origin: 'change',
       draft: {
         ...base,
-        problem: join(text(f, 'description', 'reason'), `Rolled back: ${cause}`),
+        problem: join(text(f, 'content', 'description'), `Rolled back: ${cause}`),
         symptoms: text(f, 'implementation.notes'),
         cause,
         solution: text(f, 'plan.rollbackSteps', 'rollbackSteps'),
