@@ -3,15 +3,16 @@
  * first and written with the version, so the version always names its review; if Temporal refuses
  * the start, the version is undone and the entry is free for the next edit.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { allocateCaseNumber } from '../db/case-numbers';
+import { markIdempotencyKeyStarted } from '../db/api-idempotency';
 import { discardVersion } from '../db/knowledge';
 import type { Config } from '../runtime/config';
 import type { CaseInput } from '../workflows/kernel/case-state';
 import { processes } from '../workflows/registry';
 import type { Principal } from './auth';
 import { temporalError } from './case-commands';
+import { reserveCaseNumber } from './routes/cases';
 
 export interface ReviewDeps {
   client: Client;
@@ -30,12 +31,21 @@ export interface ReviewRequest {
 
 const definition = processes.knowledge;
 
-/** A case number for the review, before the version is written. */
-export async function reviewCaseNumber(deps: ReviewDeps): Promise<string> {
+/**
+ * A case number for the review, before the version is written. With an Idempotency-Key it is bound
+ * to the key as a case start's is (`reserveCaseNumber`): a retry gets the same number back
+ * (`replayed`), and with it the version that number reviews.
+ */
+export async function reviewCaseNumber(
+  deps: ReviewDeps,
+  principal: Principal,
+  key: string | null,
+  requestHash: string,
+): Promise<{ caseId: string; replayed: boolean }> {
   const year = Number(
     new Intl.DateTimeFormat('en', { timeZone: deps.config.timeZone, year: 'numeric' }).format(new Date()),
   );
-  return allocateCaseNumber(deps.db, definition.casePrefix, year);
+  return reserveCaseNumber(deps.db, principal, definition.casePrefix, year, key, requestHash);
 }
 
 /** Starts the review workflow of a version already written with `caseId` as its review case. */
@@ -44,6 +54,7 @@ export async function startReview(
   principal: Principal,
   caseId: string,
   request: ReviewRequest,
+  key: string | null = null,
 ): Promise<void> {
   const fields = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
   const headline = definition.headline(fields);
@@ -67,7 +78,10 @@ export async function startReview(
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (err) {
+    // A retry finds the review already started (or already decided): nothing to undo.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
     await discardVersion(deps.db, request.entryId, request.version);
     throw temporalError(err);
   }
+  if (key) await markIdempotencyKeyStarted(deps.db, principal.user.id, key);
 }

@@ -360,3 +360,12 @@ export async function unknownSystems(db: Knex, systems: string[]): Promise<numbe
   );
   return systems.map((s, i) => (known.has(s) ? -1 : i)).filter((i) => i >= 0);
 }
+
+/** The version a review case was opened for (its first; revisions follow under the same case). */
+export async function versionOpenedBy(db: Knex, caseId: string): Promise<KnowledgeVersion | null> {
+  const row = (await db('knowledge_entry_versions')
+    .where({ review_case_id: caseId })
+    .orderBy('version')
+    .first(VERSION_COLUMNS)) as VersionRow | undefined;
+  return row ? toVersion(row) : null;
+}

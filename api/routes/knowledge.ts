@@ -3,6 +3,7 @@
  * edit it (each edit a new version, reviewed before it is published), read any version, search
  * the published ones in Chinese and English, and suggestions for a text such as a new defect's.
  */
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { caseAccess } from '../../db/case-access';
@@ -15,18 +16,22 @@ import {
   listVersions,
   pickContent,
   unknownSystems,
+  versionOpenedBy,
   type KnowledgeContent,
   type KnowledgeOrigin,
+  type KnowledgeVersion,
 } from '../../db/knowledge';
 import { knowledgeAccess } from '../../db/knowledge-access';
 import { searchKnowledge, suggestKnowledge } from '../../db/knowledge-search';
 import { draftFromCase } from '../../db/knowledge-sources';
+import { canonicalJson } from '../../db/canonical-json';
 import type { Config } from '../../runtime/config';
 import type { Principal } from '../auth';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors';
 import { reviewCaseNumber, startReview } from '../knowledge-review';
 import type { OperationRegistry } from '../operations';
 import * as s from '../schemas';
+import { idempotencyKeyOf } from './cases';
 
 const storable = '^[^\\u0000\\uD800-\\uDFFF]*$';
 const text = (max: number): s.Schema => ({ type: 'string', minLength: 1, maxLength: max, pattern: storable });
@@ -216,6 +221,35 @@ const hitsSchema: s.Schema = {
 
 const limitQuery: s.Schema = { type: 'integer', minimum: 1, maximum: 100 };
 
+const idempotencyHeader = {
+  'Idempotency-Key': {
+    type: 'string',
+    maxLength: 200,
+    description:
+      'client-chosen key, per user; a retry with the same key and the same body returns the first answer (201, same entry and review case, header Idempotent-Replayed: true) and writes nothing; the same key with a different body is 409 IDEMPOTENCY_KEY_REUSED',
+  },
+} as const;
+
+const requestHash = (operation: string, body: unknown) =>
+  createHash('sha256').update(canonicalJson({ operation, body })).digest('hex');
+
+/** The answer to a proposal or an edit: the version and the review case deciding it. */
+async function submitted(db: Knex, entryId: string, version: number, reviewCaseId: string, replayed = false) {
+  return {
+    status: 201,
+    headers: {
+      Location: `/api/v1/knowledge/entries/${entryId}/versions/${version}`,
+      ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+    },
+    body: { entryId, version, reviewCaseId, entry: await getVersion(db, entryId, version) },
+  };
+}
+
+/** What the review case of a version is opened with. */
+function reviewOf(v: KnowledgeVersion) {
+  return { entryId: v.entryId, version: v.version, title: v.title, origin: v.origin, system: v.systems[0] };
+}
+
 export interface KnowledgeRouteDeps {
   client: Client;
   db: Knex;
@@ -267,6 +301,7 @@ export function registerKnowledgeOperations(api: OperationRegistry, deps: Knowle
       permission: 'case:act',
       body: proposalSchema,
       publishedBody: publishedProposalSchema,
+      headers: idempotencyHeader,
       responses: {
         201: { description: 'the entry and its first version, under review', schema: submittedSchema },
         400: problem(
@@ -274,9 +309,10 @@ export function registerKnowledgeOperations(api: OperationRegistry, deps: Knowle
         ),
         401: problem('not authenticated'),
         403: problem('ROLE_REQUIRED'),
+        409: problem('IDEMPOTENCY_KEY_REUSED: the key was used with a different request'),
       },
     },
-    async ({ body, principal }) => {
+    async ({ body, principal, req }) => {
       const proposal = body as Partial<KnowledgeContent> & { sourceCase?: string };
       let origin: KnowledgeOrigin = 'manual';
       let draft: Partial<KnowledgeContent> = {};
@@ -329,26 +365,27 @@ export function registerKnowledgeOperations(api: OperationRegistry, deps: Knowle
       if (!given.systems) content.systems = content.systems.filter((id) => !unknownDrafted.has(id));
       refuse(await checkSystems(db, content.systems), 'unknown systems');
 
-      const reviewCaseId = await reviewCaseNumber(deps);
-      const { entryId, version } = await createEntry(db, {
-        content,
-        origin,
-        author: principal.user.id,
-        reviewCaseId,
-      });
-      await startReview(deps, principal, reviewCaseId, {
+      const key = idempotencyKeyOf(req.get('idempotency-key'));
+      const reserved = await reviewCaseNumber(
+        deps,
+        principal,
+        key,
+        requestHash('proposeKnowledgeEntry', proposal),
+      );
+      const reviewCaseId = reserved.caseId;
+      const earlier = reserved.replayed ? await versionOpenedBy(db, reviewCaseId) : null;
+      const { entryId, version } =
+        earlier ?? (await createEntry(db, { content, origin, author: principal.user.id, reviewCaseId }));
+      const review = {
         entryId,
         version,
         title: content.title,
         origin,
         sourceCase: proposal.sourceCase,
         system: content.systems[0],
-      });
-      return {
-        status: 201,
-        headers: { Location: `/api/v1/knowledge/entries/${entryId}` },
-        body: { entryId, version, reviewCaseId, entry: await getVersion(db, entryId, version) },
       };
+      await startReview(deps, principal, reviewCaseId, review, key);
+      return submitted(db, entryId, version, reviewCaseId, earlier !== null);
     },
   );
 
@@ -364,16 +401,17 @@ export function registerKnowledgeOperations(api: OperationRegistry, deps: Knowle
       permission: 'case:act',
       params: { id: entryIdParam },
       body: editSchema,
+      headers: idempotencyHeader,
       responses: {
         201: { description: 'the new version, under review', schema: submittedSchema },
         400: problem('a field is not valid'),
         401: problem('not authenticated'),
         403: problem('ROLE_REQUIRED'),
         404: problem('no such entry you may read'),
-        409: problem('KNOWLEDGE_REVIEW_PENDING: another version is under review'),
+        409: problem('KNOWLEDGE_REVIEW_PENDING: another version is under review; or IDEMPOTENCY_KEY_REUSED'),
       },
     },
-    async ({ params, body, principal }) => {
+    async ({ params, body, principal, req }) => {
       if ((await knowledgeAccess(db, principal.user, params.id)) !== 'visible')
         throw new NotFoundError(`no knowledge entry ${params.id}`, 'KNOWLEDGE_ENTRY_NOT_FOUND');
       const edit = body as Partial<KnowledgeContent>;
@@ -393,37 +431,32 @@ export function registerKnowledgeOperations(api: OperationRegistry, deps: Knowle
         ...edit,
         sourceCases: [...new Set([...latest.sourceCases, ...(edit.sourceCases ?? [])])],
       };
-      const reviewCaseId = await reviewCaseNumber(deps);
+      const pending = (reviewCaseId: string | null, version: number) =>
+        new ConflictError(
+          `version ${version} of ${params.id} is under review in ${reviewCaseId ?? 'a review'}`,
+          'KNOWLEDGE_REVIEW_PENDING',
+          { reviewCaseId },
+        );
+      const key = idempotencyKeyOf(req.get('idempotency-key'));
+      const hash = requestHash('editKnowledgeEntry', { id: params.id, edit });
+      const reserved = await reviewCaseNumber(deps, principal, key, hash);
+      const earlier = reserved.replayed ? await versionOpenedBy(db, reserved.caseId) : null;
+      if (earlier) {
+        await startReview(deps, principal, reserved.caseId, reviewOf(earlier), key);
+        return submitted(db, params.id, earlier.version, reserved.caseId, true);
+      }
+      if (entry.inReview) throw pending(entry.inReview.reviewCaseId, entry.inReview.version);
       const made = await addVersion(db, params.id, {
         content,
         origin: latest.origin,
         author: principal.user.id,
-        reviewCaseId,
+        reviewCaseId: reserved.caseId,
       });
       if (!made) throw new NotFoundError(`no knowledge entry ${params.id}`, 'KNOWLEDGE_ENTRY_NOT_FOUND');
-      if ('pending' in made)
-        throw new ConflictError(
-          `version ${made.pending.version} of ${params.id} is under review in ${made.pending.reviewCaseId ?? 'a review'}`,
-          'KNOWLEDGE_REVIEW_PENDING',
-          { reviewCaseId: made.pending.reviewCaseId },
-        );
-      await startReview(deps, principal, reviewCaseId, {
-        entryId: params.id,
-        version: made.version,
-        title: content.title,
-        origin: latest.origin,
-        system: content.systems[0],
-      });
-      return {
-        status: 201,
-        headers: { Location: `/api/v1/knowledge/entries/${params.id}/versions/${made.version}` },
-        body: {
-          entryId: params.id,
-          version: made.version,
-          reviewCaseId,
-          entry: await getVersion(db, params.id, made.version),
-        },
-      };
+      if ('pending' in made) throw pending(made.pending.reviewCaseId, made.pending.version);
+      const version = await getVersion(db, params.id, made.version);
+      await startReview(deps, principal, reserved.caseId, reviewOf(version!), key);
+      return submitted(db, params.id, made.version, reserved.caseId);
     },
   );
 

@@ -427,3 +427,33 @@ test('vendor staff find entries of their vendor’s systems and entries tied to 
   // The 200 seeded entries are tied to no system: vendor staff read them.
   expect((await entry(seeded[0], people.vendorEngineer)).status).toBe(200);
 });
+
+test('a retried proposal with the same Idempotency-Key gets the first entry and review back; another body under the key is refused', async () => {
+  const send = async (body: object) =>
+    request(h.app)
+      .post('/api/v1/knowledge/proposals')
+      .set('Authorization', await as(people.proposer))
+      .set('Idempotency-Key', `kb-retry-${tag}`)
+      .send(body);
+  const body = {
+    title: `前置机证书更新 retry ${tag}`,
+    problem: '前置机证书即将过期',
+    solution: '按手册更换证书',
+  };
+  const first = await send(body);
+  expect(first.status).toBe(201);
+  reviewCases.push(first.body.reviewCaseId);
+  const again = await send(body);
+  expect(again.status).toBe(201);
+  expect(again.headers['idempotent-replayed']).toBe('true');
+  expect(again.body).toMatchObject({
+    entryId: first.body.entryId,
+    reviewCaseId: first.body.reviewCaseId,
+    version: 1,
+  });
+  const [{ n }] = await h.db('knowledge_entry_versions').where({ title: body.title }).count({ n: '*' });
+  expect(Number(n)).toBe(1);
+  const other = await send({ ...body, solution: 'something else' });
+  expect(other.status).toBe(409);
+  expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+});
