@@ -185,7 +185,10 @@ test('a resolved defect proposes an entry; the proposer may not approve it; appr
   });
 
   const step = await pendingStep(reviewCaseId, people.reviewer, 'knowledgeReview');
-  expect(step).toMatchObject({ action: 'decide' });
+  expect(step).toMatchObject({ action: 'decide', assignees: ['role:ops_head'] });
+  // On its SLA clock: close of business (17:30 Beijing) on the fifth working day after today.
+  expect(Date.parse(step.dueAt) - Date.now()).toBeGreaterThan(4.5 * 86_400_000);
+  expect(new Date(step.dueAt).toISOString().slice(11, 16)).toBe('09:30');
   const own = await decide(reviewCaseId, people.proposer, 'approve');
   expect(own.status).toBe(403);
   expect(own.body.code).toBe('SOD_REQUESTER');
