@@ -13,6 +13,15 @@ export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<
 const admissions: Readonly<Record<string, Admission>> = {
   release: (request, db) =>
     unusableChanges(db, Array.isArray(request.changes) ? request.changes.map(String) : []),
+  // A review is opened with the version it decides on, which only the knowledge routes write.
+  knowledge: () =>
+    Promise.resolve([
+      {
+        path: '/entryId',
+        message:
+          'a knowledge review opens with POST /api/v1/knowledge/proposals or /api/v1/knowledge/entries/{id}/versions',
+      },
+    ]),
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

@@ -24,6 +24,7 @@ import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
 import { registerSystemOperations } from './routes/systems';
+import { registerKnowledgeOperations } from './routes/knowledge';
 
 export interface AppDependencies {
   readiness: Readiness;
@@ -161,6 +162,7 @@ export function createApp(deps: AppDependencies): Express {
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
+  registerKnowledgeOperations(api, { client, db, config });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.

@@ -540,7 +540,7 @@ export function summary(
   return rest;
 }
 
-function idempotencyKeyOf(raw: string | undefined): string | null {
+export function idempotencyKeyOf(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (!/^[\x21-\x7e]{1,200}$/.test(raw)) {
     throw new ValidationError(
@@ -564,7 +564,7 @@ function idempotencyKeyOf(raw: string | undefined): string | null {
  */
 const LOST_RACE = new Error('idempotency key taken concurrently');
 
-async function reserveCaseNumber(
+export async function reserveCaseNumber(
   db: Knex,
   principal: Principal,
   prefix: string,
