@@ -58,15 +58,17 @@ export function registerCaseHandlers(kase: Case): void {
   setHandler(
     decideUpdate,
     (input) => {
-      if (!patched(ATTESTED_COMMANDS)) {
+      const attestedCommands = patched(ATTESTED_COMMANDS);
+      const settles = answersOnceSettled();
+      if (!attestedCommands) {
         decide(kase, input);
-        return viewOnceSettled(kase);
+        return viewOnceSettled(kase, settles);
       }
       return (async () => {
         const message = await asSent(kase, 'decide', input);
         validate(() => checkDecisionInput(kase, message));
         decide(kase, message);
-        return viewOnceSettled(kase);
+        return viewOnceSettled(kase, settles);
       })();
     },
     { validator: (input) => validate(() => checkDecisionInput(kase, input)) },
@@ -135,11 +137,13 @@ export function registerCaseHandlers(kase: Case): void {
   setHandler(
     taskUpdate,
     (input) => {
-      if (!patched(ATTESTED_COMMANDS)) return actOnTask(kase, input);
+      const attestedCommands = patched(ATTESTED_COMMANDS);
+      const settles = answersOnceSettled();
+      if (!attestedCommands) return actOnTask(kase, input, settles);
       return (async () => {
         const message = await asSent(kase, 'task', input);
         validate(() => checkTaskInput(kase, message));
-        return actOnTask(kase, message);
+        return actOnTask(kase, message, settles);
       })();
     },
     { validator: (input) => validate(() => checkTaskInput(kase, input)) },
@@ -225,12 +229,26 @@ export function registerCaseHandlers(kase: Case): void {
 }
 
 /**
+ * Whether an Update answers once the case has settled, decided as the Update arrives — before its
+ * handler awaits the command's attestation, a local activity. Under load a local activity's
+ * result can be recorded in a later workflow task than the Update's acceptance; a patch first
+ * asked for after it was then, on replay, asked before its marker was known, and the case failed
+ * with a patch-marker nondeterminism error (found by the fault suite when a query replayed a
+ * closed case). Histories that recorded the older marker, asked for after the attestation, replay
+ * as they ran: the early patch is absent from them, and the late one is asked for where it was.
+ */
+function answersOnceSettled(): () => boolean {
+  const atAcceptance = patched('settled-response-decided-at-acceptance');
+  return () => atAcceptance || patched('settled-update-response');
+}
+
+/**
  * The case as the next read will show it: once the procedure has reacted to the update (the next
- * step opened, or the case closed). Before the `settled-update-response` patch: at once, and
+ * step opened, or the case closed). Before the settled-response patches: at once, and
  * synchronously, as those histories recorded it.
  */
-function viewOnceSettled(kase: Case): CaseView | Promise<CaseView> {
-  if (!patched('settled-update-response')) return kase.view();
+function viewOnceSettled(kase: Case, settles: () => boolean): CaseView | Promise<CaseView> {
+  if (!settles()) return kase.view();
   return condition(() => kase.settled).then(() => kase.view());
 }
 
@@ -353,7 +371,7 @@ function checkTaskInput(kase: Case, input: TaskActionInput): void {
   checkTaskAction(step.task!, kase.state.requester, input);
 }
 
-function actOnTask(kase: Case, input: AsSent<TaskActionInput>) {
+function actOnTask(kase: Case, input: AsSent<TaskActionInput>, settles: () => boolean) {
   const step = kase.pendingStep(input.step);
   const change = applyTaskAction(step.task!, input, nowIso());
   const prov = provenance(input);
@@ -368,7 +386,7 @@ function actOnTask(kase: Case, input: AsSent<TaskActionInput>) {
       prov,
     );
     kase.finishStep(step, change.completion);
-    return viewOnceSettled(kase);
+    return viewOnceSettled(kase, settles);
   } else if (change.kind === 'claimed') {
     kase.emit('task.claimed', { step: step.key, ...sender }, prov);
   } else {
