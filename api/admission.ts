@@ -5,6 +5,7 @@
  * process, by name; the process itself stays in `workflows/`.
  */
 import type { Knex } from 'knex';
+import { unknownDefectReferences } from '../db/defect';
 import { unusableChanges } from '../db/release';
 import { ValidationError, type FieldError } from './errors';
 
@@ -13,6 +14,7 @@ export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<
 const admissions: Readonly<Record<string, Admission>> = {
   release: (request, db) =>
     unusableChanges(db, Array.isArray(request.changes) ? request.changes.map(String) : []),
+  defect: (request, db) => unknownDefectReferences(db, request),
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

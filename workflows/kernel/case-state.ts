@@ -4,6 +4,7 @@
  */
 import type { Assignee } from '../contracts/assignees';
 import type { ApprovalState } from './approval';
+import type { ReopenWatch } from './reopen';
 import type { SlaState } from './sla';
 import type { TaskState } from './task';
 import type { CaseEventRecord, NotificationIntent } from '../contracts/case-records';
@@ -73,6 +74,8 @@ export interface CaseState {
   journal: Record<number, { name: string; result: unknown }>;
   /** Patches this case has taken (`kase.patched`), so a continued run takes them again. */
   patches?: string[];
+  /** A closed case's wait for a reopening (`reopen.ts`), while it lasts. */
+  reopenWatch?: ReopenWatch;
   /** Durable waits by call position (`wait.ts`): their deadlines survive continue-as-new. */
   waits?: Record<number, WaitRecord>;
   /** Last event sequence number allocated. */
