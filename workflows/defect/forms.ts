@@ -108,6 +108,25 @@ export const fixPlanForm = typedForm<FixPlan>(
   ),
 );
 
+/**
+ * The user's approval of a data fix plan: a form, not an approval gate, because the business
+ * department that approves is often the very user who registered the problem.
+ */
+export interface FixApproval {
+  decision: 'approve' | 'request_changes' | 'reject';
+  comment?: string;
+}
+export const fixApprovalForm = typedForm<FixApproval>(
+  form(
+    { decision: { type: 'string', enum: ['approve', 'request_changes', 'reject'] }, comment: prose() },
+    ['decision'],
+    {
+      if: { properties: { decision: { enum: ['request_changes', 'reject'] } } },
+      then: { required: ['comment'] },
+    },
+  ),
+);
+
 export interface Resolution {
   /** 问题原因分析 (003 (九) 4). */
   causeAnalysis: string;
@@ -153,6 +172,7 @@ export const stepForms: Record<string, JsonSchema> = {
   confirmation: confirmationForm,
   acceptance: acceptanceForm,
   fixPlan: fixPlanForm,
+  userApproval: fixApprovalForm,
   resolution: resolutionForm,
   verification: verificationForm,
 };

@@ -9,11 +9,13 @@ import type { TaskSpec } from '../kernel/task';
 import {
   acceptanceForm,
   confirmationForm,
+  fixApprovalForm,
   fixPlanForm,
   resolutionForm,
   verificationForm,
   type Acceptance,
   type Confirmation,
+  type FixApproval,
   type FixPlan,
   type Resolution,
   type Verification,
@@ -70,12 +72,14 @@ export const fixPlan = (owner: Assignee, dueAt: string): TaskSpec<FixPlan> => ({
   dueAt,
 });
 
-/** 003 (七) 1(6): no manual data fix without the user's approval. */
-export const userApproval = (confirmer: Assignee): ApprovalSpec => ({
+/** 003 (七) 1(6): no manual data fix without the user's approval; never by whoever wrote the plan. */
+export const userApproval = (confirmer: Assignee): TaskSpec<FixApproval> => ({
   step: 'userApproval',
   title: 'The business department approves the data fix plan',
-  levels: [{ approvers: [confirmer], mode: 'any' }],
-  checks: ['implementer'],
+  assignee: confirmer,
+  formSchema: fixApprovalForm,
+  reassigners: ['department_head', 'ops_head', 'admin'],
+  notByImplementer: true,
 });
 
 /** 003 (七) 1(2) 4, (九) 4: resolved with the cause and the solution written down. */

@@ -11,7 +11,6 @@
  */
 import {
   approval,
-  approvalWithRevisions,
   reopenWithin,
   role,
   runProcess,
@@ -195,17 +194,23 @@ async function handled(
 
 /** 003 (七) 1(6), 2: the fix plan (statement, SQL, data files) is approved by the user before the fix. */
 async function fixApproved(kase: Case, handling: Handling): Promise<boolean> {
-  let plan = await writePlan(kase, handling);
-  await kase.enterStage('userApproval');
-  const approved = await approvalWithRevisions(kase, steps.userApproval(handling.confirmer), async () => {
-    plan = await writePlan(kase, handling);
+  for (;;) {
+    const plan = await writePlan(kase, handling);
     await kase.enterStage('userApproval');
-  });
-  const by = approved.decisions[approved.decisions.length - 1];
-  await kase.setFields({
-    fixApproval: { outcome: approved.outcome, by: by?.actor ?? null, at: by?.occurredAt ?? null, plan },
-  });
-  return approved.outcome === 'approved';
+    const decided = await task(kase, steps.userApproval(handling.confirmer));
+    const { decision, comment } = decided.form;
+    await kase.setFields({
+      fixApproval: {
+        decision,
+        comment: comment ?? null,
+        by: decided.completedBy,
+        at: decided.occurredAt,
+        plan,
+      },
+    });
+    // Sent back, the owner revises the plan and the user decides again (003 (七) 2 (3)).
+    if (decision !== 'request_changes') return decision === 'approve';
+  }
 }
 
 async function writePlan(kase: Case, handling: Handling) {
