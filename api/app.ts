@@ -23,6 +23,8 @@ import { registerCaseControlOperations } from './routes/case-controls';
 import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
+import { registerDefectReportOperations } from './routes/defect-reports';
+import { registerCaseReopenOperations } from './routes/case-reopen';
 import { registerSystemOperations } from './routes/systems';
 
 export interface AppDependencies {
@@ -161,6 +163,8 @@ export function createApp(deps: AppDependencies): Express {
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
+  registerDefectReportOperations(api, { db, config });
+  registerCaseReopenOperations(api, { client, db, config });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.
