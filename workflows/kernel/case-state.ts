@@ -4,7 +4,6 @@
  */
 import type { Assignee } from '../contracts/assignees';
 import type { ApprovalState } from './approval';
-import type { ReopenWatch } from './reopen';
 import type { SlaState } from './sla';
 import type { TaskState } from './task';
 import type { CaseEventRecord, NotificationIntent } from '../contracts/case-records';
@@ -92,6 +91,28 @@ export interface WaitRecord {
   startedAt: number;
   /** The SLA policy the deadline came from, when a policy set it. */
   policyId: string | null;
+}
+
+/** A reopening as the procedure receives it. */
+export interface Reopening {
+  by: string;
+  reason: string;
+  /** What the recurrence is recorded as: another case, an incident, a ticket. */
+  link: string | null;
+  evidenceRefs: string[];
+  at: string;
+  /** False when the command did not come through the API (an operator's, identity claimed). */
+  identityVerified: boolean;
+}
+
+/** The open watch of a closed case, kept in the case state. */
+export interface ReopenWatch {
+  callIndex: number;
+  name: string;
+  until: number;
+  /** Roles that may reopen besides the requester. */
+  roles: string[];
+  reopening: Reopening | null;
 }
 
 export function pendingSteps(state: CaseState): StepRecord[] {

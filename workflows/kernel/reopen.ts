@@ -15,29 +15,10 @@ import { Refusal } from '../contracts/refusals';
 import { addPolicyDuration } from '../contracts/working-time';
 import { commandChecks, masterData } from './activity-proxies';
 import type { Case } from './case';
+import type { Reopening } from './case-state';
 import { iso, nowIso } from './clock';
 
-/** A reopening as the procedure receives it. */
-export interface Reopening {
-  by: string;
-  reason: string;
-  /** What the recurrence is recorded as: another case, an incident, a ticket. */
-  link: string | null;
-  evidenceRefs: string[];
-  at: string;
-  /** False when the command did not come through the API (an operator's, identity claimed). */
-  identityVerified: boolean;
-}
-
-/** The open watch of a closed case, kept in the case state. */
-export interface ReopenWatch {
-  callIndex: number;
-  name: string;
-  until: number;
-  /** Roles that may reopen besides the requester. */
-  roles: string[];
-  reopening: Reopening | null;
-}
+export type { Reopening };
 
 /**
  * Waits, on a closed case, for a reopening until the policy of `slaStage` (declared for the

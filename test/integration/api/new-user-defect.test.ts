@@ -78,17 +78,14 @@ afterAll(async () => {
 
 test('a defect that cannot be understood is refused at the door, naming the fields, and no case starts', async () => {
   const auth = await h.bearer(people.user);
-  const vague = await request(h.app)
-    .post('/api/v1/cases/defect')
-    .set('Authorization', auth)
-    .send({
-      kind: 'defect',
-      defectClass: 'routine',
-      title: 'it is broken',
-      system,
-      module: 'x',
-      evidenceRefs: [],
-    });
+  const vague = await request(h.app).post('/api/v1/cases/defect').set('Authorization', auth).send({
+    kind: 'defect',
+    defectClass: 'routine',
+    title: 'it is broken',
+    system,
+    module: 'x',
+    evidenceRefs: [],
+  });
   expect(vague.status).toBe(400);
   const paths = (vague.body.errors as Array<{ path: string }>).map((e) => e.path);
   expect(paths).toEqual(

@@ -8,6 +8,7 @@ import { upsertCaseProjection } from '../../../db/cases';
 import { createDb } from '../../../db/connection';
 import { defectGuarantees } from '../../../db/defect-guarantees';
 import { upsertVendor } from '../../../db/directory';
+import type { CaseReader } from '../../../db/case-access';
 import type { CaseProjection } from '../../../workflows/contracts/case-records';
 
 const db = createDb(process.env.DATABASE_URL as string);
@@ -99,8 +100,18 @@ const seeds: Record<string, Seed> = {
 const id = (name: string) => `DEF-${run}-${name}`;
 const ids = (...names: string[]) => names.map(id).sort();
 
-const organisationReader = { id: `dg-ops-${run}`, roles: ['ops_head'], departmentId: null, vendorId: null };
-const vendorTwoPm = { id: `dg-pm2-${run}`, roles: ['vendor_pm'], departmentId: null, vendorId: v2 };
+const organisationReader: CaseReader = {
+  id: `dg-ops-${run}`,
+  roles: ['ops_head'],
+  departmentId: null,
+  vendorId: null,
+};
+const vendorTwoPm: CaseReader = {
+  id: `dg-pm2-${run}`,
+  roles: ['vendor_pm'],
+  departmentId: null,
+  vendorId: v2,
+};
 const month = (reader = organisationReader, filter: { vendor?: string; system?: string } = {}) =>
   defectGuarantees(db, { month: '2031-03', reader, timeZone: 'Asia/Shanghai', ...filter });
 
