@@ -73,6 +73,8 @@ describe('defect process', () => {
     );
 
   let fixedCaseId = '';
+  let rejectedCaseId = '';
+  let reopenedCaseId = '';
 
   test('a corrective defect goes through all seven steps, due on the third working day after confirmation across New Year', async () => {
     const c = await start({ ownerId: who.engineer.id });
@@ -221,6 +223,7 @@ describe('defect process', () => {
     expect(review.pendingSteps[0]).toMatchObject({ kind: 'approval', assignees: [who.pm.id] });
     await c.decide('rejectionReview', who.pm, 'approve', 'agreed: not reproducible');
     expect(await c.closed()).toMatchObject({ outcome: 'rejected' });
+    rejectedCaseId = c.handle.workflowId;
     expect(await settledFields(c.handle.workflowId, (f) => f.rejection != null)).toMatchObject({
       ownerId: who.engineer2.id,
       rejection: { reason: 'cannot_reproduce', by: who.engineer2.id },
@@ -269,6 +272,7 @@ describe('defect process', () => {
       .filter((e) => e.type === 'defect.reopened')
       .map((e) => e.data.why);
     expect(whys).toEqual(['rejection-overruled', 'verification-failed']);
+    reopenedCaseId = caseId;
   }, 300_000);
 
   test("a data fix cannot proceed without the user's approval of its plan", async () => {
@@ -344,5 +348,42 @@ describe('defect process', () => {
       windowDueAt: new Date(negotiated).toISOString(),
       negotiatedDue: { agreed: true, decidedBy: who.pm.id, proposedBy: who.user.id },
     });
+  }, 300_000);
+
+  test("the owner is warned before the window closes; at its close the O&M head and the vendor's PM hear of it", async () => {
+    const c = new DefectDriver(stack.env.client.workflow.getHandle(reopenedCaseId), stack.db);
+    const step = (await c.pending('resolution')).pendingSteps[0];
+    expect(step.step).toBe('resolution#2');
+    await stack.env.sleep(Date.parse(step.dueAt!) + 60_000 - (await stack.env.currentTimeMs()));
+    const events = await eventually(
+      async () => {
+        const all = (await caseEvents(stack.db, reopenedCaseId)).filter((e) => e.data.step === step.step);
+        return all.some((e) => e.type === 'sla.escalated') ? all : null;
+      },
+      'the escalation',
+      90_000,
+    );
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['sla.warning', 'sla.overdue', 'sla.escalated']),
+    );
+    const warned = await mails(reopenedCaseId, 'sla-warning');
+    expect(warned.map((m) => m.recipient_user_id)).toContain(who.engineer.id);
+    const escalated = (await mails(reopenedCaseId, 'sla-escalation')).map((m) => m.recipient_user_id);
+    expect(escalated).toEqual(expect.arrayContaining([who.pm.id]));
+    expect((await c.view()).pendingSteps[0]).toMatchObject({ overdue: true, escalationLevel: 1 });
+  }, 300_000);
+
+  // Last in the file: it moves the server's clock three months on.
+  test('a closed defect stays reopenable for the retention period (90 days by policy), then its workflow ends', async () => {
+    const c = new DefectDriver(stack.env.client.workflow.getHandle(rejectedCaseId), stack.db);
+    expect((await c.handle.describe()).status.name).toBe('RUNNING');
+    await stack.env.sleep(91 * 24 * 3600_000);
+    await eventually(
+      async () => ((await c.handle.describe()).status.name === 'COMPLETED' ? true : null),
+      'retention ended',
+      90_000,
+    );
+    expect(await eventTypes(rejectedCaseId)).toEqual(expect.arrayContaining(['case.reopen-window-ended']));
+    expect((await getCase(stack.db, rejectedCaseId))!).toMatchObject({ state: 'closed' });
   }, 300_000);
 });
