@@ -40,8 +40,8 @@ export const defectGuaranteesQuery = {
   properties: {
     month: {
       type: 'string',
-      pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
-      description: 'YYYY-MM, in the organisation’s time zone',
+      pattern: '^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])$',
+      description: 'YYYY-MM (1970 on), in the organisation’s time zone',
     },
     vendor: { type: 'string', minLength: 1, maxLength: 100, description: 'only this vendor’s defects' },
     system: { type: 'string', minLength: 1, maxLength: 100, description: 'only this system’s defects' },
@@ -93,7 +93,7 @@ export function registerDefectReportOperations(
       query: defectGuaranteesQuery,
       responses: {
         200: { description: 'the figures', schema: defectGuaranteesSchema },
-        400: problem('month missing or not YYYY-MM'),
+        400: problem('month missing or not YYYY-MM from 1970 on'),
       },
     },
     async ({ query, principal }) => {
