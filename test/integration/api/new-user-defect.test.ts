@@ -204,3 +204,43 @@ test('a new user drives a defect to its close, reads the month guarantees and re
   expect(back.fields).toMatchObject({ reopenCount: 1 });
   expect(acted.slice(4)).toEqual(['resolution#2', 'verification#2']);
 });
+
+test('reopening is for a closed defect only, and the month must be a month', async () => {
+  const auth = await h.bearer(people.user);
+  const started = await request(h.app)
+    .post('/api/v1/cases/defect')
+    .set('Authorization', auth)
+    .send({
+      kind: 'defect',
+      defectClass: 'routine',
+      title: `${tag} open one`,
+      system,
+      module: 'contributions',
+      stepsToReproduce: 'Open the monthly contribution list for 2026-11',
+      expectedResult: '120 rows',
+      actualResult: 'an empty list',
+      evidenceRefs: ['screenshot://contrib-empty.png'],
+    });
+  expect(started.status).toBe(201);
+  const caseId = started.body.caseId as string;
+  const early = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/reopen`)
+    .set('Authorization', auth)
+    .send({ reason: 'it is still open' });
+  expect(early.status).toBe(409);
+  expect(early.body.code).toBe('NOT_REOPENABLE');
+
+  const outsider = await h.user('nd-outsider', ['requester']);
+  const hidden = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/reopen`)
+    .set('Authorization', await h.bearer(outsider))
+    .send({ reason: 'curious' });
+  expect(hidden.status).toBe(404);
+
+  const badMonth = await request(h.app)
+    .get('/api/v1/reports/defect-guarantees')
+    .query({ month: '2026-13' })
+    .set('Authorization', auth);
+  expect(badMonth.status).toBe(400);
+  expect(JSON.stringify(badMonth.body)).toContain('month');
+});
