@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { upsertSystem } from '../../db/api-master-data';
-import { upsertUser, upsertVendor, type Role } from '../../db/directory';
+import { setDepartmentHead, upsertDepartment, upsertUser, upsertVendor, type Role } from '../../db/directory';
 import type { DefectReport } from '../../workflows/defect/request-form';
 import { reopenUpdate, taskUpdate, type ActorRef } from '../../workflows/kernel';
 import { apiSigned } from './api-signed';
@@ -19,10 +19,12 @@ export function defectPeople(prefix: string) {
     engineer: person(`${prefix}-eng1`, ['vendor_engineer'], true),
     engineer2: person(`${prefix}-eng2`, ['vendor_engineer'], true),
     opsHead: person(`${prefix}-ops-head`, ['ops_head']),
+    head: person(`${prefix}-head`, ['department_head']),
   };
   const actor = (p: { id: string; roles: Role[] }): ActorRef => ({ id: p.id, roles: p.roles });
   return {
     vendorId: `${prefix}-vendor`,
+    department: `${prefix}-pension`,
     system: `${prefix}-core`,
     people: all,
     who: Object.fromEntries(Object.entries(all).map(([k, p]) => [k, actor(p)])) as Record<
@@ -36,10 +38,11 @@ export type DefectPeople = ReturnType<typeof defectPeople>;
 
 export async function givenDefectDirectory(db: Knex, d: DefectPeople): Promise<void> {
   await upsertVendor(db, { id: d.vendorId, name: 'Social insurance system vendor' });
+  await upsertDepartment(db, { id: d.department, name: 'Pension department' });
   await upsertSystem(db, {
     id: d.system,
     name: d.system,
-    ownerDepartmentId: null,
+    ownerDepartmentId: d.department,
     vendorId: d.vendorId,
     active: true,
   });
@@ -49,12 +52,15 @@ export async function givenDefectDirectory(db: Knex, d: DefectPeople): Promise<v
       displayName: p.id,
       email: `${p.id}@si.example`,
       locale: p.id.endsWith('user') ? 'zh-CN' : 'en',
-      departmentId: null,
+      departmentId: p.vendor ? null : d.department,
       vendorId: p.vendor ? d.vendorId : null,
       roles: p.roles,
     });
   }
+  await setDepartmentHead(db, d.department, { head: all(d).head.id });
 }
+
+const all = (d: DefectPeople) => d.people;
 
 export function defectReport(d: DefectPeople, overrides: Partial<DefectReport> = {}): DefectReport {
   return {
@@ -78,6 +84,7 @@ export async function startDefect(
   taskQueue: string,
   requester: string,
   report: DefectReport,
+  requesterVendorId: string | null = null,
 ) {
   counter += 1;
   const caseId = `DEF-T${process.pid}-${Date.now().toString(36)}-${counter}`;
@@ -92,6 +99,7 @@ export async function startDefect(
         requester,
         priority: report.defectClass,
         system: report.system,
+        vendorId: requesterVendorId,
         fields: { ...report },
       },
     ],

@@ -48,7 +48,7 @@ export async function defectProcess(input: CaseInput) {
   return runProcess(defectDefinition, input, async (kase, report) => {
     const parties = await kase.lookup.defectParties({ system: report.system });
     const projectManager = parties.projectManagers[0] ?? role('vendor_pm');
-    const confirmer = report.userConfirmerId ?? kase.state.requester;
+    const confirmer = report.userConfirmerId ?? userSide(kase, parties.ownerDepartmentHead);
     await kase.setFields({
       defectKind: report.kind,
       defectClass: report.defectClass,
@@ -248,6 +248,16 @@ async function reopened(
       ],
     },
   );
+}
+
+/**
+ * Who confirms the requirement when the registration names nobody: the user who registered it; for
+ * a defect the vendor's team registered, the head of the business department owning the system
+ * (or, without one, the business staff's queue) — never the vendor itself.
+ */
+function userSide(kase: Case, ownerDepartmentHead: string | null): Assignee {
+  if (kase.state.vendorId === null) return kase.state.requester;
+  return ownerDepartmentHead ?? role('requester');
 }
 
 function rejectionOf(form: Acceptance, by: string) {

@@ -350,6 +350,25 @@ describe('defect process', () => {
     });
   }, 300_000);
 
+  test("a defect the vendor's team registers is confirmed by the head of the business department owning the system", async () => {
+    const c = new DefectDriver(
+      await startDefect(
+        stack.env.client,
+        stack.taskQueue,
+        who.engineer.id,
+        defectReport(d, { ownerId: who.engineer.id }),
+        d.vendorId,
+      ),
+      stack.db,
+    );
+    const view = await c.pending('confirmation');
+    expect(view.pendingSteps[0].assignees).toEqual([who.head.id]);
+    const vendorSelf = await c.refusal(c.complete('confirmation', who.engineer, confirmed));
+    expect(vendorSelf.code).toBe('NOT_ELIGIBLE');
+    await c.complete('confirmation', who.head, confirmed);
+    await c.pending('acceptance');
+  }, 300_000);
+
   test("the owner is warned before the window closes; at its close the O&M head and the vendor's PM hear of it", async () => {
     const c = new DefectDriver(stack.env.client.workflow.getHandle(reopenedCaseId), stack.db);
     const step = (await c.pending('resolution')).pendingSteps[0];
