@@ -8,6 +8,7 @@ import { createReleaseActivities } from './release';
 import { createEmergencyActivities } from './emergency';
 import { createSlaPolicyActivities } from './sla-policies';
 import { createKnowledgeActivities } from './knowledge';
+import { createDefectActivities } from './defect';
 
 /**
  * `commandSecrets` verify the API's proof on commands (COMMAND_SECRETS); without them, the
@@ -25,6 +26,7 @@ export function createActivities(
     ...createReleaseActivities(db),
     ...createEmergencyActivities(db),
     ...createKnowledgeActivities(db),
+    ...createDefectActivities(db),
   };
 }
 

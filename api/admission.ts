@@ -5,6 +5,7 @@
  * process, by name; the process itself stays in `workflows/`.
  */
 import type { Knex } from 'knex';
+import { unknownDefectReferences } from '../db/defect';
 import { unusableChanges } from '../db/release';
 import { ValidationError, type FieldError } from './errors';
 
@@ -22,6 +23,7 @@ const admissions: Readonly<Record<string, Admission>> = {
           'a knowledge review opens with POST /api/v1/knowledge/proposals or /api/v1/knowledge/entries/{id}/versions',
       },
     ]),
+  defect: (request, db) => unknownDefectReferences(db, request),
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

@@ -23,6 +23,8 @@ import { registerCaseControlOperations } from './routes/case-controls';
 import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
+import { registerDefectReportOperations } from './routes/defect-reports';
+import { registerCaseReopenOperations } from './routes/case-reopen';
 import { registerSystemOperations } from './routes/systems';
 import { registerKnowledgeOperations } from './routes/knowledge';
 
@@ -163,6 +165,8 @@ export function createApp(deps: AppDependencies): Express {
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
   registerKnowledgeOperations(api, { client, db, config });
+  registerDefectReportOperations(api, { db, config });
+  registerCaseReopenOperations(api, { client, db, config });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.

@@ -23,6 +23,7 @@ import {
   delegateUpdate,
   offlineEntryUpdate,
   pauseClockUpdate,
+  reopenUpdate,
   replanSignal,
   resumeClockUpdate,
   taskUpdate,
@@ -34,6 +35,7 @@ import {
   type DelegationInput,
   type OfflineEntryInput,
   type PriorityChangeInput,
+  type ReopenInput,
   type TaskActionInput,
 } from '../workflows/contracts/messages';
 import { ApiError, ConflictError, NotFoundError, RefusalError, UnavailableError } from './errors';
@@ -80,6 +82,19 @@ export async function recordOfflineEntry(
   const message = attest(options.commandSecret, 'recordOfflineEntry', caseId, input);
   return sendUpdate(client, caseId, options, (h) =>
     h.executeUpdate(offlineEntryUpdate, { args: [message], updateId: options.updateId }),
+  );
+}
+
+/** Reopens a closed case its process keeps reopenable (a defect that recurred), signed like a decision. */
+export async function reopenCase(
+  client: Client,
+  caseId: string,
+  input: ReopenInput,
+  options: CommandOptions,
+): Promise<CaseView> {
+  const message = attest(options.commandSecret, 'reopen', caseId, input);
+  return sendUpdate(client, caseId, options, (h) =>
+    h.executeUpdate(reopenUpdate, { args: [message], updateId: options.updateId }),
   );
 }
 

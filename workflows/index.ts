@@ -8,3 +8,4 @@ export { releaseProcess } from './release/workflow';
 export { emergencyResponse } from './emergency/workflow';
 export { emergencyDrill } from './drill/workflow';
 export { knowledgeReview } from './knowledge/workflow';
+export { defectProcess } from './defect/workflow';

@@ -34,6 +34,7 @@ import { validate, type OperationRegistry } from '../operations';
 import { mayStart } from '../policy';
 import { publishedCompleteBody } from '../process-forms';
 import * as s from '../schemas';
+import { adviseStarter, startAdviceProperties } from '../start-advice';
 
 export interface CaseRouteDeps {
   client: Client;
@@ -157,7 +158,10 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       responses: {
         201: {
           description: 'the case was started (or an Idempotency-Key replay)',
-          schema: s.caseStartedSchema,
+          schema: {
+            ...s.caseStartedSchema,
+            properties: { ...(s.caseStartedSchema.properties as object), ...startAdviceProperties },
+          },
         },
         400: problem(
           'the form is not valid, or ADMISSION_REFUSED: it refers to records it cannot use (e.g. a rejected change)',
@@ -178,6 +182,8 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       }
       const form = validate<Record<string, unknown>>(def.startSchema, body);
       await admit(def.name, form, db);
+      // Before a number is taken: a failure here leaves no case behind.
+      const advice = await adviseStarter(def.name, form, db, principal.user);
       const key = idempotencyKeyOf(req.get('idempotency-key'));
       const requestHash = createHash('sha256')
         .update(canonicalJson({ process: def.name, form }))
@@ -219,7 +225,13 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       return {
         status: 201,
         headers: { Location: `/api/v1/cases/${caseId}` },
-        body: { caseId, process: def.name, temporalUiUrl: temporalUiUrl(config, caseId), replayed },
+        body: {
+          caseId,
+          process: def.name,
+          temporalUiUrl: temporalUiUrl(config, caseId),
+          replayed,
+          ...advice,
+        },
       };
     },
   );

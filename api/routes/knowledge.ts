@@ -182,7 +182,7 @@ const submittedSchema: s.Schema = {
   },
 };
 
-const hitSchema: s.Schema = {
+export const hitSchema: s.Schema = {
   title: 'KnowledgeHit',
   type: 'object',
   additionalProperties: false,

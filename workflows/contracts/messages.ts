@@ -91,6 +91,16 @@ export interface EndCaseInput {
   reason: string;
 }
 
+/** Reopening a closed case that came back (a defect that recurred): who, why, and what it links to. */
+export interface ReopenInput {
+  actor: ActorRef;
+  reason: string;
+  /** The recurrence as recorded elsewhere: another case, an incident, a ticket. */
+  link?: string;
+  evidenceRefs?: string[];
+  attestation?: CommandAttestation;
+}
+
 /** What a person sees of a case: the current state, not its history. */
 export interface CaseView {
   caseId: string;
@@ -142,3 +152,5 @@ export const cancelUpdate = defineUpdate<CaseView, [EndCaseInput]>('cancel');
 /** Re-reads the SLA policies of the pending steps: the explicit way a policy edit reaches a running case. */
 export const replanSignal = defineSignal<[{ reason: string }]>('replanSla');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+/** Reopens a closed case while its process keeps it reopenable (`kernel/reopen.ts`). */
+export const reopenUpdate = defineUpdate<CaseView, [ReopenInput]>('reopen');

@@ -368,7 +368,7 @@ function unverified(input: AsSent<Partial<Provenance>> | undefined): Record<stri
 function checkTaskInput(kase: Case, input: TaskActionInput): void {
   checkProvenance(input);
   const step = pendingStepOfKind(kase, input.step, 'task');
-  checkTaskAction(step.task!, kase.state.requester, input);
+  checkTaskAction(step.task!, kase.parties, input);
 }
 
 function actOnTask(kase: Case, input: AsSent<TaskActionInput>, settles: () => boolean) {

@@ -73,6 +73,8 @@ export interface CaseState {
   journal: Record<number, { name: string; result: unknown }>;
   /** Patches this case has taken (`kase.patched`), so a continued run takes them again. */
   patches?: string[];
+  /** A closed case's wait for a reopening (`reopen.ts`), while it lasts. */
+  reopenWatch?: ReopenWatch;
   /** Durable waits by call position (`wait.ts`): their deadlines survive continue-as-new. */
   waits?: Record<number, WaitRecord>;
   /** Last event sequence number allocated. */
@@ -89,6 +91,28 @@ export interface WaitRecord {
   startedAt: number;
   /** The SLA policy the deadline came from, when a policy set it. */
   policyId: string | null;
+}
+
+/** A reopening as the procedure receives it. */
+export interface Reopening {
+  by: string;
+  reason: string;
+  /** What the recurrence is recorded as: another case, an incident, a ticket. */
+  link: string | null;
+  evidenceRefs: string[];
+  at: string;
+  /** False when the command did not come through the API (an operator's, identity claimed). */
+  identityVerified: boolean;
+}
+
+/** The open watch of a closed case, kept in the case state. */
+export interface ReopenWatch {
+  callIndex: number;
+  name: string;
+  until: number;
+  /** Roles that may reopen besides the requester. */
+  roles: string[];
+  reopening: Reopening | null;
 }
 
 export function pendingSteps(state: CaseState): StepRecord[] {

@@ -70,6 +70,7 @@ export class Case {
   private busy = 0;
   private timed = 0;
   private continuing = false;
+  private endedByMessage = false;
 
   constructor(
     private readonly input: CaseInput,
@@ -403,6 +404,29 @@ export class Case {
     });
   }
 
+  /** Withdrawn or cancelled by a message while the procedure waited (`endEarly`). */
+  get endedEarly(): boolean {
+    return this.endedByMessage;
+  }
+
+  /**
+   * Opens a closed case again (a defect that recurred), from `reopen.ts`: the same case, its
+   * history kept; the procedure goes on from where it waited. Not journaled itself: its caller is.
+   */
+  reopen(reopening: { by: string; reason: string; link: string | null; identityVerified: boolean }): void {
+    const { by, identityVerified, ...data } = reopening;
+    const closedOutcome = this.state.outcome;
+    this.state.status = 'open';
+    this.state.outcome = null;
+    this.state.closedAt = null;
+    this.emit(
+      'case.reopened',
+      { ...data, closedOutcome, ...(identityVerified ? {} : { identityVerified: false }) },
+      { actor: by, channel: identityVerified ? 'api' : 'operator' },
+    );
+    this.describe();
+  }
+
   /** Whether the requester may still withdraw the case in its current stage. */
   get withdrawable(): boolean {
     return !(this.rules?.notWithdrawableIn ?? []).includes(this.state.stage);
@@ -420,6 +444,7 @@ export class Case {
       return step.key;
     });
     const stage = this.state.stage;
+    this.endedByMessage = true;
     this.state.status = 'closed';
     this.state.stage = 'closed';
     this.state.outcome = outcome;
