@@ -1,5 +1,6 @@
 /** Emergency response (应急响应, 004 §8.1) as the rest of Opsflow sees it; `workflow.ts` is the procedure. */
 import { defineProcess } from '../contracts/process-definition';
+import { emergencyStepForms } from './forms';
 import { emergencyEventSchema, type EmergencyEvent } from './request-form';
 
 /** The response clocks, one SLA stage each, opened in parallel when the event is registered. */
@@ -35,5 +36,6 @@ export const emergencyDefinition = defineProcess<EmergencyEvent>({
     summaryReport: ['summaryReport'],
     improvement: ['improvement'],
   },
+  forms: emergencyStepForms,
   templates: ['emergency-command-group', 'emergency-level-raised', 'emergency-change-opened'],
 });

@@ -449,17 +449,25 @@ export class Case {
     }
   }
 
-  /** A task's form must be one its definition publishes, under the step's name. */
-  checkStepForm(step: string, hasForm: boolean): void {
-    if (this.rules?.forms && hasForm && !(step in this.rules.forms)) {
-      throw new Error(`${this.rules.name} does not declare the form of step ${step} in its definition`);
+  /**
+   * A task's form must be one its definition publishes: under the name the step gives (`form`),
+   * else under the step's own name.
+   */
+  checkStepForm(form: string, hasForm: boolean): void {
+    if (this.rules?.forms && hasForm && !(form in this.rules.forms)) {
+      throw new Error(`${this.rules.name} does not declare the form ${form} in its definition`);
     }
   }
 
-  /** The published name of a pending task's form, when its definition lists it. */
+  /**
+   * The published name of a pending task's form: the form the step names, else its own name; null
+   * when the definition publishes no such form (a step opened before its process published it).
+   */
   private formRef(step: StepRecord): string | null {
     if (step.kind !== 'task' || !step.task?.spec.formSchema) return null;
-    return formRefOf(this.state.process, step.name);
+    const form = step.task.spec.form ?? step.name;
+    if (this.rules && !(this.rules.forms && form in this.rules.forms)) return null;
+    return formRefOf(this.state.process, form);
   }
 
   /**
