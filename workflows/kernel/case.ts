@@ -412,7 +412,13 @@ export class Case {
    * Ends the case from a message handler (withdrawal, cancellation): its waiting steps are
    * cancelled and the procedure is left where it stood. Not journaled, so a handler may call it.
    */
-  endEarly(outcome: 'withdrawn' | 'cancelled', by: string, reason: string): void {
+  endEarly(
+    outcome: 'withdrawn' | 'cancelled',
+    by: string,
+    reason: string,
+    /** `operator` when the command did not come signed through the API: the identity is only claimed. */
+    channel: 'api' | 'operator' = 'api',
+  ): void {
     const at = nowIso();
     const cancelled = pendingSteps(this.state).map((step) => {
       step.status = 'cancelled';
@@ -426,10 +432,16 @@ export class Case {
     this.state.closedAt = at;
     this.emit(
       `case.${outcome}`,
-      { outcome, reason, stage, cancelledSteps: cancelled },
+      {
+        outcome,
+        reason,
+        stage,
+        cancelledSteps: cancelled,
+        ...(channel === 'operator' ? { identityVerified: false } : {}),
+      },
       {
         actor: by,
-        channel: 'api',
+        channel,
         notify: [
           { to: [{ userId: this.state.requester }], template: 'case-closed', data: { outcome, reason } },
         ],
