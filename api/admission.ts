@@ -5,6 +5,7 @@
  * process, by name; the process itself stays in `workflows/`.
  */
 import type { Knex } from 'knex';
+import { emergencyLevels } from '../db/emergency';
 import { unusableChanges } from '../db/release';
 import { ValidationError, type FieldError } from './errors';
 
@@ -13,6 +14,13 @@ export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<
 const admissions: Readonly<Record<string, Admission>> = {
   release: (request, db) =>
     unusableChanges(db, Array.isArray(request.changes) ? request.changes.map(String) : []),
+  // The level chooses the response windows: one the master data does not know is refused at the door.
+  emergency: async (request, db) => {
+    const known = (await emergencyLevels(db)).map((l) => l.code);
+    return known.includes(String(request.level))
+      ? []
+      : [{ path: '/level', message: `is not a known emergency level (one of: ${known.join(', ')})` }];
+  },
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */
