@@ -32,6 +32,17 @@ export const emergencyDefinition = defineProcess<EmergencyEvent>({
     investigation: [],
     communication: ['communication'],
     handling: [],
+    // 004 §8.1.1 c: a manual escalation (the level raised by hand) shows here until the procedure moves
+    // on; a step the procedure opens meanwhile (a revision, an improvement action) keeps its own SLA stage.
+    escalation: [
+      ...CLOCK_STAGES,
+      'dispatch',
+      'communication',
+      'recoveryReport',
+      'recoveryReportApproval',
+      'summaryReport',
+      'improvement',
+    ],
     recoveryReport: ['recoveryReport', 'recoveryReportApproval'],
     summaryReport: ['summaryReport'],
     improvement: ['improvement'],

@@ -362,6 +362,19 @@ export class Case {
     });
   }
 
+  /**
+   * Moves the case to a stage from a message handler (a manual escalation), where a journaled call
+   * cannot be made: recorded at once; the procedure's next `enterStage` moves it on as usual.
+   */
+  enterStageNow(stage: string): void {
+    if (this.rules && !(stage in this.rules.stages))
+      throw new Error(`${this.rules.name} does not declare the stage ${stage} in its definition`);
+    if (this.state.stage === stage) return;
+    this.state.stage = stage;
+    this.emit('stage.entered', { stage });
+    this.describe();
+  }
+
   /** Records a process event (and notifications) exactly once. */
   async record(type: string, data: Record<string, unknown>, options: EmitOptions = {}): Promise<void> {
     await this.journaled(`record:${type}`, async () => {

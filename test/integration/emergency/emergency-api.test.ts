@@ -101,6 +101,8 @@ test('register, dispatch, enter a milestone offline and raise the level through 
     .send({ priority: 'I', reason: 'all card channels down' });
   expect(raised.status).toBe(200);
   expect(raised.body.priority).toBe('I');
+  // 004 §8.1.1 c: raised by hand, the event is in the escalation stage until its procedure moves on.
+  expect(raised.body.stage).toBe('escalation');
 
   const row = await eventually(async () => {
     const v = await view();
