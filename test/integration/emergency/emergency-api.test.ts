@@ -115,10 +115,15 @@ test('register, dispatch, enter a milestone offline and raise the level through 
     evidenceRef: 'hotline-77',
     outcome: 'met',
   });
-  const events = (await request(h.app).get(`/api/v1/cases/${caseId}/events`).set('Authorization', auth)).body
-    .items;
-  expect(events.map((e: { type: string }) => e.type)).toEqual(
+  // The audit trail is written a moment after the case acts.
+  const types = await eventually(async () => {
+    const events = (await request(h.app).get(`/api/v1/cases/${caseId}/events`).set('Authorization', auth))
+      .body.items as Array<{ type: string; data: { stage?: string } }>;
+    return events.some((e) => e.type === 'emergency.level-changed') ? events : null;
+  }, 'the raise in the audit trail');
+  expect(types.map((e) => e.type)).toEqual(
     expect.arrayContaining(['case.priority-changed', 'emergency.level-changed', 'emergency.milestone']),
   );
+  expect(types.filter((e) => e.type === 'stage.entered').map((e) => e.data.stage)).toContain('escalation');
   await h.client.workflow.getHandle(caseId).terminate('test over');
 });
