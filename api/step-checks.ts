@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import { createChangeActivities } from '../activities/change-management';
 import { checkSchedule } from '../workflows/contracts/change-schedule';
-import type { FormError } from '../workflows/contracts/form-schema';
+import { validateForm, type FormError } from '../workflows/contracts/form-schema';
 import type { CaseView } from '../workflows/contracts/messages';
 import { RefusalError } from './errors';
 
@@ -49,7 +49,10 @@ export async function checkStepForm(
   asOf: number,
 ): Promise<void> {
   const check = checks[`${view.process}.${stepName(step)}`];
-  if (!check || !view.pendingSteps.some((s) => s.step === step)) return;
+  const pending = view.pendingSteps.find((s) => s.step === step);
+  if (!check || !pending) return;
+  // A form its schema refuses is the case's to answer (FORM_INVALID naming the paths).
+  if (pending.formSchema && !validateForm(pending.formSchema, form).ok) return;
   const errors = await check(db, view, form, asOf);
   if (errors.length > 0) {
     throw new RefusalError('FORM_REFUSED', errors.map((e) => e.message).join('; '), { errors });
