@@ -443,6 +443,20 @@ describe('withdrawing and cancelling (issue 9.5)', () => {
     });
     expect(recorded.status).toBe(200);
     expect(recorded.body.stage).toBe('implementation');
+    // The implementation that ran in that window is recorded late, offline, with its real times.
+    const implemented = await post(engineer, `/api/v1/cases/${caseId}/tasks/implementation/complete`, {
+      form: {
+        result: 'succeeded',
+        backupConfirmed: true,
+        startedAt: '2026-11-14T22:05:00+08:00',
+        finishedAt: '2026-11-14T23:10:00+08:00',
+      },
+      channel: 'offline',
+      occurredAt: '2026-11-14T23:15:00+08:00',
+      evidenceRef: 'duty-log-2026-1114-3',
+    });
+    expect(implemented.status).toBe(200);
+    expect(implemented.body).toMatchObject({ status: 'closed', outcome: 'succeeded' });
   });
 
   test('a freeze declared while the change waits in scheduling refuses its window at once (422 naming the field, no Update sent) (issue 9.1)', async () => {
