@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { unknownDefectReferences } from '../db/defect';
+import { emergencyLevels } from '../db/emergency';
 import { unusableChanges } from '../db/release';
 import { ValidationError, type FieldError } from './errors';
 
@@ -24,6 +25,13 @@ const admissions: Readonly<Record<string, Admission>> = {
       },
     ]),
   defect: (request, db) => unknownDefectReferences(db, request),
+  // The level chooses the response windows: one the master data does not know is refused at the door.
+  emergency: async (request, db) => {
+    const known = (await emergencyLevels(db)).map((l) => l.code);
+    return known.includes(String(request.level))
+      ? []
+      : [{ path: '/level', message: `is not a known emergency level (one of: ${known.join(', ')})` }];
+  },
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

@@ -159,7 +159,7 @@ export function createApp(deps: AppDependencies): Express {
   const api = new OperationRegistry(router, authenticate(config, db), devMode);
   if (devMode) registerDevTokenOperation(api, router, { db, config });
   registerCaseOperations(api, { client, db, config });
-  registerCaseControlOperations(api, { client, db });
+  registerCaseControlOperations(api, { client, db, config });
   registerReportOperations(api, { db });
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });

@@ -33,6 +33,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { validate, type OperationRegistry } from '../operations';
 import { mayStart } from '../policy';
 import { publishedCompleteBody } from '../process-forms';
+import { checkStepForm, hasStepCheck } from '../step-checks';
 import * as s from '../schemas';
 import { adviseStarter, startAdviceProperties } from '../start-advice';
 
@@ -428,6 +429,13 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
                   form: b.form as Record<string, unknown>,
                   comment: b.comment as string | undefined,
                 };
+        if (action === 'complete' && hasStepCheck(params.task) && b.form && typeof b.form === 'object') {
+          // The rules in force when the form is sent (a freeze declared since the step opened), issue 9.1.
+          const view = await queryCaseView(client, params.id);
+          const occurred = b.channel === 'offline' && b.occurredAt ? Date.parse(b.occurredAt) : NaN;
+          const asOf = Number.isNaN(occurred) ? Date.now() : occurred;
+          if (view) await checkStepForm(db, view, params.task, b.form as Record<string, unknown>, asOf);
+        }
         const request = { operation: `task:${action}`, step: params.task, body: body ?? null };
         return idempotentCommand(deps, principal, req, params.id, request, (options) =>
           submitTaskAction(client, params.id, input, options),

@@ -53,6 +53,7 @@ export interface DelegationInput extends Provenance {
   /** The user who will decide instead of the actor. */
   to: string;
   reason: string;
+  attestation?: CommandAttestation;
 }
 
 export type TaskAction =
@@ -77,18 +78,21 @@ export interface ClockInput {
   actor: ActorRef;
   step: string;
   reason: string;
+  attestation?: CommandAttestation;
 }
 
 export interface PriorityChangeInput {
   actor: ActorRef;
   priority: string;
   reason: string;
+  attestation?: CommandAttestation;
 }
 
 /** The requester withdrawing their case, or the O&M head cancelling one: always with a reason. */
 export interface EndCaseInput {
   actor: ActorRef;
   reason: string;
+  attestation?: CommandAttestation;
 }
 
 /** Reopening a closed case that came back (a defect that recurred): who, why, and what it links to. */

@@ -35,6 +35,7 @@ import {
   type ClockInput,
   type CommandAttestation,
   type DecisionInput,
+  type DelegationInput,
   type OfflineEntryInput,
   type Provenance,
   type TaskActionInput,
@@ -48,6 +49,12 @@ import { applyTaskAction, checkTaskAction } from './task';
  * worker has checked the API's proof (a local activity); histories recorded before replay as they ran.
  */
 const ATTESTED_COMMANDS = 'attested-commands';
+/**
+ * From this patch on the case controls (delegate, clock pause/resume, priority, withdraw, cancel)
+ * are checked the same way: signed by the API they are recorded on the `api` channel; sent
+ * straight to Temporal they stay an operator's, their claimed identity marked unverified.
+ */
+export const ATTESTED_CONTROLS = 'attested-controls';
 
 const CLOCK_ROLES = ['ops_head', 'admin'];
 const PRIORITY_ROLES = ['ops_head', 'ops_engineer', 'admin'];
@@ -100,38 +107,43 @@ export function registerCaseHandlers(kase: Case): void {
     decide(kase, input);
   });
 
+  const delegate = (input: AsSent<DelegationInput>) => {
+    const step = kase.pendingStep(input.step);
+    const delegation = applyDelegation(step.approval!, input, nowIso());
+    kase.emit(
+      'step.delegated',
+      {
+        step: step.key,
+        from: delegation.from.id,
+        to: delegation.to,
+        reason: delegation.reason,
+        ...unverified(input),
+      },
+      {
+        ...provenance(input),
+        notify: [aboutStep([{ userId: input.to }], 'approval-request', step)],
+      },
+    );
+    kase.describe();
+    return kase.view();
+  };
+  const checkDelegationInput = (input: DelegationInput) => {
+    checkProvenance(input);
+    const step = pendingStepOfKind(kase, input.step, 'approval');
+    checkDelegation(step.approval!, kase.parties, input);
+  };
   setHandler(
     delegateUpdate,
     (sent) => {
-      // The API offers no delegation: it comes from an operator, whatever it claims.
-      const input = asOperator(sent);
-      const step = kase.pendingStep(input.step);
-      const delegation = applyDelegation(step.approval!, input, nowIso());
-      kase.emit(
-        'step.delegated',
-        {
-          step: step.key,
-          from: delegation.from.id,
-          to: delegation.to,
-          reason: delegation.reason,
-          ...unverified(input),
-        },
-        {
-          ...provenance(input),
-          notify: [aboutStep([{ userId: input.to }], 'approval-request', step)],
-        },
-      );
-      kase.describe();
-      return kase.view();
+      // Before the patch the API sent no delegation: it came from an operator, whatever it claimed.
+      if (!patched(ATTESTED_CONTROLS)) return delegate(asOperator(sent));
+      return (async () => {
+        const input = await asSent(kase, 'delegate', sent);
+        validate(() => checkDelegationInput(input));
+        return delegate(input);
+      })();
     },
-    {
-      validator: (input) =>
-        validate(() => {
-          checkProvenance(input);
-          const step = pendingStepOfKind(kase, input.step, 'approval');
-          checkDelegation(step.approval!, kase.parties, input);
-        }),
-    },
+    { validator: (input) => validate(() => checkDelegationInput(input)) },
   );
 
   setHandler(
@@ -161,7 +173,7 @@ export function registerCaseHandlers(kase: Case): void {
     { validator: (input) => validate(() => checkOfflineEntry(input)) },
   );
 
-  const clockHandler = (kind: 'paused' | 'resumed') => (input: ClockInput) => {
+  const clock = (kind: 'paused' | 'resumed', input: ClockInput, verified: boolean) => {
     const step = kase.pendingStep(input.step);
     if (step.sla) (kind === 'paused' ? pause : resume)(step.sla, Date.now());
     kase.emit(
@@ -170,13 +182,21 @@ export function registerCaseHandlers(kase: Case): void {
         step: step.key,
         reason: input.reason,
         dueAt: step.sla ? iso(step.sla.dueAt) : null,
-        identityVerified: false,
+        ...(verified ? {} : { identityVerified: false }),
       },
-      // The API offers no clock commands: they come from an operator.
-      { actor: input.actor.id, channel: 'operator' },
+      { actor: input.actor.id, channel: verified ? 'api' : 'operator' },
     );
     kase.describe();
     return kase.view();
+  };
+  const clockHandler = (kind: 'paused' | 'resumed') => (input: ClockInput) => {
+    // Before the patch the API sent no clock commands: they came from an operator.
+    if (!patched(ATTESTED_CONTROLS)) return clock(kind, input, false);
+    return (async () => {
+      const verified = await attested(kase, kind === 'paused' ? 'pauseClock' : 'resumeClock', input);
+      clockValidator(input);
+      return clock(kind, input, verified);
+    })();
   };
   const clockValidator = (input: ClockInput) =>
     validate(() => {
@@ -195,13 +215,14 @@ export function registerCaseHandlers(kase: Case): void {
   setHandler(
     changePriorityUpdate,
     async (input) => {
+      const verified = patched(ATTESTED_CONTROLS) && (await attested(kase, 'changePriority', input));
       const from = kase.state.priority;
       kase.state.priority = input.priority;
       await replanPendingSteps(kase);
       kase.emit(
         'case.priority-changed',
-        { from, to: input.priority, reason: input.reason, identityVerified: false },
-        { actor: input.actor.id, channel: 'operator' },
+        { from, to: input.priority, reason: input.reason, ...(verified ? {} : { identityVerified: false }) },
+        { actor: input.actor.id, channel: verified ? 'api' : 'operator' },
       );
       kase.priorityChanged({ from, to: input.priority, reason: input.reason, actor: input.actor.id });
       kase.describe();
@@ -329,8 +350,20 @@ type Attested = { attestation?: CommandAttestation };
 /** A command recorded as an operator's keeps what it claimed, for the audit trail. */
 type AsSent<T> = T & { claimedChannel?: string };
 
+/** The Updates the API signs (runtime/command-attestation.ts `AttestedUpdate`). */
+export type SignedUpdate =
+  | 'decide'
+  | 'task'
+  | 'recordOfflineEntry'
+  | 'delegate'
+  | 'pauseClock'
+  | 'resumeClock'
+  | 'changePriority'
+  | 'withdraw'
+  | 'cancel';
+
 /** Whether the API signed this very message for this case (checked outside the sandbox). */
-async function attested(kase: Case, update: 'decide' | 'task' | 'recordOfflineEntry', input: Attested) {
+export async function attested(kase: Case, update: SignedUpdate, input: Attested): Promise<boolean> {
   const { verified } = await commandChecks.checkCommandAttestation({
     update,
     caseId: kase.state.caseId,
@@ -342,7 +375,7 @@ async function attested(kase: Case, update: 'decide' | 'task' | 'recordOfflineEn
 /** The message as it was really sent: the API's, or else an operator's, whatever it claims. */
 async function asSent<T extends Provenance & Attested>(
   kase: Case,
-  update: 'decide' | 'task',
+  update: 'decide' | 'task' | 'delegate',
   input: T,
 ): Promise<AsSent<T>> {
   return (await attested(kase, update, input)) ? input : asOperator(input);

@@ -363,6 +363,19 @@ export class Case {
     });
   }
 
+  /**
+   * Moves the case to a stage from a message handler (a manual escalation), where a journaled call
+   * cannot be made: recorded at once; the procedure's next `enterStage` moves it on as usual.
+   */
+  enterStageNow(stage: string): void {
+    if (this.rules && !(stage in this.rules.stages))
+      throw new Error(`${this.rules.name} does not declare the stage ${stage} in its definition`);
+    if (this.state.stage === stage) return;
+    this.state.stage = stage;
+    this.emit('stage.entered', { stage });
+    this.describe();
+  }
+
   /** Records a process event (and notifications) exactly once. */
   async record(type: string, data: Record<string, unknown>, options: EmitOptions = {}): Promise<void> {
     await this.journaled(`record:${type}`, async () => {
@@ -436,7 +449,13 @@ export class Case {
    * Ends the case from a message handler (withdrawal, cancellation): its waiting steps are
    * cancelled and the procedure is left where it stood. Not journaled, so a handler may call it.
    */
-  endEarly(outcome: 'withdrawn' | 'cancelled', by: string, reason: string): void {
+  endEarly(
+    outcome: 'withdrawn' | 'cancelled',
+    by: string,
+    reason: string,
+    /** `operator` when the command did not come signed through the API: the identity is only claimed. */
+    channel: 'api' | 'operator' = 'api',
+  ): void {
     const at = nowIso();
     const cancelled = pendingSteps(this.state).map((step) => {
       step.status = 'cancelled';
@@ -451,10 +470,16 @@ export class Case {
     this.state.closedAt = at;
     this.emit(
       `case.${outcome}`,
-      { outcome, reason, stage, cancelledSteps: cancelled },
+      {
+        outcome,
+        reason,
+        stage,
+        cancelledSteps: cancelled,
+        ...(channel === 'operator' ? { identityVerified: false } : {}),
+      },
       {
         actor: by,
-        channel: 'api',
+        channel,
         notify: [
           { to: [{ userId: this.state.requester }], template: 'case-closed', data: { outcome, reason } },
         ],
@@ -474,17 +499,25 @@ export class Case {
     }
   }
 
-  /** A task's form must be one its definition publishes, under the step's name. */
-  checkStepForm(step: string, hasForm: boolean): void {
-    if (this.rules?.forms && hasForm && !(step in this.rules.forms)) {
-      throw new Error(`${this.rules.name} does not declare the form of step ${step} in its definition`);
+  /**
+   * A task's form must be one its definition publishes: under the name the step gives (`form`),
+   * else under the step's own name.
+   */
+  checkStepForm(form: string, hasForm: boolean): void {
+    if (this.rules?.forms && hasForm && !(form in this.rules.forms)) {
+      throw new Error(`${this.rules.name} does not declare the form ${form} in its definition`);
     }
   }
 
-  /** The published name of a pending task's form, when its definition lists it. */
+  /**
+   * The published name of a pending task's form: the form the step names, else its own name; null
+   * when the definition publishes no such form (a step opened before its process published it).
+   */
   private formRef(step: StepRecord): string | null {
     if (step.kind !== 'task' || !step.task?.spec.formSchema) return null;
-    return formRefOf(this.state.process, step.name);
+    const form = step.task.spec.form ?? step.name;
+    if (this.rules && !(this.rules.forms && form in this.rules.forms)) return null;
+    return formRefOf(this.state.process, form);
   }
 
   /**

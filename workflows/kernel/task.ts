@@ -16,6 +16,12 @@ export interface TaskSpec<F = Record<string, unknown>> {
   assignee: Assignee;
   /** The form that completes the task. */
   formSchema?: FormSchema<F>;
+  /**
+   * The name of the form in the definition's `forms` (published as `<process>.<form>`); the step's
+   * own name when absent. A step whose name is made at run time (`executionStep3`, one per planned
+   * step) names the form it shares with its kind (`executionStep`).
+   */
+  form?: string;
   /** A registered business-rule check (`defineFormCheck`) and the data it runs against. */
   formCheck?: { name: string; data: unknown };
   /** Roles that may reassign a task they do not own (supervisors). */

@@ -5,7 +5,7 @@
  */
 import { typedForm, type FormSchema, type JsonSchema } from '../contracts/form-schema';
 import { changeCaseId, releaseRequestProperties, text, type ReleaseRequest } from './request-form';
-import type { ReleaseKind } from './kinds';
+import { releaseKinds, type ReleaseKind } from './kinds';
 
 const instant = {
   type: 'string',
@@ -303,3 +303,29 @@ export interface AcceptanceReview {
   accepted: boolean;
   reasons?: string;
 }
+
+/**
+ * Every task step's form, by the name its step gives (`form`), published as `release.<name>` in
+ * /openapi.json. The planned steps share one form each (`executionStep1`, `executionStep2`… name
+ * `executionStep`; `rollbackStepN` name `rollbackStep`); the plan has one form per kind.
+ */
+export const releaseStepForms: Record<string, JsonSchema> = {
+  pmoReview: reviewForm,
+  securityReview: reviewForm,
+  itHeadReview: reviewForm,
+  reviseApplication: applicationRevisionForm,
+  releasePlanGoLive: planForm(releaseKinds.go_live),
+  releasePlanSystemRelease: planForm(releaseKinds.system_release),
+  revisePlan: planRevisionForm,
+  deploymentConfirmation: deploymentConfirmationForm,
+  backup: backupForm,
+  securityCheck: securityCheckForm,
+  executionStep: executionStepForm,
+  frontEndRollout: frontEndRolloutForm,
+  failureDecision: failureDecisionForm,
+  rollbackStep: executionStepForm,
+  verification: verificationForm,
+  trialReport: trialReportForm,
+  acceptanceApplication: acceptanceApplicationForm,
+  acceptanceReview: acceptanceReviewForm,
+};
