@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { unusableChanges } from '../db/release';
+import { unknownVendor } from '../db/vendor-review';
 import { ValidationError, type FieldError } from './errors';
 
 export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<FieldError[]>;
@@ -13,6 +14,8 @@ export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<
 const admissions: Readonly<Record<string, Admission>> = {
   release: (request, db) =>
     unusableChanges(db, Array.isArray(request.changes) ? request.changes.map(String) : []),
+  'vendor-review': async (request, db) =>
+    (await unknownVendor(db, request.vendorId)) ? [{ path: '/vendorId', message: 'no such vendor' }] : [],
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

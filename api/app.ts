@@ -12,6 +12,7 @@ import { authenticate } from './auth';
 import { NotFoundError, problemHandler, sendProblem, ApiError } from './errors';
 import { refuseDeepJson } from './json-depth';
 import { createApprovalLinkRouter } from './links/router';
+import { createSurveyLinkRouter } from './links/survey-router';
 import { createApiMetrics } from './metrics';
 import { docsPage, openApiDocument } from './openapi';
 import { processFormSchemas } from './process-forms';
@@ -24,6 +25,7 @@ import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
 import { registerSystemOperations } from './routes/systems';
+import { registerVendorReviewOperations } from './routes/vendor-reviews';
 
 export interface AppDependencies {
   readiness: Readiness;
@@ -161,10 +163,13 @@ export function createApp(deps: AppDependencies): Express {
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
+  registerVendorReviewOperations(api, { db });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.
   app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }));
+  // Satisfaction-survey links of vendor reviews (same /links rate limit and headers).
+  app.use(createSurveyLinkRouter({ client, db, config, log: deps.log }));
 
   const document = openApiDocument(api.operations, config.api.publicUrl, processFormSchemas());
   const docs = docsPage(document);
