@@ -19,6 +19,7 @@ import { createActivities } from '../activities';
 import { createDb } from '../db/connection';
 import { loadConfig, runMain, type Config } from './config';
 import { ensureDrillSchedules } from './drill-schedules';
+import { ensureVendorReviewSchedules } from './vendor-review-schedules';
 import { createLogger } from './logger';
 import { MailDispatcher } from './mail-dispatcher';
 import { createTracing, workflowTracingModule, type Tracing } from './tracing';
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const schedules = await ensureDrillSchedules(client, db, config.temporal.taskQueue);
   log.info({ schedules }, 'drill schedules in place');
+  const reviews = await ensureVendorReviewSchedules(client, db, config.temporal.taskQueue);
+  log.info({ schedules: reviews }, 'vendor review schedules in place');
   log.info(
     {
       taskQueue: config.temporal.taskQueue,
