@@ -14,5 +14,9 @@ export interface ScheduledStart<Args = Record<string, unknown>> {
   };
 }
 
-export const isScheduledStart = (input: unknown): input is ScheduledStart =>
-  typeof input === 'object' && input !== null && 'scheduled' in input;
+/** Whether a workflow was started by its schedule rather than as a case (`CaseInput`). */
+export function isScheduledStart<Args, Other extends object>(
+  input: Other | ScheduledStart<Args>,
+): input is ScheduledStart<Args> {
+  return 'scheduled' in input;
+}
