@@ -8,6 +8,7 @@ import { createReleaseActivities } from './release';
 import { createEmergencyActivities } from './emergency';
 import { createSlaPolicyActivities } from './sla-policies';
 import { createVendorReviewActivities } from './vendor-review';
+import { createPeriodicWorkActivities } from './periodic-work';
 
 /**
  * `commandSecrets` verify the API's proof on commands (COMMAND_SECRETS); without them, the
@@ -25,6 +26,7 @@ export function createActivities(
     ...createReleaseActivities(db),
     ...createEmergencyActivities(db),
     ...createVendorReviewActivities(db),
+    ...createPeriodicWorkActivities(db),
   };
 }
 

@@ -24,6 +24,7 @@ import { registerCaseControlOperations } from './routes/case-controls';
 import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
+import { registerScheduleOperations } from './routes/schedules';
 import { registerSystemOperations } from './routes/systems';
 import { registerVendorReviewOperations } from './routes/vendor-reviews';
 
@@ -164,6 +165,7 @@ export function createApp(deps: AppDependencies): Express {
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
   registerVendorReviewOperations(api, { db });
+  registerScheduleOperations(api, { client, db });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.

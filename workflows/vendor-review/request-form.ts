@@ -32,7 +32,10 @@ export const vendorReviewRequestSchema: JsonSchema = {
   then: { properties: { periodStart: { pattern: '^\\d{4}-(01|04|07|10)-01$' } } },
 };
 
-/** What the vendor's schedule passes: the review to open, before it has a case number or period. */
-export interface ScheduledVendorReview {
-  scheduledReview: { vendorId: string; periodKind: PeriodKind; requester: string; timeZone: string };
+/** The arguments of the vendor's periodic job (`runtime/schedules/vendor-review.ts`). */
+export interface VendorReviewJobArgs {
+  vendorId: string;
+  periodKind: PeriodKind;
+  /** Who the review case is opened for: the O&M engineer who runs it. */
+  requester: string;
 }

@@ -8,8 +8,9 @@
  * corrective action owned and due on its date, chased until closed — and shown, while open, on the
  * vendor's next review. A Temporal Schedule per vendor opens the review when a period ends.
  */
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { OpsActivities } from '../../activities';
+import { isScheduledStart, type ScheduledStart } from '../contracts/scheduled-start';
 import {
   approvalWithRevisions,
   runProcess,
@@ -19,13 +20,14 @@ import {
   type CaseInput,
   type TaskCompletion,
 } from '../kernel';
+import { openScheduledCase, scheduledAt } from '../kernel/scheduled-case';
 import { vendorReviewDefinition } from './definition';
 import { SURVEY_QUESTIONS, type NonConformity, type Scoring, type SurveyAnswer } from './forms';
-import type { ScheduledVendorReview } from './request-form';
+import type { VendorReviewJobArgs } from './request-form';
 import { scorecard, surveySummary, type SurveyResponse } from './scorecard';
 import * as steps from './steps';
 
-const numbering = proxyActivities<OpsActivities>({
+const periodOf = proxyActivities<OpsActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
 });
@@ -33,8 +35,8 @@ const numbering = proxyActivities<OpsActivities>({
 /** Who "completed" a survey the department never answered: the survey closed. */
 export const SURVEY_CLOSED = 'system:survey-closed';
 
-export async function vendorReview(input: CaseInput | ScheduledVendorReview) {
-  if ('scheduledReview' in input) return openScheduledReview(input);
+export async function vendorReview(input: CaseInput | ScheduledStart<VendorReviewJobArgs>) {
+  if (isScheduledStart(input)) return openScheduledReview(input);
   return runProcess(vendorReviewDefinition, input, async (kase, request) => {
     kase.onStepOverdue((step) => {
       if (step.name === 'correctiveAction') correctiveActionOverdue(kase, step.key);
@@ -270,40 +272,19 @@ function correctiveActionClosed(kase: Case, index: number, done: TaskCompletion<
   });
 }
 
-/** A scheduled start: the period just ended, a case number as the API would allocate it, then the review. */
+/** A scheduled start: the period that ended before the slot the schedule fired for, then the review. */
 async function openScheduledReview({
-  scheduledReview: s,
-}: ScheduledVendorReview): Promise<{ caseId: string }> {
-  const at = new Date(Date.now()).toISOString();
-  const periodStart = await numbering.vendorReviewPeriodBefore({
-    periodKind: s.periodKind,
-    at,
-    timeZone: s.timeZone,
+  scheduled,
+}: ScheduledStart<VendorReviewJobArgs>): Promise<{ caseId: string }> {
+  const { vendorId, periodKind, requester } = scheduled.args;
+  const periodStart = await periodOf.vendorReviewPeriodBefore({
+    periodKind,
+    at: scheduledAt(),
+    timeZone: scheduled.timeZone,
   });
-  const caseId = await numbering.allocateCaseNumber({
-    prefix: vendorReviewDefinition.casePrefix,
-    at,
-    timeZone: s.timeZone,
-  });
-  const request = { vendorId: s.vendorId, periodKind: s.periodKind, periodStart };
-  const headline = vendorReviewDefinition.headline(request);
-  await startChild(vendorReview, {
-    workflowId: caseId,
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    args: [
-      {
-        caseId,
-        process: vendorReviewDefinition.name,
-        title: headline.title,
-        requester: s.requester,
-        priority: headline.priority,
-        system: headline.system,
-        businessKey: `vendor-review:${s.vendorId}:${periodStart}`,
-        vendorId: s.vendorId,
-        fields: request,
-        timeZone: s.timeZone,
-      },
-    ],
-  });
-  return { caseId };
+  return openScheduledCase(
+    vendorReviewDefinition,
+    { vendorId, periodKind, periodStart },
+    { requester, timeZone: scheduled.timeZone, jobId: scheduled.jobId },
+  );
 }

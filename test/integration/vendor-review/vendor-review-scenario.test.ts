@@ -12,10 +12,8 @@ import { upsertSystem } from '../../../db/api-master-data';
 import { setDepartmentHead } from '../../../db/directory';
 import { upsertSlaPolicy } from '../../../db/sla-policies';
 import { surveyLinkFor } from '../../../api/links/survey-token';
-import {
-  ensureVendorReviewSchedules,
-  vendorReviewScheduleId,
-} from '../../../runtime/vendor-review-schedules';
+import { ensureSchedules } from '../../../runtime/schedules';
+import { vendorReviewJobId } from '../../../runtime/schedules/vendor-review';
 import { uniqueProcess } from '../../support/cases';
 import { eventually } from '../../support/db';
 import { handCount, recordIds, seedVendorQuarter } from '../../support/vendor-review-records';
@@ -82,6 +80,7 @@ afterAll(async () => {
       .delete()
       .catch(() => undefined);
   await h.db('vendor_review_settings').where({ vendor_id: vendorId }).delete();
+  await h.db('periodic_jobs').where({ id: scheduleId }).delete();
   await h.db('sla_policies').whereIn('id', policyIds).delete();
   await h.close();
 });
@@ -149,9 +148,12 @@ test('a quarterly review from its Schedule: figures, drill-down, survey by link,
   // --- the Schedule: quarterly, opening the review of the quarter just ended
   await h.db('vendor_review_settings').insert({ vendor_id: vendorId, period: 'quarterly', requester: ops });
   const taskQueue = h.config.temporal.taskQueue;
-  scheduleId = vendorReviewScheduleId(vendorId);
-  expect(await ensureVendorReviewSchedules(h.client, h.db, taskQueue)).toContain(scheduleId);
-  expect(await ensureVendorReviewSchedules(h.client, h.db, taskQueue)).toContain(scheduleId);
+  scheduleId = vendorReviewJobId(vendorId);
+  const ensure = () =>
+    ensureSchedules(h.client, h.db, taskQueue, { kinds: ['vendor-review'], jobIds: [scheduleId] });
+  expect(await ensure()).toEqual([scheduleId]);
+  // Idempotent: a second worker start finds it and changes nothing.
+  expect(await ensure()).toEqual([scheduleId]);
   const schedule = h.client.schedule.getHandle(scheduleId);
   // 09:00 Shanghai on the first day of the next quarter.
   expect((await schedule.describe()).info.nextActionTimes[0].toISOString()).toMatch(
