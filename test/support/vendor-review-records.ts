@@ -40,46 +40,68 @@ export function recordIds(run: string) {
   };
 }
 
-export async function seedVendorQuarter(db: Knex, run: string, v: SeededVendor) {
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Every instant in `value` moved by `ms` (the same quarter's records, for another quarter). */
+function shifted<T>(value: T, ms: number): T {
+  if (ms === 0) return value;
+  if (typeof value === 'string' && INSTANT.test(value))
+    return new Date(Date.parse(value) + ms).toISOString() as T;
+  if (Array.isArray(value)) return value.map((v) => shifted(v, ms)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shifted(v, ms)])) as T;
+  return value;
+}
+
+/**
+ * Seeds the records; `shiftMs` moves them all (records of Q3 2026 land in another quarter the same
+ * number of milliseconds from its start), so a review of "the quarter just ended" finds them on any day.
+ */
+export async function seedVendorQuarter(db: Knex, run: string, v: SeededVendor, shiftMs = 0) {
   const { recordCaseEvents } = createCaseEventActivities(db);
   const ids = recordIds(run);
   const [sysA] = v.systems;
   async function seed(caseId: string, p: Partial<CaseProjection>, events: Ev[]) {
     const created = p.createdAt ?? events[0]?.at ?? '2026-07-01T00:00:00Z';
     const all: Ev[] = [{ type: 'case.opened', at: created, actor: 'someone' }, ...events];
-    await recordCaseEvents({
-      caseId,
-      events: all.map((e, i) => ({
-        caseId,
-        seq: i + 1,
-        type: e.type,
-        occurredAt: e.at,
-        actor: e.actor ?? null,
-        channel: 'system',
-        data: e.data ?? {},
-      })),
-      projection: {
-        caseId,
-        version: all.length,
-        process: 'emergency',
-        title: caseId,
-        state: 'closed',
-        stage: 'closed',
-        priority: 'normal',
-        system: sysA,
-        requester: 'someone',
-        assignees: [],
-        dueAt: null,
-        overdue: false,
-        createdAt: created,
-        updatedAt: created,
-        closedAt: null,
-        fields: {},
-        pendingSteps: [],
-        ...p,
-      },
-      notifications: [],
-    });
+    await recordCaseEvents(
+      shifted(
+        {
+          caseId,
+          events: all.map((e, i) => ({
+            caseId,
+            seq: i + 1,
+            type: e.type,
+            occurredAt: e.at,
+            actor: e.actor ?? null,
+            channel: 'system',
+            data: e.data ?? {},
+          })),
+          projection: {
+            caseId,
+            version: all.length,
+            process: 'emergency',
+            title: caseId,
+            state: 'closed',
+            stage: 'closed',
+            priority: 'normal',
+            system: sysA,
+            requester: 'someone',
+            assignees: [],
+            dueAt: null,
+            overdue: false,
+            createdAt: created,
+            updatedAt: created,
+            closedAt: null,
+            fields: {},
+            pendingSteps: [],
+            ...p,
+          },
+          notifications: [],
+        },
+        shiftMs,
+      ),
+    );
   }
   const milestone = (
     milestoneName: string,
