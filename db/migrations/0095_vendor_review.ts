@@ -7,7 +7,8 @@
  *   (`approval_link_uses`); a link's nonce is recorded once its answer has been taken.
  * - The review's service levels. Choices, where the seeds give no figure: the vendor's own report
  *   within five working days; the survey reminder after three working days, the survey due after
- *   five and closed after seven (unanswered surveys then count as not responded); scoring within
+ *   five and closed after seven (`surveyClose` counts the four after the reminder; unanswered
+ *   surveys then count as not responded); scoring within
  *   five working days, sign-off within two, the vendor PM's acknowledgement within three. A
  *   corrective action is due on the date the scoring gives it; its ladder tells the O&M head at
  *   the due time and the IT head a working day later (002 §6.4 d: the improvement is supervised).
@@ -21,7 +22,7 @@ const policies: Array<[stage: string, duration: string, warnRatio: number | null
   ['vendorReport',       'P5D',  0.6,  'ops'],
   ['satisfactionSurvey', 'P5D',  null, 'none'],
   ['surveyReminder',     'P3D',  null, 'none'],
-  ['surveyClose',        'P7D',  null, 'none'],
+  ['surveyClose',        'P4D',  null, 'none'],
   ['scoring',            'P5D',  0.6,  'ops'],
   ['signOff',            'P2D',  0.5,  'ops'],
   ['acknowledgement',    'P3D',  0.6,  'ops'],

@@ -44,7 +44,7 @@ const opened: string[] = [];
 beforeAll(async () => {
   h = await startHarness();
   // Seconds instead of working days for this file's cases (priority `normal` wins over the seeded `*`).
-  const durations: Record<string, string> = { surveyReminder: 'PT40S', surveyClose: 'PT70S' };
+  const durations: Record<string, string> = { surveyReminder: 'PT40S', surveyClose: 'PT30S' };
   for (const [i, stage] of stages.entries()) {
     await upsertSlaPolicy(h.db, {
       id: policyIds[i],
@@ -257,6 +257,8 @@ test('a quarterly review from its Schedule: figures, drill-down, survey by link,
     const again = await request(h.app).get(`${link.pathname}${link.search}`);
     expect(again.status).toBe(409);
   }
+  // A damaged link shows a page and changes nothing.
+  expect((await request(h.app).get('/links/survey?t=s1.nokey.nopayload.nosig')).status).toBe(400);
   // The vendor PM files the vendor's own report.
   const reportStep = await eventually(async () => {
     const res = await request(h.app)
