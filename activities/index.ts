@@ -9,6 +9,8 @@ import { createEmergencyActivities } from './emergency';
 import { createSlaPolicyActivities } from './sla-policies';
 import { createKnowledgeActivities } from './knowledge';
 import { createDefectActivities } from './defect';
+import { createVendorReviewActivities } from './vendor-review';
+import { createPeriodicWorkActivities } from './periodic-work';
 
 /**
  * `commandSecrets` verify the API's proof on commands (COMMAND_SECRETS); without them, the
@@ -27,6 +29,8 @@ export function createActivities(
     ...createEmergencyActivities(db),
     ...createKnowledgeActivities(db),
     ...createDefectActivities(db),
+    ...createVendorReviewActivities(db),
+    ...createPeriodicWorkActivities(db),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { unknownDefectReferences } from '../db/defect';
 import { emergencyLevels } from '../db/emergency';
 import { unusableChanges } from '../db/release';
+import { unknownVendor } from '../db/vendor-review';
 import { ValidationError, type FieldError } from './errors';
 
 export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<FieldError[]>;
@@ -32,6 +33,8 @@ const admissions: Readonly<Record<string, Admission>> = {
       ? []
       : [{ path: '/level', message: `is not a known emergency level (one of: ${known.join(', ')})` }];
   },
+  'vendor-review': async (request, db) =>
+    (await unknownVendor(db, request.vendorId)) ? [{ path: '/vendorId', message: 'no such vendor' }] : [],
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

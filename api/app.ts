@@ -12,6 +12,7 @@ import { authenticate } from './auth';
 import { NotFoundError, problemHandler, sendProblem, ApiError } from './errors';
 import { refuseDeepJson } from './json-depth';
 import { createApprovalLinkRouter } from './links/router';
+import { createSurveyLinkRouter } from './links/survey-router';
 import { createApiMetrics } from './metrics';
 import { docsPage, openApiDocument } from './openapi';
 import { processFormSchemas } from './process-forms';
@@ -27,6 +28,8 @@ import { registerDefectReportOperations } from './routes/defect-reports';
 import { registerCaseReopenOperations } from './routes/case-reopen';
 import { registerSystemOperations } from './routes/systems';
 import { registerKnowledgeOperations } from './routes/knowledge';
+import { registerScheduleOperations } from './routes/schedules';
+import { registerVendorReviewOperations } from './routes/vendor-reviews';
 
 export interface AppDependencies {
   readiness: Readiness;
@@ -167,10 +170,14 @@ export function createApp(deps: AppDependencies): Express {
   registerKnowledgeOperations(api, { client, db, config });
   registerDefectReportOperations(api, { db, config });
   registerCaseReopenOperations(api, { client, db, config });
+  registerVendorReviewOperations(api, { db });
+  registerScheduleOperations(api, { client, db });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.
   app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }));
+  // Satisfaction-survey links of vendor reviews (same /links rate limit and headers).
+  app.use(createSurveyLinkRouter({ client, db, config, log: deps.log }));
 
   const document = openApiDocument(api.operations, config.api.publicUrl, processFormSchemas());
   const docs = docsPage(document);

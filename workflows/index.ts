@@ -9,3 +9,5 @@ export { emergencyResponse } from './emergency/workflow';
 export { emergencyDrill } from './drill/workflow';
 export { knowledgeReview } from './knowledge/workflow';
 export { defectProcess } from './defect/workflow';
+export { vendorReview } from './vendor-review/workflow';
+export { routineInspection } from './inspection/workflow';

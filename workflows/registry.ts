@@ -10,6 +10,8 @@ import { drillDefinition } from './drill/definition';
 import { emergencyDefinition } from './emergency/definition';
 import { knowledgeDefinition } from './knowledge/definition';
 import { defectDefinition } from './defect/definition';
+import { vendorReviewDefinition } from './vendor-review/definition';
+import { inspectionDefinition } from './inspection/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
 export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
@@ -20,6 +22,8 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   drillDefinition,
   knowledgeDefinition,
   defectDefinition,
+  vendorReviewDefinition,
+  inspectionDefinition,
 ];
 
 /** Definitions by process name, as URLs name them. */

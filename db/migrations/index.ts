@@ -30,6 +30,8 @@ import { emergencyMasterData } from './0070_emergency_master_data';
 import { drillSchedules } from './0071_drill_schedules';
 import { defectSlaPolicies } from './0080_defect_sla_policies';
 import { knowledgeBase } from './0085_knowledge_base';
+import { vendorReview } from './0095_vendor_review';
+import { periodicJobs } from './0100_periodic_jobs';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -66,4 +68,6 @@ export const migrations: NamedMigration[] = [
   drillSchedules,
   defectSlaPolicies,
   knowledgeBase,
+  vendorReview,
+  periodicJobs,
 ];
