@@ -23,6 +23,7 @@ const hiddenDefectId = caseNo(2);
 const openDefectId = caseNo(3);
 let people: { proposer: string; reviewer: string; clerk: string; vendorEngineer: string; author: string };
 let systems: { ours: string; theirs: string };
+const registeredDefects: string[] = [];
 const seeded: string[] = [];
 const reviewCases: string[] = [];
 
@@ -105,7 +106,10 @@ afterAll(async () => {
       .catch(() => undefined);
   const authors = Object.values(people ?? {});
   await h.db('knowledge_entries').whereIn('created_by', authors).delete();
-  await h.db('cases').whereIn('case_id', [defectId, hiddenDefectId, openDefectId]).delete();
+  await h
+    .db('cases')
+    .whereIn('case_id', [defectId, hiddenDefectId, openDefectId, ...registeredDefects])
+    .delete();
   await h
     .db('systems')
     .whereIn('id', Object.values(systems ?? {}))
@@ -240,6 +244,27 @@ test('a defect registered with similar text gets the entry suggested first', asy
   expect(res.status).toBe(200);
   expect(res.body.items[0].entryId).toBe(proposedId);
   expect(res.body.items.length).toBeLessThanOrEqual(5);
+
+  // Registering the defect itself answers with the same suggestion (api/start-advice.ts).
+  const registered = await request(h.app)
+    .post('/api/v1/cases/defect')
+    .set('Authorization', await as(people.clerk))
+    .send({
+      kind: 'defect',
+      defectClass: 'corrective',
+      title: '养老待遇核定提交时报错',
+      system: systems.ours,
+      module: '待遇核定',
+      stepsToReproduce: '进入待遇核定，填写后提交',
+      expectedResult: '核定结果保存成功',
+      actualResult: '页面提示：数据库连接超时，请稍后再试',
+      evidenceRefs: ['log://kb-suggestion-test'],
+    });
+  expect(registered.status).toBe(201);
+  reviewCases.push(registered.body.caseId);
+  registeredDefects.push(registered.body.caseId);
+  expect(registered.body.knowledgeSuggestions[0]).toMatchObject({ entryId: proposedId });
+  expect(registered.body.knowledgeSuggestions.length).toBeLessThanOrEqual(5);
 });
 
 test('an edit is a new version; the published one stays current until the review approves; sent back, the revision is another version; every version can be read', async () => {
