@@ -4,7 +4,14 @@
  * monthly trial-run report (§30(13)(14)) and acceptance (§31, §35).
  */
 import { typedForm, type FormSchema, type JsonSchema } from '../contracts/form-schema';
-import { changeCaseId, releaseRequestProperties, text, type ReleaseRequest } from './request-form';
+import { releaseRequestProperties, text, type ReleaseRequest } from './request-form';
+
+/** A fix after release or during the trial runs as a linked change or defect (000; §30(13)). */
+const fixCaseId = {
+  type: 'string',
+  pattern: '^(CHG|DEF)-[0-9A-Za-z-]{1,40}$',
+  description: 'the linked change (CHG-…) or defect (DEF-…) case that fixes it',
+};
 import { releaseKinds, type ReleaseKind } from './kinds';
 
 const instant = {
@@ -227,7 +234,7 @@ export const verificationForm = typedForm<Verification>({
       works: { type: 'boolean' },
       notes: text(),
       remedy: { enum: ['rollback', 'fix'] },
-      fixCase: changeCaseId,
+      fixCase: fixCaseId,
     },
     ['works'],
   ),
@@ -253,7 +260,7 @@ const problem = form(
     description: text(),
     severity: { enum: ['low', 'medium', 'high'] },
     status: { enum: ['open', 'fixed'] },
-    fixCase: changeCaseId,
+    fixCase: fixCaseId,
   },
   ['description', 'severity', 'status'],
 );
