@@ -5,6 +5,7 @@
  * process, by name; the process itself stays in `workflows/`.
  */
 import type { Knex } from 'knex';
+import { handoverAdmissionProblems } from '../db/handover';
 import { unusableChanges } from '../db/release';
 import { ValidationError, type FieldError } from './errors';
 
@@ -13,6 +14,9 @@ export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<
 const admissions: Readonly<Record<string, Admission>> = {
   release: (request, db) =>
     unusableChanges(db, Array.isArray(request.changes) ? request.changes.map(String) : []),
+  // The request was validated against the handover's start schema before admission runs.
+  handover: (request, db) =>
+    handoverAdmissionProblems(db, request as unknown as Parameters<typeof handoverAdmissionProblems>[1]),
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

@@ -449,7 +449,7 @@ export class Case {
     }
   }
 
-  /** A task's form must be one its definition publishes, under the step's name. */
+  /** A task's form must be one its definition publishes, under the step's name or its spec's `form`. */
   checkStepForm(step: string, hasForm: boolean): void {
     if (this.rules?.forms && hasForm && !(step in this.rules.forms)) {
       throw new Error(`${this.rules.name} does not declare the form of step ${step} in its definition`);
@@ -459,7 +459,7 @@ export class Case {
   /** The published name of a pending task's form, when its definition lists it. */
   private formRef(step: StepRecord): string | null {
     if (step.kind !== 'task' || !step.task?.spec.formSchema) return null;
-    return formRefOf(this.state.process, step.name);
+    return formRefOf(this.state.process, step.task.spec.form ?? step.name);
   }
 
   /**

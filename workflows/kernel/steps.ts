@@ -81,7 +81,7 @@ async function waitFor<T>(
   if (!step) {
     kase.checkStepClock(slaStage);
     const shaped = shape();
-    kase.checkStepForm(shaped.name, shaped.task?.spec.formSchema !== undefined);
+    kase.checkStepForm(shaped.task?.spec.form ?? shaped.name, shaped.task?.spec.formSchema !== undefined);
     // The policy is read once, when the step opens; its resolved values stay with the step.
     const policy = await kase.working(() =>
       masterData.resolveSlaPolicy({

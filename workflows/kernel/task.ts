@@ -16,6 +16,11 @@ export interface TaskSpec<F = Record<string, unknown>> {
   assignee: Assignee;
   /** The form that completes the task. */
   formSchema?: FormSchema<F>;
+  /**
+   * The name the form is published under in the definition's `forms`, when the step's name is made
+   * at run time (one step per deliverable: `deliver-design_docs`); the step's name when absent.
+   */
+  form?: string;
   /** A registered business-rule check (`defineFormCheck`) and the data it runs against. */
   formCheck?: { name: string; data: unknown };
   /** Roles that may reassign a task they do not own (supervisors). */
