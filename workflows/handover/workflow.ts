@@ -202,7 +202,7 @@ async function deliveredAndAccepted(
 
 // ---------------------------------------------------------------- knowledge transfer (f, h; 003 (七) 6)
 
-/** One planned session: announced a week ahead, recorded by its end, answered, assessed; held again if failed. */
+/** One planned session: announced a week ahead, recorded by its date, answered, assessed; held again if failed. */
 async function knowledgeTransfer(
   kase: Case,
   register: Register,
@@ -233,8 +233,7 @@ async function knowledgeTransfer(
         ],
       },
     );
-    const endsAt = new Date(Date.parse(plannedAt) + session.plannedMinutes * 60_000).toISOString();
-    const recorded = await task(kase, steps.sessionRecord(index, session, lead, endsAt));
+    const recorded = await task(kase, steps.sessionRecord(index, session, lead, endOfDay(plannedAt)));
     const feedback = await task(kase, steps.sessionFeedback(index, session, contact));
     const assessed = session.assessment
       ? await task(kase, steps.sessionAssessment(index, session, contact))
@@ -244,7 +243,7 @@ async function knowledgeTransfer(
       plannedAt,
       ...recorded.form,
       recordedBy: recorded.completedBy,
-      // Chased: its record was still missing when the session should have ended.
+      // Chased: its record was still missing at the end of the planned day.
       chased: lateSteps(kase).includes(round === 1 ? key : `${key}#${round}`),
       feedback: { ...feedback.form, by: feedback.completedBy },
       assessment: assessed ? { ...assessed.form, by: assessed.completedBy } : null,
@@ -255,6 +254,12 @@ async function knowledgeTransfer(
     if (passed || !assessed?.form.retrainAt) return;
     plannedAt = assessed.form.retrainAt;
   }
+}
+
+/** "Held by its date": the record is due at the end of the planned day, in the plan's own offset. */
+function endOfDay(plannedAt: string): string {
+  const offset = /([+-]\d{2}:\d{2}|[Zz])$/.exec(plannedAt)?.[1] ?? 'Z';
+  return new Date(`${plannedAt.slice(0, 10)}T23:59:59${offset}`).toISOString();
 }
 
 /** A session still unrecorded after its planned end: the receiving unit hears of it once per round. */

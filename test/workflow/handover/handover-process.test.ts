@@ -1,0 +1,278 @@
+/**
+ * The handover on the time-skipping server (002 §6.6.3.5): a vendor hands a pension system to the
+ * O&M center. Six deliverables from the checklist, one returned twice before it is accepted; two
+ * knowledge-transfer sessions, the second not recorded by its date and chased; and on completion
+ * the archive goes to the receiving unit and the system's O&M owner changes, with the date.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { caseAccess } from '../../../db/case-access';
+import { getUser } from '../../../db/directory';
+import { listSystemOpsOwners } from '../../../db/handover';
+import { caseEvents } from '../../support/cases';
+import { ChangeDriver } from '../../support/change-cases';
+import { useChangeStack } from '../../support/change-stack';
+import { eventually } from '../../support/db';
+import { apiSigned } from '../../support/api-signed';
+import {
+  RECEIVING_UNIT,
+  givenHandoverDirectory,
+  handoverForms as f,
+  handoverPeople as p,
+  handoverPlan,
+  handoverRequest,
+  session,
+  startHandover,
+} from '../../support/handover-cases';
+import { taskUpdate } from '../../../workflows/kernel';
+
+const MONDAY_MORNING = Date.parse('2031-06-02T10:00:00+08:00');
+const at = (instant: string) => Date.parse(instant);
+
+describe('handover process', () => {
+  const stack = useChangeStack('handover', MONDAY_MORNING);
+  const unique = Math.random().toString(36).slice(2, 7);
+  const pension = `pension-${unique}`;
+  beforeAll(async () => {
+    await givenHandoverDirectory(stack.db, [pension]);
+    // The checklist is master data: this installation keeps its asset records elsewhere, so six items.
+    await stack.db('handover_deliverable_types').where({ code: 'asset_records' }).update({ active: false });
+  }, 120_000);
+
+  const sleepUntil = async (instant: string) =>
+    stack.env.sleep(Math.max(0, at(instant) - (await stack.env.currentTimeMs())));
+  const outbox = (caseId: string, template: string) =>
+    stack.db('notification_outbox').where({ case_id: caseId, template }).orderBy('id');
+
+  /** An Update sent straight away, without waiting for the step to open: the refusal is the answer. */
+  async function refusalOf(
+    c: ChangeDriver,
+    step: string,
+    actor: typeof p.vendorPm,
+    form: Record<string, unknown>,
+  ) {
+    try {
+      await c.handle.executeUpdate(taskUpdate, {
+        args: [
+          apiSigned(c.handle.workflowId, 'task', {
+            step,
+            action: 'complete' as const,
+            actor,
+            form,
+            channel: 'api' as const,
+          }),
+        ],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return (err.cause as { type?: string }).type;
+      throw err;
+    }
+    return 'accepted';
+  }
+
+  test('six deliverables, one returned twice, a late session chased, and the O&M owner changed on completion', async () => {
+    const c = new ChangeDriver(
+      await startHandover(stack.env.client, stack.taskQueue, handoverRequest(pension)),
+      stack.db,
+    );
+    const caseId = c.handle.workflowId;
+
+    // The plan: written by the vendor, approved by the O&M head, accepted by the receiving unit.
+    const onTime = session({ assessment: true });
+    const late = session({
+      topic: 'Recovery and emergency drills',
+      plannedAt: '2031-06-20T09:30:00+08:00',
+      plannedMinutes: 90,
+    });
+    await c.complete('handoverPlan', p.vendorPm, {
+      ...handoverPlan([onTime, late]),
+      deliverableDueDates: [{ item: 'design_docs', dueAt: '2031-06-16T17:30:00+08:00' }],
+    });
+    await c.decide('planApproval', p.opsHead, 'approve');
+    expect(await c.refusal(c.decide('planAcceptance', p.opsHead, 'approve'))).toMatchObject({
+      code: 'NOT_ELIGIBLE',
+    });
+    await c.decide('planAcceptance', p.receiver, 'approve');
+
+    // Every item of the checklist opens at once, each with its own clock; the plan dates one of them.
+    const transfer = await c.pending('deliver-requirement_spec');
+    const deliverSteps = transfer.pendingSteps.filter((s) => s.step.startsWith('deliver-'));
+    expect(deliverSteps.map((s) => s.step).sort()).toEqual(
+      [
+        'completion_materials',
+        'design_docs',
+        'functional_description',
+        'implementation_docs',
+        'om_technical_docs',
+        'requirement_spec',
+      ]
+        .map((code) => `deliver-${code}`)
+        .sort(),
+    );
+    expect(deliverSteps.every((s) => s.formRef === 'handover.deliverable')).toBe(true);
+    expect(deliverSteps.find((s) => s.step === 'deliver-design_docs')!.dueAt).toBe(
+      '2031-06-16T09:30:00.000Z',
+    );
+    // The knowledge-transfer session within a week is announced at once.
+    expect(transfer.pendingSteps.find((s) => s.step === 'session-1')).toMatchObject({
+      formRef: 'handover.sessionRecord',
+    });
+
+    const codes = deliverSteps.map((s) => s.step.replace('deliver-', ''));
+    for (const code of codes)
+      await c.complete(`deliver-${code}`, p.vendorPm, f.delivered(`dms://pension/${code}/v1`));
+    for (const code of codes.filter((x) => x !== 'design_docs'))
+      await c.complete(`accept-${code}`, p.receiver, f.accepted);
+
+    // Returned twice with reasons, then accepted; meanwhile the handover cannot complete.
+    await c.complete(
+      'accept-design_docs',
+      p.receiver,
+      f.returned('the interface design of the payment batch is missing'),
+    );
+    expect(await refusalOf(c, 'archiveTransfer', p.vendorPm, f.archive)).toBe('STEP_NOT_PENDING');
+    await c.complete('deliver-design_docs', p.vendorPm, f.delivered('dms://pension/design_docs/v2'));
+    await c.complete(
+      'accept-design_docs',
+      p.receiver,
+      f.returned('the database design is still the 2029 version'),
+    );
+    const returned = await c.pending('deliver-design_docs');
+    expect(returned.fields.deliverables).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'design_docs', status: 'returned' })]),
+    );
+    expect(await refusalOf(c, 'archiveTransfer', p.vendorPm, f.archive)).toBe('STEP_NOT_PENDING');
+    await c.complete('deliver-design_docs', p.vendorPm, f.delivered('dms://pension/design_docs/v3'));
+    await c.complete('accept-design_docs', p.receiver, f.accepted);
+
+    // Session 1 is held on its date, answered and assessed.
+    await sleepUntil('2031-06-05T16:30:00+08:00');
+    await c.complete('session-1', p.vendorPm, f.held('2031-06-05T14:00:00+08:00'));
+    await c.complete('feedback-1', p.receiver, f.feedback);
+    await c.complete('assessment-1', p.receiver, f.passed);
+
+    // Session 2: announced a week ahead; not recorded by its end, it is chased.
+    await sleepUntil('2031-06-13T09:31:00+08:00');
+    await c.pending('session-2');
+    await sleepUntil('2031-06-23T10:00:00+08:00');
+    const chased = await eventually(async () => {
+      const v = await c.view();
+      const step = v.pendingSteps.find((s) => s.step === 'session-2');
+      return step?.overdue && step.escalationLevel >= 1 ? step : null;
+    }, 'session 2 overdue and escalated');
+    expect(chased.dueAt).toBe('2031-06-20T15:59:59.000Z');
+    expect(await refusalOf(c, 'archiveTransfer', p.vendorPm, f.archive)).toBe('STEP_NOT_PENDING');
+    await c.complete('session-2', p.vendorPm, f.held('2031-06-23T10:00:00+08:00', 90));
+    await c.complete('feedback-2', p.receiver, f.feedback);
+
+    // Completion: the archive to the receiving unit, the system's O&M owner changed from today.
+    await c.complete('archiveTransfer', p.vendorPm, f.archive);
+    const closed = await c.closed();
+    expect(closed.outcome).toBe('handed_over');
+
+    // State: every item accepted, the refused one with its three rounds; the late session marked.
+    const deliverables = closed.fields.deliverables as Array<{
+      code: string;
+      status: string;
+      rounds: Array<Record<string, unknown>>;
+    }>;
+    expect(deliverables).toHaveLength(6);
+    expect(deliverables.every((d) => d.status === 'accepted')).toBe(true);
+    const design = deliverables.find((d) => d.code === 'design_docs')!;
+    expect(design.rounds.map((r) => [r.verdict, r.reference])).toEqual([
+      ['returned', 'dms://pension/design_docs/v1'],
+      ['returned', 'dms://pension/design_docs/v2'],
+      ['accepted', 'dms://pension/design_docs/v3'],
+    ]);
+    expect(design.rounds[0]).toMatchObject({
+      reasons: 'the interface design of the payment batch is missing',
+      reviewedBy: p.receiver.id,
+    });
+    const sessions = closed.fields.sessions as Array<{
+      topic: string;
+      status: string;
+      held: Array<Record<string, unknown>>;
+    }>;
+    expect(sessions.map((s) => [s.topic, s.status, s.held[0].chased])).toEqual([
+      [onTime.topic, 'done', false],
+      [late.topic, 'done', true],
+    ]);
+    expect(sessions[0].held[0]).toMatchObject({
+      durationMinutes: 120,
+      feedback: expect.objectContaining({ satisfaction: 4, by: p.receiver.id }),
+      assessment: expect.objectContaining({ passed: true }),
+    });
+    expect(closed.fields.opsOwner).toMatchObject({
+      departmentId: RECEIVING_UNIT,
+      since: '2031-06-23',
+      previousDepartmentId: null,
+    });
+
+    // Master data: the O&M owner and its history.
+    const system = await stack.db('systems').where({ id: pension }).first();
+    expect(system.ops_owner_department_id).toBe(RECEIVING_UNIT);
+    expect(await listSystemOpsOwners(stack.db, pension)).toEqual([
+      {
+        systemId: pension,
+        departmentId: RECEIVING_UNIT,
+        previousDepartmentId: null,
+        since: '2031-06-23',
+        caseId,
+      },
+    ]);
+
+    // Audit: the stages in order, both returns with reasons, the chase, the archive.
+    const events = await caseEvents(stack.db, caseId);
+    expect(events.filter((e) => e.type === 'stage.entered').map((e) => e.data.stage)).toEqual([
+      'planning',
+      'planApproval',
+      'planAcceptance',
+      'transfer',
+      'completion',
+    ]);
+    expect(events.filter((e) => e.type === 'handover.deliverable-returned').map((e) => e.data)).toEqual([
+      expect.objectContaining({ item: 'design_docs', round: 1 }),
+      expect.objectContaining({
+        item: 'design_docs',
+        round: 2,
+        reasons: 'the database design is still the 2029 version',
+      }),
+    ]);
+    const overdue = events.filter((e) => e.type === 'sla.overdue').map((e) => e.data.step);
+    expect(overdue).toEqual(['session-2']);
+    expect(events.find((e) => e.type === 'handover.session-late')?.data).toMatchObject({ step: 'session-2' });
+    expect(events.filter((e) => e.type === 'handover.session-notice').map((e) => e.data.session)).toEqual([
+      1, 2,
+    ]);
+    const notice2 = events.find((e) => e.type === 'handover.session-notice' && e.data.session === 2)!;
+    // A week before 20 June 09:30 (Asia/Shanghai), to the second.
+    expect(Math.abs(new Date(notice2.occurred_at).getTime() - at('2031-06-13T09:30:00+08:00'))).toBeLessThan(
+      1000,
+    );
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['handover.archive-transferred', 'case.closed']),
+    );
+
+    // Mails: returns to the vendor, notices and the chase to the receiving unit, escalation to the O&M head.
+    const to = async (template: string) => (await outbox(caseId, template)).map((r) => r.recipient_user_id);
+    expect(await to('handover-deliverable-returned')).toEqual([p.vendorPm.id, p.vendorPm.id]);
+    expect(await to('handover-session-notice')).toEqual(
+      expect.arrayContaining([p.receiver.id, p.vendorPm.id]),
+    );
+    expect(await to('sla-overdue')).toEqual([p.vendorPm.id]);
+    expect(await to('handover-session-late')).toEqual([p.receiver.id]);
+    expect(await to('sla-escalation')).toEqual(expect.arrayContaining([p.opsHead.id]));
+    expect(await to('handover-archive')).toEqual(expect.arrayContaining([p.receiver.id, p.opsHead.id]));
+
+    // Read model: closed, with the register; both units read the case, an outsider does not.
+    const row = await stack.db('cases').where({ case_id: caseId }).first();
+    expect(row).toMatchObject({ state: 'closed', process: 'handover', system: pension });
+    expect(row.fields).toMatchObject({
+      outcome: 'handed_over',
+      archive: expect.objectContaining({ archiveRef: 'HO-2031-04' }),
+    });
+    const reader = async (id: string) => (await getUser(stack.db, id))!;
+    expect(await caseAccess(stack.db, await reader(p.colleague.id), caseId)).toBe('visible');
+    expect(await caseAccess(stack.db, await reader(p.vendorEngineer.id), caseId)).toBe('visible');
+    expect(await caseAccess(stack.db, await reader(p.outsider.id), caseId)).toBe('hidden');
+  }, 300_000);
+});
