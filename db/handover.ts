@@ -55,13 +55,11 @@ export async function transferSystemOpsOwner(
       case_id: input.caseId,
     };
     await trx('system_ops_owners').insert(row);
-    await trx('systems')
-      .where({ id: input.systemId })
-      .update({
-        ops_owner_department_id: input.departmentId,
-        ops_owner_since: since,
-        updated_at: trx.fn.now(),
-      });
+    await trx('systems').where({ id: input.systemId }).update({
+      ops_owner_department_id: input.departmentId,
+      ops_owner_since: since,
+      updated_at: trx.fn.now(),
+    });
     return ownerChange(row);
   });
 }
