@@ -7,13 +7,14 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { caseAccess } from '../../../db/case-access';
 import { getUser } from '../../../db/directory';
-import { listSystemOpsOwners } from '../../../db/handover';
+import { listSystemOpsOwners, transferSystemOpsOwner } from '../../../db/handover';
 import { caseEvents } from '../../support/cases';
 import { ChangeDriver } from '../../support/change-cases';
 import { useChangeStack } from '../../support/change-stack';
 import { eventually } from '../../support/db';
 import { apiSigned } from '../../support/api-signed';
 import {
+  BUSINESS_DEPARTMENT,
   RECEIVING_UNIT,
   givenHandoverDirectory,
   handoverForms as f,
@@ -32,8 +33,11 @@ describe('handover process', () => {
   const stack = useChangeStack('handover', MONDAY_MORNING);
   const unique = Math.random().toString(36).slice(2, 7);
   const pension = `pension-${unique}`;
+  const ledger = `ledger-${unique}`;
   beforeAll(async () => {
-    await givenHandoverDirectory(stack.db, [pension]);
+    await givenHandoverDirectory(stack.db, [pension, ledger]);
+    // The ledger is run by the business department until its handover.
+    await stack.db('systems').where({ id: ledger }).update({ ops_owner_department_id: BUSINESS_DEPARTMENT });
     // The checklist is master data: this installation keeps its asset records elsewhere, so six items.
     await stack.db('handover_deliverable_types').where({ code: 'asset_records' }).update({ active: false });
   }, 120_000);
@@ -274,5 +278,95 @@ describe('handover process', () => {
     expect(await caseAccess(stack.db, await reader(p.colleague.id), caseId)).toBe('visible');
     expect(await caseAccess(stack.db, await reader(p.vendorEngineer.id), caseId)).toBe('visible');
     expect(await caseAccess(stack.db, await reader(p.outsider.id), caseId)).toBe('hidden');
+  }, 300_000);
+
+  test('the receiving unit sends the plan back; a failed assessment holds the session again; the owner changes once', async () => {
+    const now = await stack.env.currentTimeMs();
+    const day = 24 * 3600_000;
+    const plannedAt = new Date(now + 2 * day).toISOString();
+    const retrainAt = new Date(now + 9 * day).toISOString();
+    const c = new ChangeDriver(
+      await startHandover(stack.env.client, stack.taskQueue, handoverRequest(ledger)),
+      stack.db,
+    );
+    const caseId = c.handle.workflowId;
+    await c.complete('handoverPlan', p.vendorPm, {
+      ...handoverPlan([session({ plannedAt, assessment: true })]),
+    });
+    await c.decide('planApproval', p.opsHead, 'approve');
+    await c.decide(
+      'planAcceptance',
+      p.receiver,
+      'request_changes',
+      'the plan has no fallback for the batch interface',
+    );
+    const revising = await c.pending('revisePlan');
+    expect(revising.stage).toBe('planRevision');
+    const risks = [{ risk: 'batch interface fails after takeover', handling: 'vendor on call for 30 days' }];
+    await c.complete('revisePlan', p.vendorPm, { risks });
+    // The revised plan goes back to the O&M head, then to the receiving unit.
+    await c.decide('planApproval', p.opsHead, 'approve');
+    await c.decide('planAcceptance', p.receiver, 'approve');
+
+    const transfer = await c.pending('session-1');
+    expect(transfer.fields.plan).toMatchObject({ risks, scope: expect.any(String) });
+    expect(transfer.fields.planRevisions).toEqual([
+      expect.objectContaining({
+        comments: ['the plan has no fallback for the batch interface'],
+        by: p.vendorPm.id,
+      }),
+    ]);
+    for (const step of transfer.pendingSteps.filter((x) => x.step.startsWith('deliver-'))) {
+      await c.complete(step.step, p.vendorPm, f.delivered(`dms://ledger/${step.step}`));
+      await c.complete(step.step.replace('deliver-', 'accept-'), p.receiver, f.accepted);
+    }
+
+    // The assessment fails: the session is held again on the date given, announced again.
+    await stack.env.sleep(2 * day + 3 * 3600_000);
+    await c.complete('session-1', p.vendorPm, f.held(plannedAt));
+    await c.complete('feedback-1', p.receiver, f.feedback);
+    await c.complete('assessment-1', p.receiver, {
+      passed: false,
+      results: 'two of three could not restore the batch',
+      retrainAt,
+    });
+    const retraining = await c.pending('session-1#2');
+    expect(retraining.fields.sessions).toEqual([
+      expect.objectContaining({ status: 'planned', plannedAt: retrainAt }),
+    ]);
+    await stack.env.sleep(7 * day + 3 * 3600_000);
+    await c.complete('session-1', p.vendorPm, f.held(retrainAt));
+    await c.complete('feedback-1', p.receiver, f.feedback);
+    await c.complete('assessment-1', p.receiver, f.passed);
+
+    await c.complete('archiveTransfer', p.vendorPm, f.archive);
+    const closed = await c.closed();
+    const [kt] = closed.fields.sessions as Array<{
+      status: string;
+      held: Array<{ assessment: { passed: boolean } }>;
+    }>;
+    expect(kt.status).toBe('done');
+    expect(kt.held.map((h) => h.assessment.passed)).toEqual([false, true]);
+    const notices = (await caseEvents(stack.db, caseId)).filter((e) => e.type === 'handover.session-notice');
+    expect(notices.map((e) => e.data.round)).toEqual([1, 2]);
+
+    // The owner changed from the business department to the receiving unit, once however often asked.
+    const owner = closed.fields.opsOwner as { since: string };
+    expect(closed.fields.opsOwner).toMatchObject({
+      departmentId: RECEIVING_UNIT,
+      previousDepartmentId: BUSINESS_DEPARTMENT,
+    });
+    const again = await transferSystemOpsOwner(stack.db, {
+      systemId: ledger,
+      departmentId: RECEIVING_UNIT,
+      caseId,
+      at: new Date().toISOString(),
+      timeZone: 'Asia/Shanghai',
+    });
+    expect(again).toEqual(closed.fields.opsOwner);
+    expect(await listSystemOpsOwners(stack.db, ledger)).toHaveLength(1);
+    const system = await stack.db('systems').where({ id: ledger }).first();
+    expect(system.ops_owner_department_id).toBe(RECEIVING_UNIT);
+    expect(owner.since).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }, 300_000);
 });
