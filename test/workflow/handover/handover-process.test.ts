@@ -25,6 +25,7 @@ import {
   startHandover,
 } from '../../support/handover-cases';
 import { taskUpdate } from '../../../workflows/kernel';
+import * as search from '../../../workflows/contracts/search-attributes';
 
 const MONDAY_MORNING = Date.parse('2031-06-02T10:00:00+08:00');
 const at = (instant: string) => Date.parse(instant);
@@ -164,6 +165,13 @@ describe('handover process', () => {
       return step?.overdue && step.escalationLevel >= 1 ? step : null;
     }, 'session 2 overdue and escalated');
     expect(chased.dueAt).toBe('2031-06-20T15:59:59.000Z');
+    // An operator finds it in the Temporal UI: an overdue handover of this system, waiting for the vendor.
+    const attributes = (await c.handle.describe()).typedSearchAttributes;
+    expect(attributes.get(search.OpsProcess)).toBe('handover');
+    expect(attributes.get(search.OpsStage)).toBe('transfer');
+    expect(attributes.get(search.OpsSystem)).toBe(pension);
+    expect(attributes.get(search.OpsOverdue)).toBe(true);
+    expect(attributes.get(search.OpsAssignees)).toEqual([p.vendorPm.id]);
     expect(await refusalOf(c, 'archiveTransfer', p.vendorPm, f.archive)).toBe('STEP_NOT_PENDING');
     await c.complete('session-2', p.vendorPm, f.held('2031-06-23T10:00:00+08:00', 90));
     await c.complete('feedback-2', p.receiver, f.feedback);
