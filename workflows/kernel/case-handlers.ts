@@ -226,12 +226,16 @@ export function registerCaseHandlers(kase: Case): void {
 
 /**
  * The case as the next read will show it: once the procedure has reacted to the update (the next
- * step opened, or the case closed). Before the `settled-update-response` patch: at once, and
+ * step opened, or the case closed), in every branch of a procedure that waits on several steps. Before the `settled-update-response` patch: at once, and
  * synchronously, as those histories recorded it.
  */
 function viewOnceSettled(kase: Case): CaseView | Promise<CaseView> {
   if (!patched('settled-update-response')) return kase.view();
-  return condition(() => kase.settled).then(() => kase.view());
+  // Histories recorded before it answered once the other branches' steps were waiting.
+  const everyBranch = patched('settled-every-branch');
+  return condition(
+    () => kase.settled && (!everyBranch || kase.state.status !== 'open' || kase.branchesMovedOn),
+  ).then(() => kase.view());
 }
 
 async function replanPendingSteps(kase: Case): Promise<void> {

@@ -314,6 +314,15 @@ export class Case {
     return pending.length > 0 && pending.every((s) => this.awaited.has(s.key));
   }
 
+  /**
+   * Every branch of the procedure whose step just finished has moved on: in a procedure waiting on
+   * several steps at once (one per deliverable), the others are still awaited while the finished
+   * one's branch opens its next step, so `settled` alone would answer before that step is open.
+   */
+  get branchesMovedOn(): boolean {
+    return [...this.awaited].every((key) => this.state.steps[key]?.status === 'pending');
+  }
+
   /** Brackets the procedure's durable wait for a date (`wait.ts`), for `settled`. */
   async awaitTime<T>(wait: () => Promise<T>): Promise<T> {
     this.timed += 1;

@@ -123,8 +123,15 @@ describe('handover process', () => {
     });
 
     const codes = deliverSteps.map((s) => s.step.replace('deliver-', ''));
-    for (const code of codes)
-      await c.complete(`deliver-${code}`, p.vendorPm, f.delivered(`dms://pension/${code}/v1`));
+    for (const code of codes) {
+      const answered = await c.complete(
+        `deliver-${code}`,
+        p.vendorPm,
+        f.delivered(`dms://pension/${code}/v1`),
+      );
+      // The answer is what the next read shows: this item's review is open, the other items wait on.
+      expect(answered.pendingSteps.map((x) => x.step)).toContain(`accept-${code}`);
+    }
     for (const code of codes.filter((x) => x !== 'design_docs'))
       await c.complete(`accept-${code}`, p.receiver, f.accepted);
 
