@@ -153,6 +153,7 @@ export async function startHandover(
   taskQueue: string,
   request: HandoverRequest,
   requester = handoverPeople.organiser.id,
+  historyLimit?: number,
 ) {
   counter += 1;
   const caseId = `HOV-T${process.pid}-${Date.now().toString(36)}-${counter}`;
@@ -168,6 +169,7 @@ export async function startHandover(
         priority: 'normal',
         system: request.systemId,
         fields: { ...request },
+        ...(historyLimit ? { historyLimit } : {}),
       },
     ],
   });

@@ -48,20 +48,28 @@ export async function handoverProcess(input: CaseInput) {
 
     await kase.enterStage('transfer');
     const dueAt = new Map((plan.deliverableDueDates ?? []).map((d) => [d.item, d.dueAt]));
-    const register = new Register(kase, 'deliverables');
-    const sessions = new Register(kase, 'sessions');
+    const register = new Register('deliverables');
+    const sessions = new Register('sessions');
     checklist.forEach((item) => register.set(item.code, { ...item, status: 'open', rounds: [] }));
     plan.knowledgeTransfer.sessions.forEach((s, i) =>
       sessions.set(`session-${i + 1}`, { ...s, status: 'planned' }),
     );
-    await register.save();
-    await sessions.save();
+    await register.save(kase);
+    await sessions.save(kase);
+    // Each item and each session is a branch of its own: its calls are journaled under its name.
     await Promise.all([
       ...checklist.map((item) =>
-        deliveredAndAccepted(kase, register, item, lead, contact, dueAt.get(item.code)),
+        deliveredAndAccepted(
+          kase.branch(`item:${item.code}`),
+          register,
+          item,
+          lead,
+          contact,
+          dueAt.get(item.code),
+        ),
       ),
       ...plan.knowledgeTransfer.sessions.map((s, i) =>
-        knowledgeTransfer(kase, sessions, i, s, lead, contact),
+        knowledgeTransfer(kase.branch(`session-${i + 1}`), sessions, i, s, lead, contact),
       ),
     ]);
 
@@ -162,7 +170,7 @@ async function deliveredAndAccepted(
       status: 'delivered',
       rounds: [...rounds, { round, ...delivered.form }],
     });
-    await register.save();
+    await register.save(kase);
     const reviewed = await task(kase, steps.acceptance(item, contact));
     rounds.push({
       round,
@@ -176,7 +184,7 @@ async function deliveredAndAccepted(
     });
     const accepted = reviewed.form.verdict === 'accepted';
     register.set(item.code, { ...item, status: accepted ? 'accepted' : 'returned', rounds });
-    await register.save();
+    await register.save(kase);
     if (accepted) return;
     await kase.record(
       'handover.deliverable-returned',
@@ -216,7 +224,7 @@ async function knowledgeTransfer(
   let plannedAt = session.plannedAt;
   for (let round = 1; ; round++) {
     register.set(key, { ...session, plannedAt, status: 'planned', held });
-    await register.save();
+    await register.save(kase);
     // 003 (七) 6 (3): the notice goes out a week before the session.
     const noticeAt = Date.parse(plannedAt) - WEEK;
     if (noticeAt > Date.now()) await waitUntil(kase, `${key}-notice`, noticeAt);
@@ -250,7 +258,7 @@ async function knowledgeTransfer(
     });
     const passed = !assessed || assessed.form.passed;
     register.set(key, { ...session, plannedAt, status: passed ? 'done' : 'retraining', held });
-    await register.save();
+    await register.save(kase);
     if (passed || !assessed?.form.retrainAt) return;
     plannedAt = assessed.form.retrainAt;
   }
@@ -286,10 +294,7 @@ function lateSteps(kase: Case): string[] {
 /** The case's register of items or sessions, kept in its fields: each save is one audited copy. */
 class Register {
   private readonly byKey: Record<string, Record<string, unknown>> = {};
-  constructor(
-    private readonly kase: Case,
-    private readonly field: string,
-  ) {}
+  constructor(private readonly field: string) {}
 
   set(key: string, entry: Record<string, unknown>): void {
     this.byKey[key] = entry;
@@ -299,7 +304,8 @@ class Register {
     return Object.values(this.byKey).map((e) => JSON.parse(JSON.stringify(e)) as Record<string, unknown>);
   }
 
-  async save(): Promise<void> {
-    await this.kase.setFields({ [this.field]: this.entries() });
+  /** Saved by the branch that changed it, so the call is journaled in that branch. */
+  async save(by: Case): Promise<void> {
+    await by.setFields({ [this.field]: this.entries() });
   }
 }

@@ -35,8 +35,9 @@ describe('handover process', () => {
   const unique = Math.random().toString(36).slice(2, 7);
   const pension = `pension-${unique}`;
   const ledger = `ledger-${unique}`;
+  const archive = `archive-${unique}`;
   beforeAll(async () => {
-    await givenHandoverDirectory(stack.db, [pension, ledger]);
+    await givenHandoverDirectory(stack.db, [pension, ledger, archive]);
     // The ledger is run by the business department until its handover.
     await stack.db('systems').where({ id: ledger }).update({ ops_owner_department_id: BUSINESS_DEPARTMENT });
     // The checklist is master data: this installation keeps its asset records elsewhere, so six items.
@@ -383,5 +384,54 @@ describe('handover process', () => {
     const system = await stack.db('systems').where({ id: ledger }).first();
     expect(system.ops_owner_department_id).toBe(RECEIVING_UNIT);
     expect(owner.since).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  }, 300_000);
+
+  test('a handover continued as new while its items and sessions run side by side resumes each where it stood', async () => {
+    const plannedAt = new Date((await stack.env.currentTimeMs()) + 2 * 24 * 3600_000).toISOString();
+    // A tiny history limit: the case continues as new again and again in the middle of the transfer.
+    const started = await startHandover(
+      stack.env.client,
+      stack.taskQueue,
+      handoverRequest(archive),
+      p.organiser.id,
+      150,
+    );
+    const c = new ChangeDriver(started, stack.db);
+    const caseId = c.handle.workflowId;
+    await c.complete('handoverPlan', p.vendorPm, { ...handoverPlan([session({ plannedAt })]) });
+    await c.decide('planApproval', p.opsHead, 'approve');
+    await c.decide('planAcceptance', p.receiver, 'approve');
+    const transfer = await c.pending('deliver-design_docs');
+    const codes = transfer.pendingSteps
+      .filter((x) => x.step.startsWith('deliver-'))
+      .map((x) => x.step.slice(8));
+    // Out of the order they opened in, so the branches' calls interleave differently from their start.
+    for (const code of [...codes].reverse()) {
+      await c.complete(`deliver-${code}`, p.vendorPm, f.delivered(`dms://archive/${code}`));
+      await c.complete(
+        `accept-${code}`,
+        p.receiver,
+        code === 'design_docs' ? f.returned('unsigned') : f.accepted,
+      );
+    }
+    await c.complete('deliver-design_docs', p.vendorPm, f.delivered('dms://archive/design_docs/signed'));
+    await c.complete('accept-design_docs', p.receiver, f.accepted);
+    await c.complete('session-1', p.vendorPm, f.held(plannedAt));
+    await c.complete('feedback-1', p.receiver, f.feedback);
+    await c.complete('archiveTransfer', p.vendorPm, f.archive);
+    const closed = await c.closed();
+
+    expect((await c.handle.describe()).runId).not.toBe(started.firstExecutionRunId);
+    expect(closed.outcome).toBe('handed_over');
+    const deliverables = closed.fields.deliverables as Array<{ status: string; rounds: unknown[] }>;
+    expect(deliverables.map((d) => [d.status, d.rounds.length]).sort()).toEqual(
+      [...Array(5).fill(['accepted', 1]), ['accepted', 2]].sort(),
+    );
+    // Nothing done twice across the runs: one notice, one return, each step opened once.
+    const events = await caseEvents(stack.db, caseId);
+    const opened = events.filter((e) => e.type === 'step.opened').map((e) => String(e.data.step));
+    expect(new Set(opened).size).toBe(opened.length);
+    expect(events.filter((e) => e.type === 'handover.session-notice')).toHaveLength(1);
+    expect(await outbox(caseId, 'handover-deliverable-returned')).toHaveLength(1);
   }, 300_000);
 });
