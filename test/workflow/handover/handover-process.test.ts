@@ -143,6 +143,7 @@ describe('handover process', () => {
       f.returned('the interface design of the payment batch is missing'),
     );
     expect(await refusalOf(c, 'archiveTransfer', p.vendorPm, f.archive)).toBe('STEP_NOT_PENDING');
+    expect((await stack.db('systems').where({ id: pension }).first()).ops_owner_department_id).toBeNull();
     await c.complete('deliver-design_docs', p.vendorPm, f.delivered('dms://pension/design_docs/v2'));
     await c.complete(
       'accept-design_docs',
