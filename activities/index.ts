@@ -11,6 +11,7 @@ import { createKnowledgeActivities } from './knowledge';
 import { createDefectActivities } from './defect';
 import { createVendorReviewActivities } from './vendor-review';
 import { createPeriodicWorkActivities } from './periodic-work';
+import { createHandoverActivities } from './handover';
 
 /**
  * `commandSecrets` verify the API's proof on commands (COMMAND_SECRETS); without them, the
@@ -31,6 +32,7 @@ export function createActivities(
     ...createDefectActivities(db),
     ...createVendorReviewActivities(db),
     ...createPeriodicWorkActivities(db),
+    ...createHandoverActivities(db),
   };
 }
 

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { unknownDefectReferences } from '../db/defect';
 import { emergencyLevels } from '../db/emergency';
+import { handoverAdmissionProblems } from '../db/handover';
 import { unusableChanges } from '../db/release';
 import { unknownVendor } from '../db/vendor-review';
 import { ValidationError, type FieldError } from './errors';
@@ -35,6 +36,9 @@ const admissions: Readonly<Record<string, Admission>> = {
   },
   'vendor-review': async (request, db) =>
     (await unknownVendor(db, request.vendorId)) ? [{ path: '/vendorId', message: 'no such vendor' }] : [],
+  // The request was validated against the handover's start schema before admission runs.
+  handover: (request, db) =>
+    handoverAdmissionProblems(db, request as unknown as Parameters<typeof handoverAdmissionProblems>[1]),
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

@@ -11,3 +11,4 @@ export { knowledgeReview } from './knowledge/workflow';
 export { defectProcess } from './defect/workflow';
 export { vendorReview } from './vendor-review/workflow';
 export { routineInspection } from './inspection/workflow';
+export { handoverProcess } from './handover/workflow';

@@ -12,6 +12,7 @@ import { knowledgeDefinition } from './knowledge/definition';
 import { defectDefinition } from './defect/definition';
 import { vendorReviewDefinition } from './vendor-review/definition';
 import { inspectionDefinition } from './inspection/definition';
+import { handoverDefinition } from './handover/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
 export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
@@ -24,6 +25,7 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   defectDefinition,
   vendorReviewDefinition,
   inspectionDefinition,
+  handoverDefinition,
 ];
 
 /** Definitions by process name, as URLs name them. */

@@ -32,6 +32,7 @@ import { defectSlaPolicies } from './0080_defect_sla_policies';
 import { knowledgeBase } from './0085_knowledge_base';
 import { vendorReview } from './0095_vendor_review';
 import { periodicJobs } from './0100_periodic_jobs';
+import { handover } from './0090_handover';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -68,6 +69,7 @@ export const migrations: NamedMigration[] = [
   drillSchedules,
   defectSlaPolicies,
   knowledgeBase,
+  handover,
   vendorReview,
   periodicJobs,
 ];

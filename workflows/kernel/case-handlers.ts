@@ -66,16 +66,16 @@ export function registerCaseHandlers(kase: Case): void {
     decideUpdate,
     (input) => {
       const attestedCommands = patched(ATTESTED_COMMANDS);
-      const settles = answersOnceSettled();
+      const answer = answersOnceSettled();
       if (!attestedCommands) {
         decide(kase, input);
-        return viewOnceSettled(kase, settles);
+        return viewOnceSettled(kase, answer);
       }
       return (async () => {
         const message = await asSent(kase, 'decide', input);
         validate(() => checkDecisionInput(kase, message));
         decide(kase, message);
-        return viewOnceSettled(kase, settles);
+        return viewOnceSettled(kase, answer);
       })();
     },
     { validator: (input) => validate(() => checkDecisionInput(kase, input)) },
@@ -150,12 +150,12 @@ export function registerCaseHandlers(kase: Case): void {
     taskUpdate,
     (input) => {
       const attestedCommands = patched(ATTESTED_COMMANDS);
-      const settles = answersOnceSettled();
-      if (!attestedCommands) return actOnTask(kase, input, settles);
+      const answer = answersOnceSettled();
+      if (!attestedCommands) return actOnTask(kase, input, answer);
       return (async () => {
         const message = await asSent(kase, 'task', input);
         validate(() => checkTaskInput(kase, message));
-        return actOnTask(kase, message, settles);
+        return actOnTask(kase, message, answer);
       })();
     },
     { validator: (input) => validate(() => checkTaskInput(kase, input)) },
@@ -249,6 +249,13 @@ export function registerCaseHandlers(kase: Case): void {
   });
 }
 
+/** How an Update answers: at once, once its branch has moved on, or once every branch has. */
+interface SettledAnswer {
+  settles: () => boolean;
+  /** Waits for every branch, not only the first to move (histories before it did not). */
+  everyBranch: () => boolean;
+}
+
 /**
  * Whether an Update answers once the case has settled, decided as the Update arrives — before its
  * handler awaits the command's attestation, a local activity. Under load a local activity's
@@ -258,19 +265,28 @@ export function registerCaseHandlers(kase: Case): void {
  * closed case). Histories that recorded the older marker, asked for after the attestation, replay
  * as they ran: the early patch is absent from them, and the late one is asked for where it was.
  */
-function answersOnceSettled(): () => boolean {
+function answersOnceSettled(): SettledAnswer {
   const atAcceptance = patched('settled-response-decided-at-acceptance');
-  return () => atAcceptance || patched('settled-update-response');
+  // Cases that record the early patch get both behaviours; older histories ask for the late
+  // patches where they recorded them.
+  return {
+    settles: () => atAcceptance || patched('settled-update-response'),
+    everyBranch: () => atAcceptance || patched('settled-every-branch'),
+  };
 }
 
 /**
  * The case as the next read will show it: once the procedure has reacted to the update (the next
- * step opened, or the case closed). Before the settled-response patches: at once, and
- * synchronously, as those histories recorded it.
+ * step opened, or the case closed) — in every branch of a procedure that waits on several steps
+ * at once. Before the settled-response patches: at once, and synchronously, as those histories
+ * recorded it.
  */
-function viewOnceSettled(kase: Case, settles: () => boolean): CaseView | Promise<CaseView> {
-  if (!settles()) return kase.view();
-  return condition(() => kase.settled).then(() => kase.view());
+function viewOnceSettled(kase: Case, answer: SettledAnswer): CaseView | Promise<CaseView> {
+  if (!answer.settles()) return kase.view();
+  const everyBranch = answer.everyBranch();
+  return condition(
+    () => kase.settled && (!everyBranch || kase.state.status !== 'open' || kase.branchesMovedOn),
+  ).then(() => kase.view());
 }
 
 async function replanPendingSteps(kase: Case): Promise<void> {
@@ -404,7 +420,7 @@ function checkTaskInput(kase: Case, input: TaskActionInput): void {
   checkTaskAction(step.task!, kase.parties, input);
 }
 
-function actOnTask(kase: Case, input: AsSent<TaskActionInput>, settles: () => boolean) {
+function actOnTask(kase: Case, input: AsSent<TaskActionInput>, answer: SettledAnswer) {
   const step = kase.pendingStep(input.step);
   const change = applyTaskAction(step.task!, input, nowIso());
   const prov = provenance(input);
@@ -419,7 +435,7 @@ function actOnTask(kase: Case, input: AsSent<TaskActionInput>, settles: () => bo
       prov,
     );
     kase.finishStep(step, change.completion);
-    return viewOnceSettled(kase, settles);
+    return viewOnceSettled(kase, answer);
   } else if (change.kind === 'claimed') {
     kase.emit('task.claimed', { step: step.key, ...sender }, prov);
   } else {

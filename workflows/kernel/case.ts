@@ -7,6 +7,8 @@
  * runs again from the top and each finished call returns its recorded result at once, while a
  * step that was still pending is resumed where it stood. So process code between kernel calls
  * must be deterministic in the results of those calls — which is what workflow code is anyway.
+ * Branches that run side by side (`Promise.all` over deliverables) reach their calls in an order
+ * people decide, not the code: each makes its calls through `kase.branch(name)`, journaled apart.
  */
 import {
   allHandlersFinished,
@@ -22,7 +24,7 @@ import { formRefOf, kernelTemplates, type ProcessDefinition } from '../contracts
 import { masterData, persistence } from './activity-proxies';
 import { pendingApprovers, reassignOpenSlots, type CaseParties } from './approval';
 import type { Assignee } from '../contracts/assignees';
-import { pendingSteps, type CaseInput, type CaseState, type StepRecord } from './case-state';
+import { pendingSteps, type CallKey, type CaseInput, type CaseState, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
 import { Refusal } from '../contracts/refusals';
 import type { CaseView } from '../contracts/messages';
@@ -272,8 +274,8 @@ export class Case {
    * Runs a kernel call once per case: a continued run gets the recorded result back at once.
    * A new call is also where the case continues as new when its history has grown long.
    */
-  async journaled<T>(name: string, run: (callIndex: number) => Promise<T>): Promise<T> {
-    const index = this.cursor++;
+  async journaled<T>(name: string, run: (callIndex: CallKey) => Promise<T>): Promise<T> {
+    const index = this.nextCallKey();
     const entry = this.state.journal[index];
     if (entry) {
       if (entry.name !== name)
@@ -286,6 +288,26 @@ export class Case {
     const result = await run(index);
     this.state.journal[index] = { name, result };
     return result;
+  }
+
+  /** The journal position of the procedure's next kernel call on its main line. */
+  private nextCallKey(): CallKey {
+    return this.cursor++;
+  }
+
+  /**
+   * A branch of the procedure that runs beside others (one per deliverable, one per session): its
+   * kernel calls are journaled under its own name and count, so a run continued as new finds each
+   * call's record whatever order the branches reach their calls in. Everything else is the case's.
+   * The name must be unique within the case and the same in every run.
+   */
+  branch(name: string): Case {
+    let cursor = 0;
+    const nextCallKey = (): CallKey => `${name}/${cursor++}`;
+    return new Proxy(this, {
+      get: (target, prop, receiver) =>
+        prop === 'nextCallKey' ? nextCallKey : (Reflect.get(target, prop, receiver) as unknown),
+    });
   }
 
   /**
@@ -313,6 +335,15 @@ export class Case {
     // Waiting for a date (a trial run) is waiting too: an Update must not wait for the date.
     if (this.timed > 0) return true;
     return pending.length > 0 && pending.every((s) => this.awaited.has(s.key));
+  }
+
+  /**
+   * Every branch of the procedure whose step just finished has moved on: in a procedure waiting on
+   * several steps at once (one per deliverable), the others are still awaited while the finished
+   * one's branch opens its next step, so `settled` alone would answer before that step is open.
+   */
+  get branchesMovedOn(): boolean {
+    return [...this.awaited].every((key) => this.state.steps[key]?.status === 'pending');
   }
 
   /** Brackets the procedure's durable wait for a date (`wait.ts`), for `settled`. */
