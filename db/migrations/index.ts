@@ -29,6 +29,7 @@ import { releaseSlaPolicies } from './0051_release_sla_policies';
 import { emergencyMasterData } from './0070_emergency_master_data';
 import { drillSchedules } from './0071_drill_schedules';
 import { periodicJobs } from './0100_periodic_jobs';
+import { routineInspections } from './0101_routine_inspections';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -64,4 +65,5 @@ export const migrations: NamedMigration[] = [
   emergencyMasterData,
   drillSchedules,
   periodicJobs,
+  routineInspections,
 ];
