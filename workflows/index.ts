@@ -8,3 +8,4 @@ export { releaseProcess } from './release/workflow';
 export { emergencyResponse } from './emergency/workflow';
 export { emergencyDrill } from './drill/workflow';
 export { routineInspection } from './inspection/workflow';
+export { changePlanReview } from './change-plan-review/workflow';

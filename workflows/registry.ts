@@ -9,6 +9,7 @@ import { releaseDefinition } from './release/definition';
 import { drillDefinition } from './drill/definition';
 import { emergencyDefinition } from './emergency/definition';
 import { inspectionDefinition } from './inspection/definition';
+import { changePlanReviewDefinition } from './change-plan-review/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
 export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
@@ -18,6 +19,7 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   emergencyDefinition,
   drillDefinition,
   inspectionDefinition,
+  changePlanReviewDefinition,
 ];
 
 /** Definitions by process name, as URLs name them. */

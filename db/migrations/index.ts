@@ -30,6 +30,7 @@ import { emergencyMasterData } from './0070_emergency_master_data';
 import { drillSchedules } from './0071_drill_schedules';
 import { periodicJobs } from './0100_periodic_jobs';
 import { routineInspections } from './0101_routine_inspections';
+import { changePlanReview } from './0102_change_plan_review';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -66,4 +67,5 @@ export const migrations: NamedMigration[] = [
   drillSchedules,
   periodicJobs,
   routineInspections,
+  changePlanReview,
 ];

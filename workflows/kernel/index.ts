@@ -12,3 +12,4 @@ export { Refusal, refusalCodes, type RefusalCode } from '../contracts/refusals';
 export * from '../contracts/messages';
 export { waitForPolicy, waitUntil, type WaitOptions, type WaitResult } from './wait';
 export { openScheduledCase, scheduledAt, type ScheduledCaseOptions } from './scheduled-case';
+export { noteOnCase } from './case-notes';
