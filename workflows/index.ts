@@ -9,3 +9,5 @@ export { emergencyResponse } from './emergency/workflow';
 export { emergencyDrill } from './drill/workflow';
 export { routineInspection } from './inspection/workflow';
 export { changePlanReview } from './change-plan-review/workflow';
+export { periodicChangeReview } from './change-review/workflow';
+export { quarterlyCheck } from './quarterly-check/workflow';

@@ -10,6 +10,8 @@ import { drillDefinition } from './drill/definition';
 import { emergencyDefinition } from './emergency/definition';
 import { inspectionDefinition } from './inspection/definition';
 import { changePlanReviewDefinition } from './change-plan-review/definition';
+import { changeReviewDefinition } from './change-review/definition';
+import { quarterlyCheckDefinition } from './quarterly-check/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
 export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
@@ -20,6 +22,8 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   drillDefinition,
   inspectionDefinition,
   changePlanReviewDefinition,
+  changeReviewDefinition,
+  quarterlyCheckDefinition,
 ];
 
 /** Definitions by process name, as URLs name them. */

@@ -31,6 +31,7 @@ import { drillSchedules } from './0071_drill_schedules';
 import { periodicJobs } from './0100_periodic_jobs';
 import { routineInspections } from './0101_routine_inspections';
 import { changePlanReview } from './0102_change_plan_review';
+import { periodicReviewsAndChecks } from './0103_periodic_reviews_and_checks';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -68,4 +69,5 @@ export const migrations: NamedMigration[] = [
   periodicJobs,
   routineInspections,
   changePlanReview,
+  periodicReviewsAndChecks,
 ];

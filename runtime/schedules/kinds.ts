@@ -2,6 +2,8 @@
 import { drillKind } from './drill';
 import { inspectionKind } from './inspection';
 import { changePlanReviewKind } from './change-plan-review';
+import { changeReviewKind } from './change-review';
+import { quarterlyCheckKind } from './quarterly-check';
 import type { PeriodicJobKind } from './kind';
 
 // One kind a line, so branches that add kinds merge cleanly.
@@ -10,4 +12,6 @@ export const periodicJobKinds: readonly PeriodicJobKind[] = [
   drillKind,
   inspectionKind,
   changePlanReviewKind,
+  changeReviewKind,
+  quarterlyCheckKind,
 ];
