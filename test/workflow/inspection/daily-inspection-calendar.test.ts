@@ -66,12 +66,21 @@ async function morningOf(date: string): Promise<{ opened: boolean; caseId?: stri
 }
 
 /**
- * The Java test server keeps one time-skipping lock when a Workflow Update ends its workflow (the
- * last check closes the case), and then never skips time again; releasing it once restores the
- * balance (an unbalanced release would fail loudly, naming the server's lock events).
+ * The Java test server sometimes keeps a time-skipping lock when a Workflow Update ends its
+ * workflow (the last check closes the case), and then never skips time again. A probe tells:
+ * a minute's sleep returns at once when time may skip; if it hangs, the stray lock is released.
  */
 async function releaseClosingUpdateLock(): Promise<void> {
-  await env.connection.testService?.unlockTimeSkipping({});
+  const service = env.connection.testService;
+  if (!service) throw new Error('not a time-skipping server');
+  const probe = env.sleep(60_000);
+  const skipped = await Promise.race([
+    probe.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 3_000)),
+  ]);
+  if (skipped) return;
+  await service.unlockTimeSkipping({});
+  await probe;
 }
 
 async function checkAll(caseId: string): Promise<ChangeDriver> {
@@ -148,3 +157,56 @@ test('a daily inspection on every working day of the holiday fortnight, on the m
   expect(cases.map((c: { title: string }) => c.title)).toEqual(opened.map((d) => `Daily inspection ${d}`));
   expect(cases.every((c: { requester: string }) => c.requester === 'schedule:daily-inspection')).toBe(true);
 }, 600_000);
+
+test('the annual comprehensive inspection ends in a formal inspection report the O&M head accepts', async () => {
+  await env.sleep(Date.parse('2026-12-01T09:00:00+08:00') - (await env.currentTimeMs()));
+  const handle = await client.workflow.start('routineInspection', {
+    taskQueue,
+    workflowId: 'annual-inspection-opening-2026',
+    args: [
+      {
+        scheduled: {
+          jobId: 'annual-inspection',
+          kind: 'inspection',
+          timeZone: 'Asia/Shanghai',
+          args: { scope: 'annual', systems: ['si-core', 'si-hr'] },
+        },
+      },
+    ],
+  });
+  const run = (await handle.result()) as { opened: boolean; date: string; caseId: string };
+  expect(run).toMatchObject({ opened: true, date: '2026-12-01' });
+  const c = new ChangeDriver(client.workflow.getHandle(run.caseId), own.db);
+  const view = await c.pending('annualCheck');
+  expect(view.title).toBe('Annual comprehensive inspection 2026');
+  for (const step of view.pendingSteps.map((s) => s.step)) {
+    await c.complete(step, engineer, {
+      tableSpaceUsagePercent: 71,
+      diskUsagePercent: 64,
+      obsoleteLogsDeleted: true,
+      servicesRestarted: true,
+      findings: 'table space USERS at 71 %',
+      result: 'findings',
+    });
+  }
+  await c.complete('inspectionReport', engineer, {
+    summary: 'Both systems inspected in full',
+    findings: 'Table space USERS at 71 % on si-core',
+    recommendations: 'Extend USERS before the year-end batch',
+    reportRef: 'ARCH-2026-INS-12',
+  });
+  await c.decide(
+    'inspectionReportAcceptance',
+    { id: 'ins-ops-head', roles: ['ops_head'] },
+    'approve',
+    'accepted',
+  );
+  const closed = await c.closed();
+  await releaseClosingUpdateLock();
+  expect(closed.outcome).toBe('report_accepted');
+  expect(closed.fields.systemChecks).toEqual([
+    expect.objectContaining({ system: 'si-core', checkedBy: engineer.id, tableSpaceUsagePercent: 71 }),
+    expect.objectContaining({ system: 'si-hr', checkedBy: engineer.id }),
+  ]);
+  expect(closed.fields.report).toMatchObject({ reportRef: 'ARCH-2026-INS-12' });
+}, 300_000);
