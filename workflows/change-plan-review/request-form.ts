@@ -17,7 +17,7 @@ export const changePlanReviewRequestSchema: JsonSchema = {
   properties: {
     weekStart: {
       type: 'string',
-      pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$',
+      format: 'date',
       description: 'the first day of the week reviewed, YYYY-MM-DD',
     },
     title: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' },

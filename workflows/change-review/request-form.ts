@@ -13,7 +13,7 @@ export interface ChangeReviewRequest {
 
 const date = {
   type: 'string',
-  pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$',
+  format: 'date',
   description: 'YYYY-MM-DD',
 };
 

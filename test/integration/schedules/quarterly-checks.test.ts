@@ -108,17 +108,15 @@ test('the last quarter’s documentation gaps per case, as the PMO’s checklist
     confirmedBy: 'qck-head',
   };
   const { testReport: _t, confirmedBy: _c, ...lacking } = complete;
-  await own
-    .db('cases')
-    .insert([
-      closedCase(`CHG-${year}-000000101`, 'change', inQuarter, complete),
-      closedCase(`CHG-${year}-000000102`, 'change', inQuarter, lacking),
-      closedCase(`CHG-${year}-000000103`, 'change', inQuarter, { urgency: 'normal', outcome: 'rejected' }),
-      closedCase(`EMG-${year}-000000104`, 'emergency', inQuarter, {
-        outcome: 'recovered',
-        recoveryReport: {},
-      }),
-    ]);
+  await own.db('cases').insert([
+    closedCase(`CHG-${year}-000000101`, 'change', inQuarter, complete),
+    closedCase(`CHG-${year}-000000102`, 'change', inQuarter, lacking),
+    closedCase(`CHG-${year}-000000103`, 'change', inQuarter, { urgency: 'normal', outcome: 'rejected' }),
+    closedCase(`EMG-${year}-000000104`, 'emergency', inQuarter, {
+      outcome: 'recovered',
+      recoveryReport: {},
+    }),
+  ]);
   await upsertPeriodicJob(own.db, {
     id: documentationJob,
     kind: 'quarterly-check',
