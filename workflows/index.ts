@@ -12,3 +12,6 @@ export { defectProcess } from './defect/workflow';
 export { vendorReview } from './vendor-review/workflow';
 export { routineInspection } from './inspection/workflow';
 export { handoverProcess } from './handover/workflow';
+export { changePlanReview } from './change-plan-review/workflow';
+export { periodicChangeReview } from './change-review/workflow';
+export { quarterlyCheck } from './quarterly-check/workflow';

@@ -13,6 +13,9 @@ import { defectDefinition } from './defect/definition';
 import { vendorReviewDefinition } from './vendor-review/definition';
 import { inspectionDefinition } from './inspection/definition';
 import { handoverDefinition } from './handover/definition';
+import { changePlanReviewDefinition } from './change-plan-review/definition';
+import { changeReviewDefinition } from './change-review/definition';
+import { quarterlyCheckDefinition } from './quarterly-check/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
 export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
@@ -26,6 +29,9 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   vendorReviewDefinition,
   inspectionDefinition,
   handoverDefinition,
+  changePlanReviewDefinition,
+  changeReviewDefinition,
+  quarterlyCheckDefinition,
 ];
 
 /** Definitions by process name, as URLs name them. */

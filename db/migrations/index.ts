@@ -33,6 +33,9 @@ import { knowledgeBase } from './0085_knowledge_base';
 import { vendorReview } from './0095_vendor_review';
 import { periodicJobs } from './0100_periodic_jobs';
 import { handover } from './0090_handover';
+import { routineInspections } from './0101_routine_inspections';
+import { changePlanReview } from './0102_change_plan_review';
+import { periodicReviewsAndChecks } from './0103_periodic_reviews_and_checks';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -72,4 +75,7 @@ export const migrations: NamedMigration[] = [
   handover,
   vendorReview,
   periodicJobs,
+  routineInspections,
+  changePlanReview,
+  periodicReviewsAndChecks,
 ];

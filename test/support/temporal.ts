@@ -32,9 +32,12 @@ function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
-export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+/** `startAt` (epoch ms) starts the server's clock at that instant, also in the past (`TestServerAt.java`). */
+export async function timeSkippingEnvironment(
+  options: { startAt?: number } = {},
+): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const env = await startTimeSkippingServer();
+  const env = await startTimeSkippingServer(options.startAt);
   // The Java test server starts without Opsflow's search attributes; the kernel upserts them.
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
@@ -50,10 +53,23 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
  * listen, and a JVM on a busy 2-core machine can take several times that. The environment is
  * then built over it as the SDK builds its own (`createTimeSkipping` = `create` with a server).
  */
-async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+async function startTimeSkippingServer(startAt?: number): Promise<TestWorkflowEnvironment> {
   const port = await freePort();
   const launcher = path.join(toolsDir, 'temporal-test-server', 'temporal-test-server');
-  const child = spawn(launcher, [String(port)], { stdio: 'ignore' });
+  const child =
+    startAt === undefined
+      ? spawn(launcher, [String(port)], { stdio: 'ignore' })
+      : spawn(
+          'java',
+          [
+            '-cp',
+            path.join(toolsDir, 'temporal-test-server', 'lib', '*'),
+            path.join(__dirname, 'TestServerAt.java'),
+            String(port),
+            String(startAt),
+          ],
+          { stdio: 'ignore' },
+        );
   let exited = false;
   child.once('exit', () => (exited = true));
   const address = `127.0.0.1:${port}`;

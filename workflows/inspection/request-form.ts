@@ -30,7 +30,7 @@ export const inspectionRequestSchema: JsonSchema = {
     },
     date: {
       type: 'string',
-      pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$',
+      format: 'date',
       description: 'YYYY-MM-DD',
     },
     systems: {

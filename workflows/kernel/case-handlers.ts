@@ -43,6 +43,7 @@ import {
 import { pause, replan, resume } from './sla';
 import type { Recipient } from '../contracts/case-records';
 import { applyTaskAction, checkTaskAction } from './task';
+import { registerCaseNotes } from './case-notes';
 
 /**
  * From this patch on, decisions, task actions and offline entries take effect only after the
@@ -61,6 +62,7 @@ const PRIORITY_ROLES = ['ops_head', 'ops_engineer', 'admin'];
 
 export function registerCaseHandlers(kase: Case): void {
   setHandler(caseViewQuery, () => kase.view());
+  registerCaseNotes(kase);
 
   setHandler(
     decideUpdate,

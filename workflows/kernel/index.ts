@@ -13,3 +13,4 @@ export * from '../contracts/messages';
 export { waitForPolicy, waitUntil, type WaitOptions, type WaitResult } from './wait';
 export { reopenWithin, type Reopening } from './reopen';
 export { openScheduledCase, scheduledAt, type ScheduledCaseOptions } from './scheduled-case';
+export { noteOnCase } from './case-notes';
