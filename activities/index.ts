@@ -7,6 +7,7 @@ import { createChangeActivities } from './change-management';
 import { createReleaseActivities } from './release';
 import { createEmergencyActivities } from './emergency';
 import { createSlaPolicyActivities } from './sla-policies';
+import { createServiceReportActivities } from './service-report';
 
 /**
  * `commandSecrets` verify the API's proof on commands (COMMAND_SECRETS); without them, the
@@ -23,6 +24,7 @@ export function createActivities(
     ...createChangeActivities(db),
     ...createReleaseActivities(db),
     ...createEmergencyActivities(db),
+    ...createServiceReportActivities(db),
   };
 }
 

@@ -23,6 +23,8 @@ import { registerCaseControlOperations } from './routes/case-controls';
 import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
+import { registerServiceReportOperations } from './routes/service-report';
+import { createReportLinkRouter } from './links/report-router';
 import { registerSystemOperations } from './routes/systems';
 
 export interface AppDependencies {
@@ -158,6 +160,7 @@ export function createApp(deps: AppDependencies): Express {
   registerCaseOperations(api, { client, db, config });
   registerCaseControlOperations(api, { client, db });
   registerReportOperations(api, { db });
+  registerServiceReportOperations(api, { db, config });
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
@@ -165,6 +168,7 @@ export function createApp(deps: AppDependencies): Express {
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.
   app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }));
+  app.use(createReportLinkRouter({ db, config, log: deps.log }));
 
   const document = openApiDocument(api.operations, config.api.publicUrl, processFormSchemas());
   const docs = docsPage(document);

@@ -24,9 +24,10 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Knex } from 'knex';
 import type { Locale } from '../db/directory';
 import { approvalLinksFor } from '../api/links/token';
+import { signReportLink } from '../api/links/report-token';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { MailRenderer, MailTemplateError } from './mail-render';
+import { MailRenderer, MailTemplateError, type MailContext } from './mail-render';
 
 export interface MailTransport {
   sendMail(message: SendMailOptions): Promise<unknown>;
@@ -259,7 +260,17 @@ export class MailDispatcher {
     log.info({ to: row.recipient_email }, 'mail sent');
   }
 
-  private linksFor(row: OutboxMailRow): { approve: string; reject: string } | undefined {
+  private linksFor(row: OutboxMailRow): MailContext['links'] {
+    // A distributed service report: a personal link to read the archived report.
+    if (row.template === 'service-report-distributed' && row.recipient_user_id) {
+      const u = new URL('/links/service-report', this.options.config.api.publicUrl);
+      const token = signReportLink(this.options.config.mail.linkSecrets, {
+        caseId: row.case_id,
+        readerId: row.recipient_user_id,
+      });
+      u.searchParams.set('t', token);
+      return { report: u.toString() };
+    }
     if (row.template !== 'approval-request' || typeof row.data.step !== 'string') return undefined;
     const tokens = approvalLinksFor(this.options.config.mail.linkSecrets, {
       caseId: row.case_id,

@@ -7,3 +7,4 @@ export { changeProcess } from './change/workflow';
 export { releaseProcess } from './release/workflow';
 export { emergencyResponse } from './emergency/workflow';
 export { emergencyDrill } from './drill/workflow';
+export { serviceReport } from './service-report/workflow';

@@ -8,6 +8,7 @@ import { changeDefinition } from './change/definition';
 import { releaseDefinition } from './release/definition';
 import { drillDefinition } from './drill/definition';
 import { emergencyDefinition } from './emergency/definition';
+import { serviceReportDefinition } from './service-report/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
 export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
@@ -16,6 +17,7 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   releaseDefinition,
   emergencyDefinition,
   drillDefinition,
+  serviceReportDefinition,
 ];
 
 /** Definitions by process name, as URLs name them. */

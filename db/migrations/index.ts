@@ -28,6 +28,7 @@ import { systemVersions } from './0050_system_versions';
 import { releaseSlaPolicies } from './0051_release_sla_policies';
 import { emergencyMasterData } from './0070_emergency_master_data';
 import { drillSchedules } from './0071_drill_schedules';
+import { serviceReports } from './0110_service_reports';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -62,4 +63,5 @@ export const migrations: NamedMigration[] = [
   releaseSlaPolicies,
   emergencyMasterData,
   drillSchedules,
+  serviceReports,
 ];

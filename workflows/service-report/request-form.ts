@@ -1,0 +1,42 @@
+/**
+ * A monthly service report (003 (四) 2, (九); 004 §7.1) as it is drafted: the month, optionally
+ * one system or one vendor, and the distribution list (master data) it goes to once approved.
+ * The monthly schedule drafts last month's report; anyone allowed may draft one through the API.
+ */
+import type { JsonSchema } from '../contracts/form-schema';
+
+export interface ServiceReportRequest {
+  /** YYYY-MM, in the organisation's time zone. */
+  month: string;
+  system?: string;
+  vendor?: string;
+  /** A `service_report_distribution` list; `monthly` when not given. */
+  distributionList?: string;
+}
+
+export const DEFAULT_DISTRIBUTION_LIST = 'monthly';
+
+const id = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' };
+
+export const serviceReportRequestSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['month'],
+  properties: {
+    month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' },
+    system: id,
+    vendor: id,
+    distributionList: id,
+  },
+};
+
+/** What the monthly schedule passes: a report to draft for the month before the one it fires in. */
+export interface ScheduledServiceReport {
+  scheduled: {
+    requester: string;
+    timeZone: string;
+    distributionList?: string;
+    system?: string;
+    vendor?: string;
+  };
+}
