@@ -7,6 +7,7 @@ import { createChangeActivities } from './change-management';
 import { createReleaseActivities } from './release';
 import { createEmergencyActivities } from './emergency';
 import { createSlaPolicyActivities } from './sla-policies';
+import { createPeriodicWorkActivities } from './periodic-work';
 import { createServiceReportActivities } from './service-report';
 
 /**
@@ -24,6 +25,7 @@ export function createActivities(
     ...createChangeActivities(db),
     ...createReleaseActivities(db),
     ...createEmergencyActivities(db),
+    ...createPeriodicWorkActivities(db),
     ...createServiceReportActivities(db),
   };
 }

@@ -23,6 +23,7 @@ import { registerCaseControlOperations } from './routes/case-controls';
 import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
+import { registerScheduleOperations } from './routes/schedules';
 import { registerServiceReportOperations } from './routes/service-report';
 import { createReportLinkRouter } from './links/report-router';
 import { registerSystemOperations } from './routes/systems';
@@ -164,6 +165,7 @@ export function createApp(deps: AppDependencies): Express {
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
+  registerScheduleOperations(api, { client, db });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.

@@ -18,9 +18,9 @@ import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createDb } from '../db/connection';
 import { loadConfig, runMain, type Config } from './config';
-import { ensureDrillSchedules } from './drill-schedules';
 import { createLogger } from './logger';
 import { MailDispatcher } from './mail-dispatcher';
+import { ensureSchedules } from './schedules';
 import { createTracing, workflowTracingModule, type Tracing } from './tracing';
 
 export const workflowsPath = require.resolve('../workflows');
@@ -124,10 +124,10 @@ async function main(): Promise<void> {
     tuning: config.worker,
     tracing,
   });
-  // The annual drills (master data) as Temporal Schedules, created or brought up to date.
+  // Periodic jobs (master data: periodic_jobs, drill_schedules) as Temporal Schedules, created or brought up to date.
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const schedules = await ensureDrillSchedules(client, db, config.temporal.taskQueue);
-  log.info({ schedules }, 'drill schedules in place');
+  const schedules = await ensureSchedules(client, db, config.temporal.taskQueue, { log });
+  log.info({ schedules }, 'periodic job schedules in place');
   log.info(
     {
       taskQueue: config.temporal.taskQueue,

@@ -7,4 +7,5 @@ export { changeProcess } from './change/workflow';
 export { releaseProcess } from './release/workflow';
 export { emergencyResponse } from './emergency/workflow';
 export { emergencyDrill } from './drill/workflow';
+export { routineInspection } from './inspection/workflow';
 export { serviceReport } from './service-report/workflow';

@@ -8,6 +8,7 @@ import { changeDefinition } from './change/definition';
 import { releaseDefinition } from './release/definition';
 import { drillDefinition } from './drill/definition';
 import { emergencyDefinition } from './emergency/definition';
+import { inspectionDefinition } from './inspection/definition';
 import { serviceReportDefinition } from './service-report/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
@@ -17,6 +18,7 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   releaseDefinition,
   emergencyDefinition,
   drillDefinition,
+  inspectionDefinition,
   serviceReportDefinition,
 ];
 

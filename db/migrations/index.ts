@@ -28,6 +28,7 @@ import { systemVersions } from './0050_system_versions';
 import { releaseSlaPolicies } from './0051_release_sla_policies';
 import { emergencyMasterData } from './0070_emergency_master_data';
 import { drillSchedules } from './0071_drill_schedules';
+import { periodicJobs } from './0100_periodic_jobs';
 import { serviceReports } from './0110_service_reports';
 
 export interface NamedMigration extends Knex.Migration {
@@ -63,5 +64,6 @@ export const migrations: NamedMigration[] = [
   releaseSlaPolicies,
   emergencyMasterData,
   drillSchedules,
+  periodicJobs,
   serviceReports,
 ];

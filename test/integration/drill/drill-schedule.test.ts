@@ -125,5 +125,6 @@ test('a drill from the schedule through its timed steps to its report, with the 
       .delete()
       .catch(() => undefined);
     await ctx.db('drill_schedules').where({ id }).delete();
+    await ctx.db('periodic_jobs').where({ id: scheduleId }).delete();
   }
 });
