@@ -21,19 +21,6 @@ export function createServiceReportActivities(db: Knex) {
       };
     },
 
-    /** The month before the one `at` falls in, YYYY-MM in the time zone (what a monthly schedule reports on). */
-    async monthBefore(input: { at: string; timeZone: string }): Promise<string> {
-      const parts = new Intl.DateTimeFormat('en', {
-        timeZone: input.timeZone,
-        year: 'numeric',
-        month: 'numeric',
-      }).formatToParts(new Date(input.at));
-      const year = Number(parts.find((p) => p.type === 'year')!.value);
-      const month = Number(parts.find((p) => p.type === 'month')!.value);
-      const before = new Date(Date.UTC(year, month - 2, 1));
-      return `${before.getUTCFullYear()}-${String(before.getUTCMonth() + 1).padStart(2, '0')}`;
-    },
-
     /** Whom the approved report is mailed to: the list's members who may read it. */
     async serviceReportRecipients(input: { listId: string; caseId: string }) {
       return serviceReportRecipients(db, input.listId, input.caseId);

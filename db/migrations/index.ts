@@ -30,6 +30,7 @@ import { emergencyMasterData } from './0070_emergency_master_data';
 import { drillSchedules } from './0071_drill_schedules';
 import { periodicJobs } from './0100_periodic_jobs';
 import { serviceReports } from './0110_service_reports';
+import { serviceReportJob } from './0111_service_report_job';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -66,4 +67,5 @@ export const migrations: NamedMigration[] = [
   drillSchedules,
   periodicJobs,
   serviceReports,
+  serviceReportJob,
 ];

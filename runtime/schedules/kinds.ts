@@ -1,6 +1,7 @@
 /** Every kind of periodic job the worker knows. Adding one: a file in this folder and a line here. */
 import { drillKind } from './drill';
 import { inspectionKind } from './inspection';
+import { serviceReportKind } from './service-report';
 import type { PeriodicJobKind } from './kind';
 
 // One kind a line, so branches that add kinds merge cleanly.
@@ -8,4 +9,5 @@ import type { PeriodicJobKind } from './kind';
 export const periodicJobKinds: readonly PeriodicJobKind[] = [
   drillKind,
   inspectionKind,
+  serviceReportKind,
 ];

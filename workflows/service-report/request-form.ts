@@ -30,13 +30,11 @@ export const serviceReportRequestSchema: JsonSchema = {
   },
 };
 
-/** What the monthly schedule passes: a report to draft for the month before the one it fires in. */
-export interface ScheduledServiceReport {
-  scheduled: {
-    requester: string;
-    timeZone: string;
-    distributionList?: string;
-    system?: string;
-    vendor?: string;
-  };
+/** The monthly job's arguments (`periodic_jobs.args`, kind `service-report`). */
+export interface ServiceReportJob {
+  /** Whom the case is opened for; `schedule:<job id>` when not given. */
+  requester?: string;
+  distributionList?: string;
+  system?: string;
+  vendor?: string;
 }

@@ -6,24 +6,15 @@
  * schedule starts this workflow without a case number: that run allocates one and opens the
  * report as a case of its own, for the month before the one it fires in.
  */
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
-import type { OpsActivities } from '../../activities';
-import { approval, runProcess, type CaseInput } from '../kernel';
+import { isScheduledStart, type ScheduledStart } from '../contracts/scheduled-start';
+import { localDateOf } from '../contracts/working-day';
+import { approval, openScheduledCase, runProcess, scheduledAt, type CaseInput } from '../kernel';
 import { serviceReportDefinition } from './definition';
-import {
-  DEFAULT_DISTRIBUTION_LIST,
-  type ScheduledServiceReport,
-  type ServiceReportRequest,
-} from './request-form';
+import { DEFAULT_DISTRIBUTION_LIST, type ServiceReportJob, type ServiceReportRequest } from './request-form';
 import * as steps from './steps';
 
-const numbering = proxyActivities<OpsActivities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
-});
-
-export async function serviceReport(input: CaseInput | ScheduledServiceReport) {
-  if ('scheduled' in input) return openScheduledReport(input);
+export async function serviceReport(input: CaseInput | ScheduledStart<ServiceReportJob>) {
+  if (isScheduledStart(input)) return openScheduledReport(input);
   return runProcess(serviceReportDefinition, input, async (kase, request) => {
     await kase.enterStage('drafting');
     const frozen = await kase.lookup.freezeServiceReport({
@@ -68,37 +59,25 @@ export async function serviceReport(input: CaseInput | ScheduledServiceReport) {
   });
 }
 
-/** A scheduled start: last month's report under a case number as the API would allocate it. */
-async function openScheduledReport({ scheduled }: ScheduledServiceReport): Promise<{ caseId: string }> {
-  const at = new Date(Date.now()).toISOString();
-  const month = await numbering.monthBefore({ at, timeZone: scheduled.timeZone });
-  const caseId = await numbering.allocateCaseNumber({
-    prefix: serviceReportDefinition.casePrefix,
-    at,
-    timeZone: scheduled.timeZone,
-  });
+/** A scheduled run: the report of the month before the one the schedule fired in. */
+async function openScheduledReport({ scheduled }: ScheduledStart<ServiceReportJob>) {
+  const { jobId, timeZone, args } = scheduled;
   const request: ServiceReportRequest = {
-    month,
-    ...(scheduled.system ? { system: scheduled.system } : {}),
-    ...(scheduled.vendor ? { vendor: scheduled.vendor } : {}),
-    ...(scheduled.distributionList ? { distributionList: scheduled.distributionList } : {}),
+    month: monthBefore(localDateOf(Date.parse(scheduledAt()), timeZone)),
+    ...(args.system ? { system: args.system } : {}),
+    ...(args.vendor ? { vendor: args.vendor } : {}),
+    ...(args.distributionList ? { distributionList: args.distributionList } : {}),
   };
-  const headline = serviceReportDefinition.headline(request);
-  await startChild(serviceReport, {
-    workflowId: caseId,
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    args: [
-      {
-        caseId,
-        process: serviceReportDefinition.name,
-        title: headline.title,
-        requester: scheduled.requester,
-        priority: headline.priority,
-        system: headline.system,
-        fields: { ...request },
-        timeZone: scheduled.timeZone,
-      },
-    ],
+  const opened = await openScheduledCase(serviceReportDefinition, request, {
+    requester: args.requester ?? `schedule:${jobId}`,
+    timeZone,
+    jobId,
   });
-  return { caseId };
+  return { ...opened, month: request.month };
+}
+
+/** "YYYY-MM" of the month before the date "YYYY-MM-DD". */
+export function monthBefore(date: string): string {
+  const [year, month] = date.split('-').map(Number);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
 }
