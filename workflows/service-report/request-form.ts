@@ -38,3 +38,9 @@ export interface ServiceReportJob {
   system?: string;
   vendor?: string;
 }
+
+/** "YYYY-MM" of the month before the date "YYYY-MM-DD". */
+export function monthBefore(date: string): string {
+  const [year, month] = date.split('-').map(Number);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}

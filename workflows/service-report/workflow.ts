@@ -10,7 +10,12 @@ import { isScheduledStart, type ScheduledStart } from '../contracts/scheduled-st
 import { localDateOf } from '../contracts/working-day';
 import { approval, openScheduledCase, runProcess, scheduledAt, type CaseInput } from '../kernel';
 import { serviceReportDefinition } from './definition';
-import { DEFAULT_DISTRIBUTION_LIST, type ServiceReportJob, type ServiceReportRequest } from './request-form';
+import {
+  DEFAULT_DISTRIBUTION_LIST,
+  monthBefore,
+  type ServiceReportJob,
+  type ServiceReportRequest,
+} from './request-form';
 import * as steps from './steps';
 
 export async function serviceReport(input: CaseInput | ScheduledStart<ServiceReportJob>) {
@@ -55,7 +60,7 @@ export async function serviceReport(input: CaseInput | ScheduledStart<ServiceRep
       },
     );
     await kase.setFields({ distributedTo: recipients, notDistributedTo: skipped });
-    await kase.close('distributed', { recipients: recipients.length });
+    await kase.close('distributed', { recipients: recipients.length }, toRequester);
   });
 }
 
@@ -74,10 +79,4 @@ async function openScheduledReport({ scheduled }: ScheduledStart<ServiceReportJo
     jobId,
   });
   return { ...opened, month: request.month };
-}
-
-/** "YYYY-MM" of the month before the date "YYYY-MM-DD". */
-export function monthBefore(date: string): string {
-  const [year, month] = date.split('-').map(Number);
-  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
 }
