@@ -37,7 +37,10 @@ export async function serviceReport(input: CaseInput | ScheduledStart<ServiceRep
     await kase.setFields({
       approval: { outcome: approved.outcome, by: last?.actor ?? null, comment: last?.comment ?? null },
     });
-    if (approved.outcome !== 'approved') return kase.close('not_approved', { reason: last?.comment ?? null });
+    // A report the schedule drafted has no person as its requester to tell of the closing.
+    const toRequester = !kase.state.requester.startsWith('schedule:');
+    if (approved.outcome !== 'approved')
+      return kase.close('not_approved', { reason: last?.comment ?? null }, toRequester);
 
     // Only an approved report leaves the house (004 §7.1.1 c).
     await kase.enterStage('distribution');
