@@ -26,7 +26,7 @@ export const serviceReportQuery: Schema = {
   properties: {
     month: {
       type: 'string',
-      pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+      pattern: '^[1-9][0-9]{3}-(0[1-9]|1[0-2])$',
       description: 'YYYY-MM, in the organisation time zone',
     },
     system: { ...id, description: "only cases on this system (the case's system)" },

@@ -23,7 +23,7 @@ export const serviceReportRequestSchema: JsonSchema = {
   additionalProperties: false,
   required: ['month'],
   properties: {
-    month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' },
+    month: { type: 'string', pattern: '^[1-9][0-9]{3}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' },
     system: id,
     vendor: id,
     distributionList: id,
