@@ -25,6 +25,7 @@ import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
 import { registerScheduleOperations } from './routes/schedules';
 import { registerServiceReportOperations } from './routes/service-report';
+import { registerServiceReportListOperations } from './routes/service-report-lists';
 import { createReportLinkRouter } from './links/report-router';
 import { registerSystemOperations } from './routes/systems';
 
@@ -162,6 +163,7 @@ export function createApp(deps: AppDependencies): Express {
   registerCaseControlOperations(api, { client, db });
   registerReportOperations(api, { db });
   registerServiceReportOperations(api, { db, config });
+  registerServiceReportListOperations(api, { db });
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });

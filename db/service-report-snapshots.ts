@@ -114,3 +114,12 @@ export async function setDistributionList(db: Knex, listId: string, userIds: str
       );
   });
 }
+
+/** A distribution list's members, active or not. */
+export async function distributionList(
+  db: Knex,
+  listId: string,
+): Promise<Array<{ userId: string; active: boolean }>> {
+  const rows = await db('service_report_distribution').where({ list_id: listId }).orderBy('user_id');
+  return rows.map((r: { user_id: string; active: boolean }) => ({ userId: r.user_id, active: r.active }));
+}

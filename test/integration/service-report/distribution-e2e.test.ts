@@ -17,7 +17,6 @@ import { chromium, type Browser } from 'playwright-core';
 import request from 'supertest';
 import { upsertSystem } from '../../../db/api-master-data';
 import { upsertCaseProjection } from '../../../db/cases';
-import { setDistributionList } from '../../../db/service-report-snapshots';
 import { startDevMailSink, type DevMailSink, type ReceivedMail } from '../../../runtime/dev-mail-sink';
 import { createLogger } from '../../../runtime/logger';
 import { MailDispatcher } from '../../../runtime/mail-dispatcher';
@@ -39,6 +38,7 @@ let engineer: string;
 let opsHead: string;
 let pmo: string;
 let outsider: string;
+let admin: string;
 let caseId: string;
 const work = mkdtempSync(path.join(tmpdir(), 'sr-e2e-'));
 
@@ -57,7 +57,24 @@ beforeAll(async () => {
   pmo = await h.user('sr-pmo', ['pmo']);
   outsider = await h.user('sr-requester', ['requester']);
   await h.db('users').whereIn('id', [pmo, outsider]).update({ locale: 'zh-CN' });
-  await setDistributionList(h.db, list, [pmo, outsider]);
+  admin = await h.user('sr-admin', ['admin']);
+  // The list is master data an admin keeps: an unknown member is refused by name.
+  const refused = await request(h.app)
+    .put(`/api/v1/admin/service-report-lists/${list}`)
+    .set('Authorization', await h.bearer(admin))
+    .send({ members: [pmo, `nobody-${run}`] });
+  expect(refused.status).toBe(400);
+  expect(JSON.stringify(refused.body)).toContain('/members/1');
+  const stored = await request(h.app)
+    .put(`/api/v1/admin/service-report-lists/${list}`)
+    .set('Authorization', await h.bearer(admin))
+    .send({ members: [pmo, outsider] });
+  expect(stored.body.members).toEqual(
+    expect.arrayContaining([
+      { userId: pmo, active: true },
+      { userId: outsider, active: true },
+    ]),
+  );
 
   // A month of this system: one change, one emergency recovered in 95 minutes.
   await upsertSystem(h.db, {
@@ -136,6 +153,7 @@ afterAll(async () => {
   await h.db('service_report_distribution').where({ list_id: list }).delete();
   await h.db('systems').where({ id: system }).delete();
   await h.db('users').whereIn('id', [engineer, opsHead, pmo, outsider]).update({ active: false });
+  if (admin) await h.db('users').where({ id: admin }).update({ active: false });
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
   await h?.close();
