@@ -39,7 +39,7 @@ export interface ServiceReportFigures {
     }>;
   };
   guarantees: {
-    handling: { toHandle: number; handled: number; rate: number | null; target: number; met: boolean };
+    handling: { toHandle: number; handled: number; rate: number | null; target: number; met: boolean | null };
     onTime: { codeChanges: number; onTime: number; rate: number | null; target: number; met: boolean | null };
   } | null;
   emergencies: Array<{
@@ -86,11 +86,12 @@ export const serviceReportSources: Record<ServiceReportSection, string> = {
   casesByProcess: 'cases: created_at, closed_at by process',
   trend: 'cases: created_at, closed_at by month, the six months ending with the report month',
   sla: 'case_events: step.opened, task.completed / step.decided (outcome), sla.overdue, sla.escalated; a step counts in the month of its verdict',
-  guarantees: "cases process 'defect', fields resolvedAt, codeChange, onTime (003 (九) 1–2)",
+  guarantees:
+    "cases process 'defect', fields confirmedAt, resolvedAt, codeChange, onTime (003 (九) 1–2; counted as db/defect-guarantees.ts)",
   emergencies: "cases process 'emergency', fields milestones.recovered, recoveryReport.recoveryMinutes",
   changes: "cases process 'change', fields changeType, outcome (as db/change-review.ts)",
   releases: "cases process 'release', field outcome",
   defectsByClass: "cases process 'defect', field defectClass",
   correctiveActions:
-    "cases process 'vendor-review', fields correctiveActions[] (action, owner, dueAt; done when doneAt or status done)",
+    "cases process 'vendor-review', fields correctiveActions[] (correctiveAction, owner, dueAt; open while status is not closed)",
 };

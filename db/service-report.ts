@@ -198,28 +198,29 @@ export async function serviceReportFigures(
   let guarantees: ServiceReportFigures['guarantees'] = null;
   let defectsByClass: ServiceReportFigures['defectsByClass'] = null;
   const within = (t: number | null) => t !== null && t >= b.from.getTime() && t < b.to.getTime();
-  const resolvedAt = (d: (typeof defects)[number]) => {
-    const at = typeof d.fields.resolvedAt === 'string' ? Date.parse(d.fields.resolvedAt) : NaN;
-    if (!Number.isNaN(at)) return at;
-    return d.closed_at ? d.closed_at.getTime() : null;
-  };
-  // Handled in the month: of the defects open at any moment of it, those resolved (or closed) in it.
-  const toHandle = defects.filter((d) => {
-    const at = resolvedAt(d);
-    return at === null || at >= b.from.getTime();
-  });
-  if (toHandle.length > 0) {
-    cover(toHandle.map((d) => d.case_id));
-    const handled = toHandle.filter((d) => within(resolvedAt(d)));
-    const codeChanges = toHandle.filter((d) => d.fields.codeChange === true && within(resolvedAt(d)));
+  const instant = (v: unknown) =>
+    typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
+  const resolvedAt = (d: (typeof defects)[number]) => instant(d.fields.resolvedAt);
+  // As the defect process counts them (db/defect-guarantees.ts on main): the month's problems are
+  // the defects confirmed in it (the window runs from the confirmation, 003 (九) 3); handled are
+  // those resolved before the month's end, or closed by then otherwise. On time: code-change
+  // resolutions in the month resolved within their window.
+  if (defects.length > 0) {
+    cover(defects.map((d) => d.case_id));
+    const problems = defects.filter((d) => within(instant(d.fields.confirmedAt)));
+    const handled = problems.filter((d) => {
+      const at = resolvedAt(d);
+      return (at !== null && at < b.to.getTime()) || (d.closed_at !== null && d.closed_at < b.to);
+    });
+    const codeChanges = defects.filter((d) => d.fields.codeChange === true && within(resolvedAt(d)));
     const onTime = codeChanges.filter((d) => d.fields.onTime === true);
     guarantees = {
       handling: {
-        toHandle: toHandle.length,
+        toHandle: problems.length,
         handled: handled.length,
-        rate: rate(handled.length, toHandle.length),
+        rate: rate(handled.length, problems.length),
         target: 1,
-        met: handled.length === toHandle.length,
+        met: problems.length === 0 ? null : handled.length === problems.length,
       },
       onTime: {
         codeChanges: codeChanges.length,
@@ -230,14 +231,16 @@ export async function serviceReportFigures(
       },
     };
     const classes = new Map<string, { defectClass: string; raised: number; resolved: number }>();
-    for (const d of toHandle) {
+    for (const d of defects) {
       const defectClass = typeof d.fields.defectClass === 'string' ? d.fields.defectClass : 'unclassified';
       const row = classes.get(defectClass) ?? { defectClass, raised: 0, resolved: 0 };
       if (within(d.created_at.getTime())) row.raised += 1;
       if (within(resolvedAt(d))) row.resolved += 1;
       classes.set(defectClass, row);
     }
-    defectsByClass = [...classes.values()].sort((a, b2) => a.defectClass.localeCompare(b2.defectClass));
+    defectsByClass = [...classes.values()]
+      .filter((r) => r.raised + r.resolved > 0)
+      .sort((a, b2) => a.defectClass.localeCompare(b2.defectClass));
   }
 
   // Emergencies raised in the month, with their recovery (the emergency's milestones and recovery report).
@@ -322,11 +325,12 @@ export async function serviceReportFigures(
     for (const r of reviews) {
       const actions = Array.isArray(r.fields.correctiveActions) ? r.fields.correctiveActions : [];
       for (const a of actions as Array<Record<string, unknown>>) {
-        if (a.doneAt || a.status === 'done' || a.status === 'closed') continue;
+        if (a.doneAt || a.closedAt || a.status === 'done' || a.status === 'closed') continue;
         covered.add(r.case_id);
         correctiveActions.push({
           caseId: r.case_id,
-          action: String(a.action ?? a.nonConformity ?? ''),
+          // The vendor review writes `correctiveAction` (and its `finding`); `action` is accepted too.
+          action: String(a.correctiveAction ?? a.action ?? a.finding ?? ''),
           owner: a.owner == null ? null : String(a.owner),
           dueAt: a.dueAt == null ? null : String(a.dueAt),
         });

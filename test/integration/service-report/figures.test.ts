@@ -117,6 +117,7 @@ beforeAll(async () => {
   await seedCase(id('E3'), 'emergency', '2026-02-28T16:30:00Z', null, {}, { priority: 'IV' });
   // Defects (003 (九)): D3 carried over from February, D4 still open, D5 all in February.
   await seedCase(id('D1'), 'defect', '2026-03-01T02:00:00Z', '2026-03-04T02:00:00Z', {
+    confirmedAt: '2026-03-01T03:00:00Z',
     defectClass: 'routine',
     vendorId,
     codeChange: true,
@@ -124,6 +125,7 @@ beforeAll(async () => {
     resolvedAt: '2026-03-03T02:00:00Z',
   });
   await seedCase(id('D2'), 'defect', '2026-03-05T02:00:00Z', '2026-03-13T02:00:00Z', {
+    confirmedAt: '2026-03-05T03:00:00Z',
     defectClass: 'corrective',
     vendorId,
     codeChange: true,
@@ -131,6 +133,7 @@ beforeAll(async () => {
     resolvedAt: '2026-03-12T02:00:00Z',
   });
   await seedCase(id('D3'), 'defect', '2026-02-25T02:00:00Z', '2026-03-02T08:00:00Z', {
+    confirmedAt: '2026-02-25T03:00:00Z',
     defectClass: 'perfective',
     vendorId,
     codeChange: true,
@@ -138,11 +141,13 @@ beforeAll(async () => {
     resolvedAt: '2026-03-02T02:00:00Z',
   });
   await seedCase(id('D4'), 'defect', '2026-03-28T02:00:00Z', null, {
+    confirmedAt: '2026-03-28T03:00:00Z',
     defectClass: 'routine',
     vendorId,
     codeChange: false,
   });
   await seedCase(id('D5'), 'defect', '2026-02-01T02:00:00Z', '2026-02-11T02:00:00Z', {
+    confirmedAt: '2026-02-01T03:00:00Z',
     defectClass: 'routine',
     vendorId,
     codeChange: true,
@@ -253,9 +258,10 @@ test('the March report matches the hand count, figure by figure', async () => {
       },
     ],
   });
-  // Of D1–D4 (D5 was done in February), D1–D3 were handled in March; of the three code changes, two on time.
+  // March's problems are the defects confirmed in it — D1, D2, D4 (D3 and D5 were February's) —
+  // of which D1 and D2 are resolved; of the three code changes resolved in March, two on time.
   expect(f.guarantees).toEqual({
-    handling: { toHandle: 4, handled: 3, rate: 0.75, target: 1, met: false },
+    handling: { toHandle: 3, handled: 2, rate: 0.6667, target: 1, met: false },
     onTime: { codeChanges: 3, onTime: 2, rate: 0.6667, target: 0.85, met: false },
   });
   expect(f.defectsByClass).toEqual([
@@ -307,8 +313,23 @@ test('the March report matches the hand count, figure by figure', async () => {
 test('a vendor review with an open corrective action shows it; done ones are not listed', async () => {
   await seedCase(id('V1'), 'vendor-review', '2026-03-28T02:00:00Z', null, {
     correctiveActions: [
-      { action: '补充巡检记录 complete the inspection ledger', owner: 'u-pm', dueAt: '2026-04-15' },
-      { action: 'already fixed', owner: 'u-pm', dueAt: '2026-03-20', doneAt: '2026-03-19T02:00:00Z' },
+      // As the vendor review writes them (workflows/vendor-review on main).
+      {
+        finding: '巡检记录不全',
+        correctiveAction: '补充巡检记录 complete the inspection ledger',
+        owner: 'u-pm',
+        dueAt: '2026-04-15',
+        status: 'open',
+        closedAt: null,
+      },
+      {
+        finding: 'late report',
+        correctiveAction: 'already fixed',
+        owner: 'u-pm',
+        dueAt: '2026-03-20',
+        status: 'closed',
+        closedAt: '2026-03-19T02:00:00Z',
+      },
     ],
   });
   const res = await request(h.app)
@@ -341,7 +362,7 @@ test("the vendor's staff read the figures of their vendor's system, and a vendor
     .get(`/api/v1/reports/service?month=2026-03&vendor=${vendorId}`)
     .set('Authorization', await h.bearer(vendorStaff));
   expect(byVendor.status).toBe(200);
-  expect(byVendor.body.guarantees.handling).toMatchObject({ toHandle: 4, handled: 3 });
+  expect(byVendor.body.guarantees.handling).toMatchObject({ toHandle: 3, handled: 2 });
   expect(byVendor.body.casesByProcess).toEqual(
     expect.arrayContaining([{ process: 'change', opened: 2, closed: 2 }]),
   );
