@@ -7,7 +7,11 @@ import { createChangeActivities } from './change-management';
 import { createReleaseActivities } from './release';
 import { createEmergencyActivities } from './emergency';
 import { createSlaPolicyActivities } from './sla-policies';
+import { createKnowledgeActivities } from './knowledge';
+import { createDefectActivities } from './defect';
+import { createVendorReviewActivities } from './vendor-review';
 import { createPeriodicWorkActivities } from './periodic-work';
+import { createHandoverActivities } from './handover';
 import { createServiceReportActivities } from './service-report';
 
 /**
@@ -25,7 +29,11 @@ export function createActivities(
     ...createChangeActivities(db),
     ...createReleaseActivities(db),
     ...createEmergencyActivities(db),
+    ...createKnowledgeActivities(db),
+    ...createDefectActivities(db),
+    ...createVendorReviewActivities(db),
     ...createPeriodicWorkActivities(db),
+    ...createHandoverActivities(db),
     ...createServiceReportActivities(db),
   };
 }

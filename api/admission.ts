@@ -5,7 +5,11 @@
  * process, by name; the process itself stays in `workflows/`.
  */
 import type { Knex } from 'knex';
+import { unknownDefectReferences } from '../db/defect';
+import { emergencyLevels } from '../db/emergency';
+import { handoverAdmissionProblems } from '../db/handover';
 import { unusableChanges } from '../db/release';
+import { unknownVendor } from '../db/vendor-review';
 import { ValidationError, type FieldError } from './errors';
 
 export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<FieldError[]>;
@@ -13,6 +17,28 @@ export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<
 const admissions: Readonly<Record<string, Admission>> = {
   release: (request, db) =>
     unusableChanges(db, Array.isArray(request.changes) ? request.changes.map(String) : []),
+  // A review is opened with the version it decides on, which only the knowledge routes write.
+  knowledge: () =>
+    Promise.resolve([
+      {
+        path: '/entryId',
+        message:
+          'a knowledge review opens with POST /api/v1/knowledge/proposals or /api/v1/knowledge/entries/{id}/versions',
+      },
+    ]),
+  defect: (request, db) => unknownDefectReferences(db, request),
+  // The level chooses the response windows: one the master data does not know is refused at the door.
+  emergency: async (request, db) => {
+    const known = (await emergencyLevels(db)).map((l) => l.code);
+    return known.includes(String(request.level))
+      ? []
+      : [{ path: '/level', message: `is not a known emergency level (one of: ${known.join(', ')})` }];
+  },
+  'vendor-review': async (request, db) =>
+    (await unknownVendor(db, request.vendorId)) ? [{ path: '/vendorId', message: 'no such vendor' }] : [],
+  // The request was validated against the handover's start schema before admission runs.
+  handover: (request, db) =>
+    handoverAdmissionProblems(db, request as unknown as Parameters<typeof handoverAdmissionProblems>[1]),
 };
 
 /** Throws a ValidationError (`ADMISSION_REFUSED`) naming each field the process refuses. */

@@ -12,6 +12,7 @@ import { authenticate } from './auth';
 import { NotFoundError, problemHandler, sendProblem, ApiError } from './errors';
 import { refuseDeepJson } from './json-depth';
 import { createApprovalLinkRouter } from './links/router';
+import { createSurveyLinkRouter } from './links/survey-router';
 import { createApiMetrics } from './metrics';
 import { docsPage, openApiDocument } from './openapi';
 import { processFormSchemas } from './process-forms';
@@ -23,11 +24,15 @@ import { registerCaseControlOperations } from './routes/case-controls';
 import { registerCaseOperations } from './routes/cases';
 import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
+import { registerDefectReportOperations } from './routes/defect-reports';
+import { registerCaseReopenOperations } from './routes/case-reopen';
 import { registerScheduleOperations } from './routes/schedules';
 import { registerServiceReportOperations } from './routes/service-report';
 import { registerServiceReportListOperations } from './routes/service-report-lists';
 import { createReportLinkRouter } from './links/report-router';
 import { registerSystemOperations } from './routes/systems';
+import { registerKnowledgeOperations } from './routes/knowledge';
+import { registerVendorReviewOperations } from './routes/vendor-reviews';
 
 export interface AppDependencies {
   readiness: Readiness;
@@ -160,18 +165,24 @@ export function createApp(deps: AppDependencies): Express {
   const api = new OperationRegistry(router, authenticate(config, db), devMode);
   if (devMode) registerDevTokenOperation(api, router, { db, config });
   registerCaseOperations(api, { client, db, config });
-  registerCaseControlOperations(api, { client, db });
+  registerCaseControlOperations(api, { client, db, config });
   registerReportOperations(api, { db });
   registerServiceReportOperations(api, { db, config });
   registerServiceReportListOperations(api, { db });
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
+  registerKnowledgeOperations(api, { client, db, config });
+  registerDefectReportOperations(api, { db, config });
+  registerCaseReopenOperations(api, { client, db, config });
+  registerVendorReviewOperations(api, { db });
   registerScheduleOperations(api, { client, db });
   app.use(router);
 
   // E-mail approval links (api/links/**): their own HTML pages and rate limit, under /links.
   app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }));
+  // Satisfaction-survey links of vendor reviews (same /links rate limit and headers).
+  app.use(createSurveyLinkRouter({ client, db, config, log: deps.log }));
   app.use(createReportLinkRouter({ db, config, log: deps.log }));
 
   const document = openApiDocument(api.operations, config.api.publicUrl, processFormSchemas());

@@ -23,6 +23,7 @@ import {
   delegateUpdate,
   offlineEntryUpdate,
   pauseClockUpdate,
+  reopenUpdate,
   replanSignal,
   resumeClockUpdate,
   taskUpdate,
@@ -34,6 +35,7 @@ import {
   type DelegationInput,
   type OfflineEntryInput,
   type PriorityChangeInput,
+  type ReopenInput,
   type TaskActionInput,
 } from '../workflows/contracts/messages';
 import { ApiError, ConflictError, NotFoundError, RefusalError, UnavailableError } from './errors';
@@ -83,12 +85,28 @@ export async function recordOfflineEntry(
   );
 }
 
+/** Reopens a closed case its process keeps reopenable (a defect that recurred), signed like a decision. */
+export async function reopenCase(
+  client: Client,
+  caseId: string,
+  input: ReopenInput,
+  options: CommandOptions,
+): Promise<CaseView> {
+  const message = attest(options.commandSecret, 'reopen', caseId, input);
+  return sendUpdate(client, caseId, options, (h) =>
+    h.executeUpdate(reopenUpdate, { args: [message], updateId: options.updateId }),
+  );
+}
+// The case controls are signed like decisions, so the case records them as the API's, not an operator's.
+
 export async function delegateStep(
   client: Client,
   caseId: string,
   input: DelegationInput,
+  options: CommandOptions,
 ): Promise<CaseView> {
-  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(delegateUpdate, { args: [input] }));
+  const message = attest(options.commandSecret, 'delegate', caseId, input);
+  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(delegateUpdate, { args: [message] }));
 }
 
 export async function pauseOrResumeClock(
@@ -96,17 +114,26 @@ export async function pauseOrResumeClock(
   caseId: string,
   kind: 'pause' | 'resume',
   input: ClockInput,
+  options: CommandOptions,
 ): Promise<CaseView> {
   const update = kind === 'pause' ? pauseClockUpdate : resumeClockUpdate;
-  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(update, { args: [input] }));
+  const message = attest(
+    options.commandSecret,
+    kind === 'pause' ? 'pauseClock' : 'resumeClock',
+    caseId,
+    input,
+  );
+  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(update, { args: [message] }));
 }
 
 export async function changePriority(
   client: Client,
   caseId: string,
   input: PriorityChangeInput,
+  options: CommandOptions,
 ): Promise<CaseView> {
-  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(changePriorityUpdate, { args: [input] }));
+  const message = attest(options.commandSecret, 'changePriority', caseId, input);
+  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(changePriorityUpdate, { args: [message] }));
 }
 
 export async function endCase(
@@ -114,9 +141,11 @@ export async function endCase(
   caseId: string,
   how: 'withdraw' | 'cancel',
   input: EndCaseInput,
+  options: CommandOptions,
 ): Promise<CaseView> {
   const update = how === 'withdraw' ? withdrawUpdate : cancelUpdate;
-  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(update, { args: [input] }));
+  const message = attest(options.commandSecret, how, caseId, input);
+  return sendUpdate(client, caseId, {}, (h) => h.executeUpdate(update, { args: [message] }));
 }
 
 /** Re-plan is a Signal (fire and forget): the case re-reads its pending steps' policies when it next runs. */

@@ -43,7 +43,7 @@ export function openApiDocument(
         ([name, schema]) => ({
           name,
           in: 'query',
-          required: false,
+          required: ((op.query?.required as string[] | undefined) ?? []).includes(name),
           schema,
           ...(schema.description ? { description: schema.description } : {}),
         }),

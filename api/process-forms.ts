@@ -1,7 +1,9 @@
 /**
  * Each process's forms as named schemas in /openapi.json: its request (`change.request`) and
- * each step's form (`change.opsAssessment`), as its definition lists them. A pending step names
- * its form (`formRef`), so a client renders any case from the published contract alone.
+ * each step's form (`change.opsAssessment`), as its definition lists them — by the step's name,
+ * or by the form name a step made at run time gives (`release.executionStep` for
+ * `executionStep1`, `executionStep2`…). A pending step names its form (`formRef`), so a client
+ * renders any case from the published contract alone.
  */
 import { formRefOf } from '../workflows/contracts/process-definition';
 import { definitions } from '../workflows/registry';

@@ -7,6 +7,8 @@
  * - anyone who acted on the case or is or was assigned to it, personally or through a role queue
  *   they hold (case_participants). The department-head queue counts only for the requester's own
  *   department, the vendor queues only for the vendor contracted for the case's system;
+ * - the staff of a unit a process names as a party of the case (`department:<id>`, `vendor:<id>`
+ *   participants: a handover's receiving unit and delivering party);
  * - vendor staff (a directory entry with a vendor) read only cases on systems their vendor is
  *   contracted for (systems.vendor_id), cases they raised, and cases they personally acted on or
  *   were assigned to — never through an organisation-wide role or a role queue.
@@ -47,8 +49,12 @@ export function readsEveryCase(reader: CaseReader): boolean {
 
 /** The participant keys that open a case to the reader: their id, and the role queues that count. */
 function participantKeys(reader: CaseReader): string[] {
-  if (isVendorStaff(reader)) return [reader.id];
-  return [reader.id, ...reader.roles.filter((r) => !SCOPED_QUEUES.includes(r)).map((r) => `role:${r}`)];
+  if (isVendorStaff(reader)) return [reader.id, `vendor:${reader.vendorId}`];
+  return [
+    reader.id,
+    ...reader.roles.filter((r) => !SCOPED_QUEUES.includes(r)).map((r) => `role:${r}`),
+    ...(reader.departmentId !== null ? [`department:${reader.departmentId}`] : []),
+  ];
 }
 
 /** The rule as a condition on a query over `cases` (unaliased); null when the reader reads every case. */

@@ -6,11 +6,23 @@
 import type { Knex } from 'knex';
 import type { CaseEventRecord, CaseProjection } from '../workflows/contracts/case-records';
 
-/** The participants an event names: its actor, a step's assignees, whoever a step was handed to. */
+/**
+ * The participants an event names: its actor, a step's assignees, whoever a step was handed to, and
+ * the units a process names as parties (`case.participants-added`: `department:<id>`, `vendor:<id>`).
+ */
 export function participantsOf(event: CaseEventRecord): string[] {
   const found: string[] = [];
   if (event.actor) found.push(event.actor);
-  const { assignees, to } = event.data as { assignees?: unknown; to?: unknown };
+  const { assignees, to, participants } = event.data as {
+    assignees?: unknown;
+    to?: unknown;
+    participants?: unknown;
+  };
+  if (event.type === 'case.participants-added' && Array.isArray(participants)) {
+    found.push(
+      ...participants.filter((p): p is string => typeof p === 'string' && /^(department|vendor):/.test(p)),
+    );
+  }
   if (event.type === 'step.opened' && Array.isArray(assignees)) {
     found.push(...assignees.filter((a): a is string => typeof a === 'string'));
   }

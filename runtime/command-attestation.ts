@@ -11,7 +11,17 @@ import { canonicalJson } from '../db/canonical-json';
 import type { CommandAttestation } from '../workflows/contracts/messages';
 
 /** The Updates whose sender the worker checks. */
-export type AttestedUpdate = 'decide' | 'task' | 'recordOfflineEntry';
+export type AttestedUpdate =
+  | 'decide'
+  | 'task'
+  | 'recordOfflineEntry'
+  | 'reopen'
+  | 'delegate'
+  | 'pauseClock'
+  | 'resumeClock'
+  | 'changePriority'
+  | 'withdraw'
+  | 'cancel';
 
 /**
  * `issuedAt`: when the API signed (a proof copied out of a history goes stale); `mac`:

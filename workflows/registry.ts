@@ -8,7 +8,11 @@ import { changeDefinition } from './change/definition';
 import { releaseDefinition } from './release/definition';
 import { drillDefinition } from './drill/definition';
 import { emergencyDefinition } from './emergency/definition';
+import { knowledgeDefinition } from './knowledge/definition';
+import { defectDefinition } from './defect/definition';
+import { vendorReviewDefinition } from './vendor-review/definition';
 import { inspectionDefinition } from './inspection/definition';
+import { handoverDefinition } from './handover/definition';
 import { serviceReportDefinition } from './service-report/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
@@ -18,7 +22,11 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   releaseDefinition,
   emergencyDefinition,
   drillDefinition,
+  knowledgeDefinition,
+  defectDefinition,
+  vendorReviewDefinition,
   inspectionDefinition,
+  handoverDefinition,
   serviceReportDefinition,
 ];
 

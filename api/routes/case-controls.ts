@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { Config } from '../../runtime/config';
 import { actorOf } from '../auth';
 import { changePriority, delegateStep, endCase, pauseOrResumeClock, replanCase } from '../case-commands';
 import type { OperationRegistry } from '../operations';
@@ -24,9 +25,11 @@ const responses = {
 
 export function registerCaseControlOperations(
   api: OperationRegistry,
-  deps: { client: Client; db: Knex },
+  deps: { client: Client; db: Knex; config: Config },
 ): void {
   const { client } = deps;
+  // Signed with the API's key: the case records these as the API's (runtime/command-attestation.ts).
+  const signed = { commandSecret: deps.config.auth.commandSecrets[0] };
   api.add(
     {
       method: 'post',
@@ -45,13 +48,18 @@ export function registerCaseControlOperations(
       // A case one may not read is not there for them (db/case-access.ts).
       await assertReadable(deps, principal, params.id);
       const b = body as { step: string; to: string; reason: string };
-      const view = await delegateStep(client, params.id, {
-        step: b.step,
-        to: b.to,
-        reason: b.reason,
-        actor: actorOf(principal),
-        channel: 'api',
-      });
+      const view = await delegateStep(
+        client,
+        params.id,
+        {
+          step: b.step,
+          to: b.to,
+          reason: b.reason,
+          actor: actorOf(principal),
+          channel: 'api',
+        },
+        signed,
+      );
       return { status: 200, body: view };
     },
   );
@@ -77,11 +85,17 @@ export function registerCaseControlOperations(
         // A case one may not read is not there for them (db/case-access.ts).
         await assertReadable(deps, principal, params.id);
         const b = body as { step: string; reason: string };
-        const view = await pauseOrResumeClock(client, params.id, kind, {
-          step: b.step,
-          reason: b.reason,
-          actor: actorOf(principal),
-        });
+        const view = await pauseOrResumeClock(
+          client,
+          params.id,
+          kind,
+          {
+            step: b.step,
+            reason: b.reason,
+            actor: actorOf(principal),
+          },
+          signed,
+        );
         return { status: 200, body: view };
       },
     );
@@ -115,10 +129,16 @@ export function registerCaseControlOperations(
       async ({ params, body, principal }) => {
         // A case one may not read is not there for them (db/case-access.ts).
         await assertReadable(deps, principal, params.id);
-        const view = await endCase(client, params.id, how, {
-          actor: actorOf(principal),
-          reason: (body as { reason: string }).reason,
-        });
+        const view = await endCase(
+          client,
+          params.id,
+          how,
+          {
+            actor: actorOf(principal),
+            reason: (body as { reason: string }).reason,
+          },
+          signed,
+        );
         return { status: 200, body: view };
       },
     );
@@ -141,11 +161,16 @@ export function registerCaseControlOperations(
       // A case one may not read is not there for them (db/case-access.ts).
       await assertReadable(deps, principal, params.id);
       const b = body as { priority: string; reason: string };
-      const view = await changePriority(client, params.id, {
-        priority: b.priority,
-        reason: b.reason,
-        actor: actorOf(principal),
-      });
+      const view = await changePriority(
+        client,
+        params.id,
+        {
+          priority: b.priority,
+          reason: b.reason,
+          actor: actorOf(principal),
+        },
+        signed,
+      );
       return { status: 200, body: view };
     },
   );

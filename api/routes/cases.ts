@@ -33,7 +33,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { validate, type OperationRegistry } from '../operations';
 import { mayStart } from '../policy';
 import { publishedCompleteBody } from '../process-forms';
+import { checkStepForm, hasStepCheck } from '../step-checks';
 import * as s from '../schemas';
+import { adviseStarter, startAdviceProperties } from '../start-advice';
 
 export interface CaseRouteDeps {
   client: Client;
@@ -157,7 +159,10 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       responses: {
         201: {
           description: 'the case was started (or an Idempotency-Key replay)',
-          schema: s.caseStartedSchema,
+          schema: {
+            ...s.caseStartedSchema,
+            properties: { ...(s.caseStartedSchema.properties as object), ...startAdviceProperties },
+          },
         },
         400: problem(
           'the form is not valid, or ADMISSION_REFUSED: it refers to records it cannot use (e.g. a rejected change)',
@@ -178,6 +183,8 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       }
       const form = validate<Record<string, unknown>>(def.startSchema, body);
       await admit(def.name, form, db);
+      // Before a number is taken: a failure here leaves no case behind.
+      const advice = await adviseStarter(def.name, form, db, principal.user);
       const key = idempotencyKeyOf(req.get('idempotency-key'));
       const requestHash = createHash('sha256')
         .update(canonicalJson({ process: def.name, form }))
@@ -219,7 +226,13 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       return {
         status: 201,
         headers: { Location: `/api/v1/cases/${caseId}` },
-        body: { caseId, process: def.name, temporalUiUrl: temporalUiUrl(config, caseId), replayed },
+        body: {
+          caseId,
+          process: def.name,
+          temporalUiUrl: temporalUiUrl(config, caseId),
+          replayed,
+          ...advice,
+        },
       };
     },
   );
@@ -416,6 +429,13 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
                   form: b.form as Record<string, unknown>,
                   comment: b.comment as string | undefined,
                 };
+        if (action === 'complete' && hasStepCheck(params.task) && b.form && typeof b.form === 'object') {
+          // The rules in force when the form is sent (a freeze declared since the step opened), issue 9.1.
+          const view = await queryCaseView(client, params.id);
+          const occurred = b.channel === 'offline' && b.occurredAt ? Date.parse(b.occurredAt) : NaN;
+          const asOf = Number.isNaN(occurred) ? Date.now() : occurred;
+          if (view) await checkStepForm(db, view, params.task, b.form as Record<string, unknown>, asOf);
+        }
         const request = { operation: `task:${action}`, step: params.task, body: body ?? null };
         return idempotentCommand(deps, principal, req, params.id, request, (options) =>
           submitTaskAction(client, params.id, input, options),
@@ -540,7 +560,7 @@ export function summary(
   return rest;
 }
 
-function idempotencyKeyOf(raw: string | undefined): string | null {
+export function idempotencyKeyOf(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (!/^[\x21-\x7e]{1,200}$/.test(raw)) {
     throw new ValidationError(
@@ -564,7 +584,7 @@ function idempotencyKeyOf(raw: string | undefined): string | null {
  */
 const LOST_RACE = new Error('idempotency key taken concurrently');
 
-async function reserveCaseNumber(
+export async function reserveCaseNumber(
   db: Knex,
   principal: Principal,
   prefix: string,

@@ -28,7 +28,11 @@ import { systemVersions } from './0050_system_versions';
 import { releaseSlaPolicies } from './0051_release_sla_policies';
 import { emergencyMasterData } from './0070_emergency_master_data';
 import { drillSchedules } from './0071_drill_schedules';
+import { defectSlaPolicies } from './0080_defect_sla_policies';
+import { knowledgeBase } from './0085_knowledge_base';
+import { vendorReview } from './0095_vendor_review';
 import { periodicJobs } from './0100_periodic_jobs';
+import { handover } from './0090_handover';
 import { serviceReports } from './0110_service_reports';
 import { serviceReportJob } from './0111_service_report_job';
 
@@ -65,6 +69,10 @@ export const migrations: NamedMigration[] = [
   releaseSlaPolicies,
   emergencyMasterData,
   drillSchedules,
+  defectSlaPolicies,
+  knowledgeBase,
+  handover,
+  vendorReview,
   periodicJobs,
   serviceReports,
   serviceReportJob,

@@ -3,6 +3,8 @@
  * no acknowledged decision lost, no audit event twice, one mail per outbox row (counted by
  * Message-ID at the sink), an intact hash chain, and a read model equal to each workflow's state.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { verifyAuditChain } from '../../db/audit';
@@ -28,6 +30,8 @@ export interface Figures {
   mailsWithSecondMessageId: number;
   sameMessageIdRedeliveries: number;
   readModelMismatches: number;
+  /** Cases whose workflow could not answer the view query (e.g. a replay that failed). */
+  unreadableWorkflows: number;
 }
 
 export function problems(f: Figures, expectedCases: number): string[] {
@@ -44,6 +48,10 @@ export function problems(f: Figures, expectedCases: number): string[] {
   if (f.mailsExactlyOnce !== f.outboxRows) out.push('not every outbox row was delivered exactly once');
   if (f.readModelMismatches > 0)
     out.push(`${f.readModelMismatches} read-model rows differ from their workflow`);
+  if (f.unreadableWorkflows > 0)
+    out.push(
+      `${f.unreadableWorkflows} workflows could not answer a query (histories kept in the run's folder)`,
+    );
   return out;
 }
 
@@ -65,6 +73,8 @@ export async function check(
   temporalAddress: string,
   load: LoadResult,
   sink: CountingSink,
+  /** Where the history of a workflow that cannot answer is written, to replay it later. */
+  dir: string,
 ): Promise<Figures> {
   const cases = load.cases;
   const decided = await db('case_events')
@@ -112,10 +122,23 @@ export async function check(
   const connection = await Connection.connect({ address: temporalAddress });
   let closed = 0;
   let mismatches = 0;
+  let unreadable = 0;
   try {
     const client = new Client({ connection });
     for (const caseId of cases) {
-      const view = await client.workflow.getHandle(caseId).query(caseViewQuery);
+      const handle = client.workflow.getHandle(caseId);
+      let view;
+      try {
+        view = await handle.query(caseViewQuery);
+      } catch (err) {
+        unreadable += 1;
+        const history = await handle.fetchHistory();
+        writeFileSync(
+          path.join(dir, `unreadable-${caseId}.json`),
+          JSON.stringify({ error: (err as Error).message, history }),
+        );
+        continue;
+      }
       const row = await getCase(db, caseId);
       if (view.status === 'closed') closed += 1;
       const same =
@@ -130,8 +153,7 @@ export async function check(
     cases: cases.length,
     casesClosed: closed,
     decisionsAcknowledged: load.decisions.length,
-    decisionsAcknowledgedOnRetry: load.decisions.filter((d) => d.acknowledged === 'duplicate-on-retry')
-      .length,
+    decisionsAcknowledgedOnRetry: load.decisions.filter((d) => d.acknowledged === 'after-lost-answer').length,
     decisionsApplied: load.decisions.length - lost.length,
     decisionsLost: lost.length,
     duplicateAuditRows: Number(duplicates.rows[0].n),
@@ -143,5 +165,6 @@ export async function check(
     mailsWithSecondMessageId: secondId,
     sameMessageIdRedeliveries: redeliveries,
     readModelMismatches: mismatches,
+    unreadableWorkflows: unreadable,
   };
 }

@@ -4,11 +4,12 @@
  * connection error, a timeout, a 5xx or 429 — and tells the two kinds of answer apart:
  *
  * - acknowledged: the API answered 200/201; the decision must be in the audit trail.
- * - acknowledged on retry: an earlier attempt's answer was lost, and the retry is refused with
- *   409 DUPLICATE_DECISION / STEP_NOT_PENDING (or CASE_CLOSED, when it was the last step); the
- *   client counts it as applied, and the checks hold it against the audit trail like any other.
+ * - replayed: an earlier attempt's answer was lost and the retry, sent with the same
+ *   Idempotency-Key, got the first outcome back (`Idempotent-Replayed`, or the same Temporal
+ *   update id answered by the case); the checks hold it against the audit trail like any other.
  *
- * Starts carry an Idempotency-Key, so a start whose answer was lost returns the same case.
+ * Starts and decisions carry an Idempotency-Key, so a client never has to guess from a 409 whether
+ * its lost attempt went through: any 4xx is a failure of the case.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -21,7 +22,7 @@ export interface Decision {
   caseId: string;
   step: string;
   actor: string;
-  acknowledged: 'ok' | 'duplicate-on-retry';
+  acknowledged: 'ok' | 'after-lost-answer';
   attempts: number;
 }
 
@@ -48,8 +49,6 @@ export interface LoadOptions {
 }
 
 const STEPS = ['departmentHeadApproval', 'opsHeadApproval'] as const;
-/** What a retry hears when the lost attempt went through: the step (or, after the last one, the case) is done. */
-const ALREADY_APPLIED = ['DUPLICATE_DECISION', 'STEP_NOT_PENDING', 'CASE_CLOSED'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Answer {
@@ -131,21 +130,17 @@ async function driveCase(client: Client, n: number, options: LoadOptions, out: L
     });
     let attempts = 0;
     let lostAnswer = false;
+    const decision = { step, decision: 'approve', comment: `${step} by ${approver.id}` };
     const acknowledged = await until(deadline, options.stop, `${caseId} ${step} decision`, async () => {
       attempts += 1;
-      const a = await client.once('POST', `/api/v1/cases/${caseId}/decisions`, approver, {
-        step,
-        decision: 'approve',
-        comment: `attempt ${attempts}`,
+      const a = await client.once('POST', `/api/v1/cases/${caseId}/decisions`, approver, decision, {
+        'idempotency-key': `${caseId}-${step}`,
       });
       if (!a) {
         lostAnswer = true;
         return null;
       }
-      if (a.status === 200) return 'ok' as const;
-      const code = a.body.code;
-      if (lostAnswer && a.status === 409 && ALREADY_APPLIED.includes(code as string))
-        return 'duplicate-on-retry' as const;
+      if (a.status === 200) return lostAnswer ? ('after-lost-answer' as const) : ('ok' as const);
       throw new Error(`${caseId} ${step}: ${a.status} ${JSON.stringify(a.body)}`);
     });
     out.decisions.push({ caseId, step, actor: approver.id, acknowledged, attempts });

@@ -23,7 +23,7 @@ const labels: Record<keyof Figures, string> = {
   cases: 'cases started',
   casesClosed: 'cases closed (workflow)',
   decisionsAcknowledged: 'decisions acknowledged to clients',
-  decisionsAcknowledgedOnRetry: '  of which acknowledged on retry (409 after a lost answer)',
+  decisionsAcknowledgedOnRetry: '  of which answered to a retry with the same Idempotency-Key',
   decisionsApplied: 'acknowledged decisions in the audit trail',
   decisionsLost: 'acknowledged decisions lost',
   duplicateAuditRows: 'duplicate audit rows',
@@ -35,6 +35,7 @@ const labels: Record<keyof Figures, string> = {
   mailsWithSecondMessageId: 'mails received under a second Message-ID',
   sameMessageIdRedeliveries: 'redeliveries under the same Message-ID',
   readModelMismatches: 'read-model rows unequal to workflow state',
+  unreadableWorkflows: 'workflows that could not answer a query (replay failed)',
 };
 
 async function main(): Promise<void> {

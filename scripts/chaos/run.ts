@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { issueToken } from '../../api/auth';
 import { createDb } from '../../db/connection';
-import { upsertUser } from '../../db/directory';
+import { setDepartmentHead, upsertDepartment, upsertUser } from '../../db/directory';
 import { loadConfig } from '../../runtime/config';
 import { check, problems, settleOutbox, type Figures } from './checks';
 import { runFaults, type FaultRecord } from './faults';
@@ -57,6 +57,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       JWT_TTL_MINUTES: '600',
     });
     const setup = createDb(stack.databaseUrl, 1);
+    // The requester and the head of their department, as the directory says: the department-head
+    // step goes to that head, who may read the case (db/case-access.ts); the O&M head reads all.
+    await upsertDepartment(setup, { id: 'chaos-dept', name: 'Chaos department' });
     const identity = async (id: string, role: 'requester' | 'department_head' | 'ops_head') => {
       await upsertUser(setup, {
         id,
@@ -64,12 +67,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         email: `${id}@chaos.invalid`,
         locale: 'en',
         roles: [role],
+        departmentId: role === 'ops_head' ? null : 'chaos-dept',
       });
       return { id, bearer: `Bearer ${await issueToken(config, id)}` } satisfies Identity;
     };
     const requester = await identity('chaos-requester', 'requester');
     const head = await identity('chaos-head', 'department_head');
     const ops = await identity('chaos-ops', 'ops_head');
+    await setDepartmentHead(setup, 'chaos-dept', { head: head.id });
     await setup.destroy();
 
     const limit = AbortSignal.any([
@@ -97,7 +102,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     try {
       options.log('waiting for the outbox to settle');
       await settleOutbox(db, load.cases, limit.aborted ? 30_000 : 3 * 60_000);
-      const figures = await check(db, stack.temporalAddress, load, sink);
+      const figures = await check(db, stack.temporalAddress, load, sink, dir);
       const found = [
         ...(limit.aborted ? [`stopped at the time limit after ${load.cases.length} cases`] : []),
         ...problems(figures, options.cases),

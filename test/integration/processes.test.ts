@@ -2,8 +2,7 @@
  * The compiled entry points as an operator runs them: a bad setting stops start-up with one
  * line, and a worker killed with SIGKILL mid-case loses nothing once a worker runs again.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { freePort } from '../../db/embedded-postgres';
@@ -16,21 +15,10 @@ import {
   startAccessRequest,
   uniqueProcess,
 } from '../support/cases';
+import { buildCompiled, compiled, root } from '../support/compiled';
 import { eventually, testDb } from '../support/db';
 
-const root = path.resolve(__dirname, '..', '..');
-const compiled = (...p: string[]) => path.join(root, 'dist', ...p);
-
-beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: root,
-      stdio: 'pipe',
-    },
-  );
-}, 180_000);
+beforeAll(buildCompiled, 180_000);
 
 test.each([
   ['api', ['api', 'server.js'], { PORT: 'abc' }, 'PORT'],

@@ -186,4 +186,11 @@ describe('completion', () => {
     const requester = person(REQUESTER, 'ops_engineer');
     expect(codeOf(() => checkTaskAction(state, REQUESTER, complete(requester)))).toBe('SOD_REQUESTER');
   });
+
+  test('whoever did the work may not complete a task marked notByImplementer (a retest), even assigned to it', () => {
+    const state = queueTask({ notByImplementer: true });
+    const parties = { requester: REQUESTER, implementers: [alice.id] };
+    expect(codeOf(() => checkTaskAction(state, parties, complete(alice)))).toBe('SOD_IMPLEMENTER');
+    expect(codeOf(() => checkTaskAction(state, parties, complete(bob)))).toBe('no refusal');
+  });
 });

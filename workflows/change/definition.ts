@@ -37,6 +37,8 @@ export const changeDefinition = defineProcess<ChangeRequest>({
     designAndBuild: ['designAndBuild'],
     planAndTest: ['planAndTest'],
     scheduling: ['scheduling'],
+    // Accepted, waiting for its window: the rules are checked again when it is about to begin.
+    scheduled: [],
     implementation: ['implementation'],
     postImplementationReview: ['departmentHeadConfirmation', 'securityPostReview'],
     emergencyAuthorisation: ['emergencyAuthorisation'],
@@ -105,5 +107,6 @@ export const changeDefinition = defineProcess<ChangeRequest>({
     'change-interruption-notice',
     'change-unauthorised',
     'paperwork-missing',
+    'change-declined',
   ],
 });

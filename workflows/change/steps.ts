@@ -23,7 +23,7 @@ import {
 } from './forms';
 import type { Assessment, Implementation, Outcome, Schedule } from './forms';
 import type { ChangeRequest } from './request-form';
-import { SCHEDULE_CHECK, type ScheduleRules } from './schedule-check';
+import { IMPLEMENTATION_TIMES_CHECK, SCHEDULE_CHECK, type ScheduleRules } from './schedule-check';
 
 const only = (approver: string) => [{ approvers: [approver], mode: 'any' as const }];
 
@@ -180,6 +180,23 @@ export const implementation: TaskSpec<Implementation> = {
 /** The implementation is due when its scheduled window closes, not a policy's duration after it opens. */
 export function implementationIn(window: { windowEnd: string }): TaskSpec<Implementation> {
   return { ...implementation, dueAt: window.windowEnd };
+}
+
+/**
+ * The same, with the times it reports checked against the clock and the window (issue 9.2): not in
+ * the future, not before the window (`checkImplementationTimes`); a late record goes offline.
+ */
+export function implementationChecked(window: {
+  windowStart: string;
+  windowEnd: string;
+}): TaskSpec<Implementation> {
+  return {
+    ...implementationIn(window),
+    formCheck: {
+      name: IMPLEMENTATION_TIMES_CHECK,
+      data: { windowStart: window.windowStart, windowEnd: window.windowEnd },
+    },
+  };
 }
 
 // ---- after go-live (001 §16, §18)

@@ -15,13 +15,19 @@ import {
   approvalWithRevisions,
   runProcess,
   task,
+  waitUntil,
   type ApprovalResult,
   type Case,
   type CaseInput,
+  type FormError,
+  type TaskCompletion,
 } from '../kernel';
 import { changeDefinition } from './definition';
 import { recommendationOf, type Implementation, type Schedule } from './forms';
-import { checkSchedule } from './schedule-check';
+import { checkSchedule, REPORTED_TIME_TOLERANCE_MS } from './schedule-check';
+
+/** The implementation step opens this long before its window, when the reported start may first lie. */
+const GO_LIVE_LEAD_MS = REPORTED_TIME_TOLERANCE_MS;
 import type { ChangeRequest } from './request-form';
 import * as stages from './steps';
 
@@ -83,14 +89,15 @@ async function normalChange(kase: Case, submitted: ChangeRequest): Promise<void>
   }
   // 001 §13(1): not recommended — the requester is told why; §13(3): too large — it becomes a project.
   const recommendation = recommendationOf(assessment);
-  if (recommendation === 'not_recommended')
-    return kase.close('not_recommended', { reason: assessment.reason });
+  if (recommendation === 'not_recommended') {
+    const declined = { reason: assessment.reason };
+    await tellDepartmentHead(kase, heads, 'not_recommended', declined);
+    return kase.close('not_recommended', declined);
+  }
   if (recommendation === 'too_large') {
-    return kase.close('too_large', {
-      reason: assessment.reason,
-      effortHours: assessment.effortHours,
-      next: 'project',
-    });
+    const declined = { reason: assessment.reason, effortHours: assessment.effortHours, next: 'project' };
+    await tellDepartmentHead(kase, heads, 'too_large', declined);
+    return kase.close('too_large', declined);
   }
 
   if (assessment.developmentNeeded) {
@@ -313,32 +320,95 @@ async function goLive(
   await kase.enterStage('scheduling');
   const systems = request.affectedSystems;
   const rechecked = kase.patched('schedule-rechecked-on-current-rules');
-  let scheduled = await scheduleWindow(kase, systems, emergency);
-  // 001 §17(2): a freeze declared while the step was open (or since) holds the change; it is rescheduled.
-  let problems = rechecked ? await scheduleProblems(kase, systems, emergency, scheduled.form) : [];
-  while (problems.length > 0) {
-    const held = { windowStart: scheduled.form.windowStart, windowEnd: scheduled.form.windowEnd };
+  // 001 §17(2) at go-live: a freeze declared after the window was accepted still holds the change.
+  const checkedAtGoLive = rechecked && kase.patched('schedule-rechecked-at-go-live');
+  /** The window no longer passes the rules in force: held, the assessor and the O&M head told, rescheduled. */
+  const hold = async (form: Schedule, problems: FormError[], at: 'scheduling' | 'go-live') => {
+    const held = { windowStart: form.windowStart, windowEnd: form.windowEnd };
     await kase.record(
       'change.schedule-held',
-      { window: held, problems },
+      checkedAtGoLive ? { window: held, problems, at } : { window: held, problems },
       {
         notify: [
           {
             to: [assessor, { role: 'ops_head' }],
             template: 'change-schedule-held',
-            data: { window: held, problems },
+            data: { window: held, problems, at },
           },
         ],
       },
     );
     await kase.enterStage('scheduling');
+  };
+  let scheduled: TaskCompletion<Schedule>;
+  let schedule: Schedule;
+  let window: { windowStart: string; windowEnd: string };
+  for (;;) {
     scheduled = await scheduleWindow(kase, systems, emergency);
-    problems = await scheduleProblems(kase, systems, emergency, scheduled.form);
-  }
-  const schedule = scheduled.form;
-  const window = { windowStart: schedule.windowStart, windowEnd: schedule.windowEnd };
-  await kase.setFields({ window, scheduledBy: scheduled.completedBy });
+    // A freeze declared while the step was open (the API checks the rules in force when the form is sent).
+    const problems = rechecked ? await scheduleProblems(kase, systems, emergency, scheduled.form) : [];
+    if (problems.length > 0) {
+      await hold(scheduled.form, problems, 'scheduling');
+      continue;
+    }
+    schedule = scheduled.form;
+    window = { windowStart: schedule.windowStart, windowEnd: schedule.windowEnd };
+    await kase.setFields({ window, scheduledBy: scheduled.completedBy });
+    await announce(kase, { systems, window, schedule, interruptionExpected, assessor });
+    if (!checkedAtGoLive) break;
 
+    // The implementation opens when the window is about to begin, once the rules in force then allow it.
+    await kase.enterStage('scheduled');
+    await waitUntil(kase, 'goLive', Date.parse(window.windowStart) - GO_LIVE_LEAD_MS, { field: 'goLive' });
+    const atGoLive = await scheduleProblems(kase, systems, emergency, schedule);
+    if (atGoLive.length === 0) break;
+    await hold(schedule, atGoLive, 'go-live');
+  }
+
+  await kase.enterStage('implementation');
+  const dueWithWindow = kase.patched('implementation-due-at-window-end');
+  const timesChecked = dueWithWindow && kase.patched('implementation-times-checked');
+  const done = await task(
+    kase,
+    timesChecked
+      ? stages.implementationChecked(window)
+      : dueWithWindow
+        ? stages.implementationIn(window)
+        : stages.implementation,
+  );
+  const implemented = done.form;
+  await kase.setFields({
+    implementation: done.form,
+    implementedBy: done.completedBy,
+    ...(implemented.result === 'succeeded' ? {} : { goalMet: false }),
+    ...(implemented.result === 'rolled_back' ? { rollbackCause: implemented.cause } : {}),
+    ...(implemented.result === 'failed' ? { failureCause: implemented.cause } : {}),
+  });
+  if (implemented.result === 'rolled_back')
+    await kase.record('change.rolled-back', { cause: implemented.cause, ...window });
+  return implemented;
+}
+
+/**
+ * What follows an accepted window (001 §17, §19): a clash with another change on the same systems is
+ * flagged to the assessor, and departments whose business may be interrupted are told beforehand.
+ */
+async function announce(
+  kase: Case,
+  {
+    systems,
+    window,
+    schedule,
+    interruptionExpected,
+    assessor,
+  }: {
+    systems: string[];
+    window: { windowStart: string; windowEnd: string };
+    schedule: Schedule;
+    interruptionExpected: boolean;
+    assessor: Recipient;
+  },
+): Promise<void> {
   const clashes = await kase.lookup.findOverlappingChanges({ caseId: kase.state.caseId, systems, ...window });
   if (clashes.length > 0) {
     await kase.record(
@@ -365,21 +435,6 @@ async function goLive(
       ],
     });
   }
-
-  await kase.enterStage('implementation');
-  const dueWithWindow = kase.patched('implementation-due-at-window-end');
-  const done = await task(kase, dueWithWindow ? stages.implementationIn(window) : stages.implementation);
-  const implemented = done.form;
-  await kase.setFields({
-    implementation: done.form,
-    implementedBy: done.completedBy,
-    ...(implemented.result === 'succeeded' ? {} : { goalMet: false }),
-    ...(implemented.result === 'rolled_back' ? { rollbackCause: implemented.cause } : {}),
-    ...(implemented.result === 'failed' ? { failureCause: implemented.cause } : {}),
-  });
-  if (implemented.result === 'rolled_back')
-    await kase.record('change.rolled-back', { cause: implemented.cause, ...window });
-  return implemented;
 }
 
 /** The scheduling step, checked against the freeze periods and windows read when it opens. */
@@ -424,6 +479,26 @@ async function requesterHeads(kase: Case): Promise<Heads> {
   if (!kase.patched('requester-department-head')) return { resolved: false, of: null };
   const of = await kase.lookup.requesterDepartmentHeads({ userId: kase.state.requester });
   return { resolved: true, of };
+}
+
+/**
+ * 001 §13(1): the reason goes to the requesting department — the requester (the closing mail) and
+ * the head of their department as the directory names it (`departments.head_user_id`), with the
+ * next step when the change is too large (raise it as a project).
+ */
+async function tellDepartmentHead(
+  kase: Case,
+  heads: Heads,
+  outcome: 'not_recommended' | 'too_large',
+  declined: Record<string, unknown>,
+): Promise<void> {
+  if (!kase.patched('declined-reason-to-department-head')) return;
+  const head = heads.of?.head;
+  if (!heads.resolved || !head || head === kase.state.requester) return;
+  const data = { outcome, requester: kase.state.requester, ...declined };
+  await kase.record('change.declined', data, {
+    notify: [{ to: [{ userId: head }], template: 'change-declined', data }],
+  });
 }
 
 function headApproval(heads: Heads) {

@@ -53,6 +53,7 @@ export interface DelegationInput extends Provenance {
   /** The user who will decide instead of the actor. */
   to: string;
   reason: string;
+  attestation?: CommandAttestation;
 }
 
 export type TaskAction =
@@ -77,18 +78,31 @@ export interface ClockInput {
   actor: ActorRef;
   step: string;
   reason: string;
+  attestation?: CommandAttestation;
 }
 
 export interface PriorityChangeInput {
   actor: ActorRef;
   priority: string;
   reason: string;
+  attestation?: CommandAttestation;
 }
 
 /** The requester withdrawing their case, or the O&M head cancelling one: always with a reason. */
 export interface EndCaseInput {
   actor: ActorRef;
   reason: string;
+  attestation?: CommandAttestation;
+}
+
+/** Reopening a closed case that came back (a defect that recurred): who, why, and what it links to. */
+export interface ReopenInput {
+  actor: ActorRef;
+  reason: string;
+  /** The recurrence as recorded elsewhere: another case, an incident, a ticket. */
+  link?: string;
+  evidenceRefs?: string[];
+  attestation?: CommandAttestation;
 }
 
 /** What a person sees of a case: the current state, not its history. */
@@ -142,3 +156,5 @@ export const cancelUpdate = defineUpdate<CaseView, [EndCaseInput]>('cancel');
 /** Re-reads the SLA policies of the pending steps: the explicit way a policy edit reaches a running case. */
 export const replanSignal = defineSignal<[{ reason: string }]>('replanSla');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+/** Reopens a closed case while its process keeps it reopenable (`kernel/reopen.ts`). */
+export const reopenUpdate = defineUpdate<CaseView, [ReopenInput]>('reopen');

@@ -18,6 +18,8 @@ export const refusalCodes = {
   CASE_CLOSED: 409,
   /** Work on production has begun: the case can no longer be withdrawn, only cancelled by the O&M head. */
   TOO_LATE_TO_WITHDRAW: 409,
+  /** The case is not closed, or its process no longer keeps it reopenable (the retention period ended). */
+  NOT_REOPENABLE: 409,
   REASON_REQUIRED: 422,
   EVIDENCE_REQUIRED: 422,
   FORM_INVALID: 422,

@@ -1,5 +1,6 @@
 /** Emergency drills (应急演练, 004 §8.2) as the rest of Opsflow sees it; `workflow.ts` is the procedure. */
 import { defineProcess } from '../contracts/process-definition';
+import { drillStepForms } from './forms';
 import { drillRequestSchema, type DrillRequest } from './request-form';
 
 export const drillDefinition = defineProcess<DrillRequest>({
@@ -17,5 +18,6 @@ export const drillDefinition = defineProcess<DrillRequest>({
     report: ['drillReport'],
     planRevision: ['planRevision'],
   },
+  forms: drillStepForms,
   templates: [],
 });

@@ -99,3 +99,12 @@ export interface RevisionDone {
 export const revisionDoneForm = typedForm<RevisionDone>(
   form({ outcome: text(), planVersion: text(100) }, ['outcome']),
 );
+
+/** Every task step's form, by step name, published as `drill.<step>` in /openapi.json. */
+export const drillStepForms: Record<string, JsonSchema> = {
+  drillPlan: drillPlanForm,
+  reviseDrillPlan: drillPlanRevisionForm,
+  drillStep: stepLogForm,
+  drillReport: drillReportForm,
+  planRevision: revisionDoneForm,
+};

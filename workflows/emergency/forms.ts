@@ -124,3 +124,16 @@ export interface ActionDone {
 export const actionDoneForm = typedForm<ActionDone>(
   form({ outcome: text(), evidenceRef: text(400) }, ['outcome']),
 );
+
+/** Every task step's form, by step name, published as `emergency.<step>` in /openapi.json. */
+export const emergencyStepForms: Record<string, JsonSchema> = {
+  dispatch: dispatchForm,
+  responded: milestoneForm,
+  arrived: milestoneForm,
+  diagnosed: diagnosisForm,
+  recovered: recoveryForm,
+  businessCommunication: communicationForm,
+  recoveryReport: recoveryReportForm,
+  summaryReport: summaryReportForm,
+  improvementAction: actionDoneForm,
+};

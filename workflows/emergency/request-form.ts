@@ -28,7 +28,12 @@ const names = { type: 'array', minItems: 1, maxItems: 50, items: text(200) };
 
 export const emergencyEventProperties: Record<string, JsonSchema> = {
   title: text(200),
-  level: { type: 'string', pattern: '^[A-Z0-9]{1,8}$' },
+  level: {
+    type: 'string',
+    pattern: '^[A-Z0-9]{1,8}$',
+    description:
+      'a level code of the emergency_levels master data; seeded: I (especially major), II (major), III (larger), IV (ordinary). An unknown level is refused (400 ADMISSION_REFUSED naming /level)',
+  },
   affectedSystems: names,
   affectedServices: names,
   detectedBy: { type: 'string', enum: [...detectionChannels] },

@@ -35,6 +35,7 @@ import {
   type ClockInput,
   type CommandAttestation,
   type DecisionInput,
+  type DelegationInput,
   type OfflineEntryInput,
   type Provenance,
   type TaskActionInput,
@@ -48,6 +49,12 @@ import { applyTaskAction, checkTaskAction } from './task';
  * worker has checked the API's proof (a local activity); histories recorded before replay as they ran.
  */
 const ATTESTED_COMMANDS = 'attested-commands';
+/**
+ * From this patch on the case controls (delegate, clock pause/resume, priority, withdraw, cancel)
+ * are checked the same way: signed by the API they are recorded on the `api` channel; sent
+ * straight to Temporal they stay an operator's, their claimed identity marked unverified.
+ */
+export const ATTESTED_CONTROLS = 'attested-controls';
 
 const CLOCK_ROLES = ['ops_head', 'admin'];
 const PRIORITY_ROLES = ['ops_head', 'ops_engineer', 'admin'];
@@ -58,15 +65,17 @@ export function registerCaseHandlers(kase: Case): void {
   setHandler(
     decideUpdate,
     (input) => {
-      if (!patched(ATTESTED_COMMANDS)) {
+      const attestedCommands = patched(ATTESTED_COMMANDS);
+      const answer = answersOnceSettled();
+      if (!attestedCommands) {
         decide(kase, input);
-        return viewOnceSettled(kase);
+        return viewOnceSettled(kase, answer);
       }
       return (async () => {
         const message = await asSent(kase, 'decide', input);
         validate(() => checkDecisionInput(kase, message));
         decide(kase, message);
-        return viewOnceSettled(kase);
+        return viewOnceSettled(kase, answer);
       })();
     },
     { validator: (input) => validate(() => checkDecisionInput(kase, input)) },
@@ -98,48 +107,55 @@ export function registerCaseHandlers(kase: Case): void {
     decide(kase, input);
   });
 
+  const delegate = (input: AsSent<DelegationInput>) => {
+    const step = kase.pendingStep(input.step);
+    const delegation = applyDelegation(step.approval!, input, nowIso());
+    kase.emit(
+      'step.delegated',
+      {
+        step: step.key,
+        from: delegation.from.id,
+        to: delegation.to,
+        reason: delegation.reason,
+        ...unverified(input),
+      },
+      {
+        ...provenance(input),
+        notify: [aboutStep([{ userId: input.to }], 'approval-request', step)],
+      },
+    );
+    kase.describe();
+    return kase.view();
+  };
+  const checkDelegationInput = (input: DelegationInput) => {
+    checkProvenance(input);
+    const step = pendingStepOfKind(kase, input.step, 'approval');
+    checkDelegation(step.approval!, kase.parties, input);
+  };
   setHandler(
     delegateUpdate,
     (sent) => {
-      // The API offers no delegation: it comes from an operator, whatever it claims.
-      const input = asOperator(sent);
-      const step = kase.pendingStep(input.step);
-      const delegation = applyDelegation(step.approval!, input, nowIso());
-      kase.emit(
-        'step.delegated',
-        {
-          step: step.key,
-          from: delegation.from.id,
-          to: delegation.to,
-          reason: delegation.reason,
-          ...unverified(input),
-        },
-        {
-          ...provenance(input),
-          notify: [aboutStep([{ userId: input.to }], 'approval-request', step)],
-        },
-      );
-      kase.describe();
-      return kase.view();
+      // Before the patch the API sent no delegation: it came from an operator, whatever it claimed.
+      if (!patched(ATTESTED_CONTROLS)) return delegate(asOperator(sent));
+      return (async () => {
+        const input = await asSent(kase, 'delegate', sent);
+        validate(() => checkDelegationInput(input));
+        return delegate(input);
+      })();
     },
-    {
-      validator: (input) =>
-        validate(() => {
-          checkProvenance(input);
-          const step = pendingStepOfKind(kase, input.step, 'approval');
-          checkDelegation(step.approval!, kase.parties, input);
-        }),
-    },
+    { validator: (input) => validate(() => checkDelegationInput(input)) },
   );
 
   setHandler(
     taskUpdate,
     (input) => {
-      if (!patched(ATTESTED_COMMANDS)) return actOnTask(kase, input);
+      const attestedCommands = patched(ATTESTED_COMMANDS);
+      const answer = answersOnceSettled();
+      if (!attestedCommands) return actOnTask(kase, input, answer);
       return (async () => {
         const message = await asSent(kase, 'task', input);
         validate(() => checkTaskInput(kase, message));
-        return actOnTask(kase, message);
+        return actOnTask(kase, message, answer);
       })();
     },
     { validator: (input) => validate(() => checkTaskInput(kase, input)) },
@@ -157,7 +173,7 @@ export function registerCaseHandlers(kase: Case): void {
     { validator: (input) => validate(() => checkOfflineEntry(input)) },
   );
 
-  const clockHandler = (kind: 'paused' | 'resumed') => (input: ClockInput) => {
+  const clock = (kind: 'paused' | 'resumed', input: ClockInput, verified: boolean) => {
     const step = kase.pendingStep(input.step);
     if (step.sla) (kind === 'paused' ? pause : resume)(step.sla, Date.now());
     kase.emit(
@@ -166,13 +182,21 @@ export function registerCaseHandlers(kase: Case): void {
         step: step.key,
         reason: input.reason,
         dueAt: step.sla ? iso(step.sla.dueAt) : null,
-        identityVerified: false,
+        ...(verified ? {} : { identityVerified: false }),
       },
-      // The API offers no clock commands: they come from an operator.
-      { actor: input.actor.id, channel: 'operator' },
+      { actor: input.actor.id, channel: verified ? 'api' : 'operator' },
     );
     kase.describe();
     return kase.view();
+  };
+  const clockHandler = (kind: 'paused' | 'resumed') => (input: ClockInput) => {
+    // Before the patch the API sent no clock commands: they came from an operator.
+    if (!patched(ATTESTED_CONTROLS)) return clock(kind, input, false);
+    return (async () => {
+      const verified = await attested(kase, kind === 'paused' ? 'pauseClock' : 'resumeClock', input);
+      clockValidator(input);
+      return clock(kind, input, verified);
+    })();
   };
   const clockValidator = (input: ClockInput) =>
     validate(() => {
@@ -191,13 +215,14 @@ export function registerCaseHandlers(kase: Case): void {
   setHandler(
     changePriorityUpdate,
     async (input) => {
+      const verified = patched(ATTESTED_CONTROLS) && (await attested(kase, 'changePriority', input));
       const from = kase.state.priority;
       kase.state.priority = input.priority;
       await replanPendingSteps(kase);
       kase.emit(
         'case.priority-changed',
-        { from, to: input.priority, reason: input.reason, identityVerified: false },
-        { actor: input.actor.id, channel: 'operator' },
+        { from, to: input.priority, reason: input.reason, ...(verified ? {} : { identityVerified: false }) },
+        { actor: input.actor.id, channel: verified ? 'api' : 'operator' },
       );
       kase.priorityChanged({ from, to: input.priority, reason: input.reason, actor: input.actor.id });
       kase.describe();
@@ -224,14 +249,44 @@ export function registerCaseHandlers(kase: Case): void {
   });
 }
 
+/** How an Update answers: at once, once its branch has moved on, or once every branch has. */
+interface SettledAnswer {
+  settles: () => boolean;
+  /** Waits for every branch, not only the first to move (histories before it did not). */
+  everyBranch: () => boolean;
+}
+
+/**
+ * Whether an Update answers once the case has settled, decided as the Update arrives — before its
+ * handler awaits the command's attestation, a local activity. Under load a local activity's
+ * result can be recorded in a later workflow task than the Update's acceptance; a patch first
+ * asked for after it was then, on replay, asked before its marker was known, and the case failed
+ * with a patch-marker nondeterminism error (found by the fault suite when a query replayed a
+ * closed case). Histories that recorded the older marker, asked for after the attestation, replay
+ * as they ran: the early patch is absent from them, and the late one is asked for where it was.
+ */
+function answersOnceSettled(): SettledAnswer {
+  const atAcceptance = patched('settled-response-decided-at-acceptance');
+  // Cases that record the early patch get both behaviours; older histories ask for the late
+  // patches where they recorded them.
+  return {
+    settles: () => atAcceptance || patched('settled-update-response'),
+    everyBranch: () => atAcceptance || patched('settled-every-branch'),
+  };
+}
+
 /**
  * The case as the next read will show it: once the procedure has reacted to the update (the next
- * step opened, or the case closed). Before the `settled-update-response` patch: at once, and
- * synchronously, as those histories recorded it.
+ * step opened, or the case closed) — in every branch of a procedure that waits on several steps
+ * at once. Before the settled-response patches: at once, and synchronously, as those histories
+ * recorded it.
  */
-function viewOnceSettled(kase: Case): CaseView | Promise<CaseView> {
-  if (!patched('settled-update-response')) return kase.view();
-  return condition(() => kase.settled).then(() => kase.view());
+function viewOnceSettled(kase: Case, answer: SettledAnswer): CaseView | Promise<CaseView> {
+  if (!answer.settles()) return kase.view();
+  const everyBranch = answer.everyBranch();
+  return condition(
+    () => kase.settled && (!everyBranch || kase.state.status !== 'open' || kase.branchesMovedOn),
+  ).then(() => kase.view());
 }
 
 async function replanPendingSteps(kase: Case): Promise<void> {
@@ -311,8 +366,20 @@ type Attested = { attestation?: CommandAttestation };
 /** A command recorded as an operator's keeps what it claimed, for the audit trail. */
 type AsSent<T> = T & { claimedChannel?: string };
 
+/** The Updates the API signs (runtime/command-attestation.ts `AttestedUpdate`). */
+export type SignedUpdate =
+  | 'decide'
+  | 'task'
+  | 'recordOfflineEntry'
+  | 'delegate'
+  | 'pauseClock'
+  | 'resumeClock'
+  | 'changePriority'
+  | 'withdraw'
+  | 'cancel';
+
 /** Whether the API signed this very message for this case (checked outside the sandbox). */
-async function attested(kase: Case, update: 'decide' | 'task' | 'recordOfflineEntry', input: Attested) {
+export async function attested(kase: Case, update: SignedUpdate, input: Attested): Promise<boolean> {
   const { verified } = await commandChecks.checkCommandAttestation({
     update,
     caseId: kase.state.caseId,
@@ -324,7 +391,7 @@ async function attested(kase: Case, update: 'decide' | 'task' | 'recordOfflineEn
 /** The message as it was really sent: the API's, or else an operator's, whatever it claims. */
 async function asSent<T extends Provenance & Attested>(
   kase: Case,
-  update: 'decide' | 'task',
+  update: 'decide' | 'task' | 'delegate',
   input: T,
 ): Promise<AsSent<T>> {
   return (await attested(kase, update, input)) ? input : asOperator(input);
@@ -350,10 +417,10 @@ function unverified(input: AsSent<Partial<Provenance>> | undefined): Record<stri
 function checkTaskInput(kase: Case, input: TaskActionInput): void {
   checkProvenance(input);
   const step = pendingStepOfKind(kase, input.step, 'task');
-  checkTaskAction(step.task!, kase.state.requester, input);
+  checkTaskAction(step.task!, kase.parties, input);
 }
 
-function actOnTask(kase: Case, input: AsSent<TaskActionInput>) {
+function actOnTask(kase: Case, input: AsSent<TaskActionInput>, answer: SettledAnswer) {
   const step = kase.pendingStep(input.step);
   const change = applyTaskAction(step.task!, input, nowIso());
   const prov = provenance(input);
@@ -368,7 +435,7 @@ function actOnTask(kase: Case, input: AsSent<TaskActionInput>) {
       prov,
     );
     kase.finishStep(step, change.completion);
-    return viewOnceSettled(kase);
+    return viewOnceSettled(kase, answer);
   } else if (change.kind === 'claimed') {
     kase.emit('task.claimed', { step: step.key, ...sender }, prov);
   } else {

@@ -30,12 +30,18 @@ export interface CaseInput {
   carried?: CaseState;
 }
 
+/**
+ * Where a kernel call is journaled: its position on the procedure's main line (0, 1, 2…), or within
+ * a named branch that runs beside others (`item:design_docs/3`, `Case.branch`).
+ */
+export type CallKey = number | string;
+
 export interface StepRecord {
   name: string;
   /** Unique within the case: the name, with `#2`, `#3`… for later rounds of the same step. */
   key: string;
   /** Position of the kernel call that opened it, so a continued run resumes it instead of reopening. */
-  callIndex: number;
+  callIndex: CallKey;
   kind: 'approval' | 'task';
   title: string;
   /** `cancelled`: the case was withdrawn or cancelled while the step waited. */
@@ -70,11 +76,13 @@ export interface CaseState {
   implementers: string[];
   steps: Record<string, StepRecord>;
   /** Results of kernel calls by call position: a continued run replays them instead of redoing them. */
-  journal: Record<number, { name: string; result: unknown }>;
+  journal: Record<CallKey, { name: string; result: unknown }>;
   /** Patches this case has taken (`kase.patched`), so a continued run takes them again. */
   patches?: string[];
+  /** A closed case's wait for a reopening (`reopen.ts`), while it lasts. */
+  reopenWatch?: ReopenWatch;
   /** Durable waits by call position (`wait.ts`): their deadlines survive continue-as-new. */
-  waits?: Record<number, WaitRecord>;
+  waits?: Record<CallKey, WaitRecord>;
   /** Last event sequence number allocated. */
   seq: number;
   /** Events and intents not yet confirmed written to PostgreSQL. */
@@ -89,6 +97,28 @@ export interface WaitRecord {
   startedAt: number;
   /** The SLA policy the deadline came from, when a policy set it. */
   policyId: string | null;
+}
+
+/** A reopening as the procedure receives it. */
+export interface Reopening {
+  by: string;
+  reason: string;
+  /** What the recurrence is recorded as: another case, an incident, a ticket. */
+  link: string | null;
+  evidenceRefs: string[];
+  at: string;
+  /** False when the command did not come through the API (an operator's, identity claimed). */
+  identityVerified: boolean;
+}
+
+/** The open watch of a closed case, kept in the case state. */
+export interface ReopenWatch {
+  callIndex: CallKey;
+  name: string;
+  until: number;
+  /** Roles that may reopen besides the requester. */
+  roles: string[];
+  reopening: Reopening | null;
 }
 
 export function pendingSteps(state: CaseState): StepRecord[] {

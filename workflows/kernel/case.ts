@@ -7,6 +7,8 @@
  * runs again from the top and each finished call returns its recorded result at once, while a
  * step that was still pending is resumed where it stood. So process code between kernel calls
  * must be deterministic in the results of those calls — which is what workflow code is anyway.
+ * Branches that run side by side (`Promise.all` over deliverables) reach their calls in an order
+ * people decide, not the code: each makes its calls through `kase.branch(name)`, journaled apart.
  */
 import {
   allHandlersFinished,
@@ -22,7 +24,7 @@ import { formRefOf, kernelTemplates, type ProcessDefinition } from '../contracts
 import { masterData, persistence } from './activity-proxies';
 import { pendingApprovers, reassignOpenSlots, type CaseParties } from './approval';
 import type { Assignee } from '../contracts/assignees';
-import { pendingSteps, type CaseInput, type CaseState, type StepRecord } from './case-state';
+import { pendingSteps, type CallKey, type CaseInput, type CaseState, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
 import { Refusal } from '../contracts/refusals';
 import type { CaseView } from '../contracts/messages';
@@ -70,6 +72,7 @@ export class Case {
   private busy = 0;
   private timed = 0;
   private continuing = false;
+  private endedByMessage = false;
 
   constructor(
     private readonly input: CaseInput,
@@ -271,8 +274,8 @@ export class Case {
    * Runs a kernel call once per case: a continued run gets the recorded result back at once.
    * A new call is also where the case continues as new when its history has grown long.
    */
-  async journaled<T>(name: string, run: (callIndex: number) => Promise<T>): Promise<T> {
-    const index = this.cursor++;
+  async journaled<T>(name: string, run: (callIndex: CallKey) => Promise<T>): Promise<T> {
+    const index = this.nextCallKey();
     const entry = this.state.journal[index];
     if (entry) {
       if (entry.name !== name)
@@ -285,6 +288,26 @@ export class Case {
     const result = await run(index);
     this.state.journal[index] = { name, result };
     return result;
+  }
+
+  /** The journal position of the procedure's next kernel call on its main line. */
+  private nextCallKey(): CallKey {
+    return this.cursor++;
+  }
+
+  /**
+   * A branch of the procedure that runs beside others (one per deliverable, one per session): its
+   * kernel calls are journaled under its own name and count, so a run continued as new finds each
+   * call's record whatever order the branches reach their calls in. Everything else is the case's.
+   * The name must be unique within the case and the same in every run.
+   */
+  branch(name: string): Case {
+    let cursor = 0;
+    const nextCallKey = (): CallKey => `${name}/${cursor++}`;
+    return new Proxy(this, {
+      get: (target, prop, receiver) =>
+        prop === 'nextCallKey' ? nextCallKey : (Reflect.get(target, prop, receiver) as unknown),
+    });
   }
 
   /**
@@ -312,6 +335,15 @@ export class Case {
     // Waiting for a date (a trial run) is waiting too: an Update must not wait for the date.
     if (this.timed > 0) return true;
     return pending.length > 0 && pending.every((s) => this.awaited.has(s.key));
+  }
+
+  /**
+   * Every branch of the procedure whose step just finished has moved on: in a procedure waiting on
+   * several steps at once (one per deliverable), the others are still awaited while the finished
+   * one's branch opens its next step, so `settled` alone would answer before that step is open.
+   */
+  get branchesMovedOn(): boolean {
+    return [...this.awaited].every((key) => this.state.steps[key]?.status === 'pending');
   }
 
   /** Brackets the procedure's durable wait for a date (`wait.ts`), for `settled`. */
@@ -362,6 +394,19 @@ export class Case {
     });
   }
 
+  /**
+   * Moves the case to a stage from a message handler (a manual escalation), where a journaled call
+   * cannot be made: recorded at once; the procedure's next `enterStage` moves it on as usual.
+   */
+  enterStageNow(stage: string): void {
+    if (this.rules && !(stage in this.rules.stages))
+      throw new Error(`${this.rules.name} does not declare the stage ${stage} in its definition`);
+    if (this.state.stage === stage) return;
+    this.state.stage = stage;
+    this.emit('stage.entered', { stage });
+    this.describe();
+  }
+
   /** Records a process event (and notifications) exactly once. */
   async record(type: string, data: Record<string, unknown>, options: EmitOptions = {}): Promise<void> {
     await this.journaled(`record:${type}`, async () => {
@@ -403,6 +448,29 @@ export class Case {
     });
   }
 
+  /** Withdrawn or cancelled by a message while the procedure waited (`endEarly`). */
+  get endedEarly(): boolean {
+    return this.endedByMessage;
+  }
+
+  /**
+   * Opens a closed case again (a defect that recurred), from `reopen.ts`: the same case, its
+   * history kept; the procedure goes on from where it waited. Not journaled itself: its caller is.
+   */
+  reopen(reopening: { by: string; reason: string; link: string | null; identityVerified: boolean }): void {
+    const { by, identityVerified, ...data } = reopening;
+    const closedOutcome = this.state.outcome;
+    this.state.status = 'open';
+    this.state.outcome = null;
+    this.state.closedAt = null;
+    this.emit(
+      'case.reopened',
+      { ...data, closedOutcome, ...(identityVerified ? {} : { identityVerified: false }) },
+      { actor: by, channel: identityVerified ? 'api' : 'operator' },
+    );
+    this.describe();
+  }
+
   /** Whether the requester may still withdraw the case in its current stage. */
   get withdrawable(): boolean {
     return !(this.rules?.notWithdrawableIn ?? []).includes(this.state.stage);
@@ -412,7 +480,13 @@ export class Case {
    * Ends the case from a message handler (withdrawal, cancellation): its waiting steps are
    * cancelled and the procedure is left where it stood. Not journaled, so a handler may call it.
    */
-  endEarly(outcome: 'withdrawn' | 'cancelled', by: string, reason: string): void {
+  endEarly(
+    outcome: 'withdrawn' | 'cancelled',
+    by: string,
+    reason: string,
+    /** `operator` when the command did not come signed through the API: the identity is only claimed. */
+    channel: 'api' | 'operator' = 'api',
+  ): void {
     const at = nowIso();
     const cancelled = pendingSteps(this.state).map((step) => {
       step.status = 'cancelled';
@@ -420,16 +494,23 @@ export class Case {
       return step.key;
     });
     const stage = this.state.stage;
+    this.endedByMessage = true;
     this.state.status = 'closed';
     this.state.stage = 'closed';
     this.state.outcome = outcome;
     this.state.closedAt = at;
     this.emit(
       `case.${outcome}`,
-      { outcome, reason, stage, cancelledSteps: cancelled },
+      {
+        outcome,
+        reason,
+        stage,
+        cancelledSteps: cancelled,
+        ...(channel === 'operator' ? { identityVerified: false } : {}),
+      },
       {
         actor: by,
-        channel: 'api',
+        channel,
         notify: [
           { to: [{ userId: this.state.requester }], template: 'case-closed', data: { outcome, reason } },
         ],
@@ -449,17 +530,25 @@ export class Case {
     }
   }
 
-  /** A task's form must be one its definition publishes, under the step's name. */
-  checkStepForm(step: string, hasForm: boolean): void {
-    if (this.rules?.forms && hasForm && !(step in this.rules.forms)) {
-      throw new Error(`${this.rules.name} does not declare the form of step ${step} in its definition`);
+  /**
+   * A task's form must be one its definition publishes: under the name the step gives (`form`),
+   * else under the step's own name.
+   */
+  checkStepForm(form: string, hasForm: boolean): void {
+    if (this.rules?.forms && hasForm && !(form in this.rules.forms)) {
+      throw new Error(`${this.rules.name} does not declare the form ${form} in its definition`);
     }
   }
 
-  /** The published name of a pending task's form, when its definition lists it. */
+  /**
+   * The published name of a pending task's form: the form the step names, else its own name; null
+   * when the definition publishes no such form (a step opened before its process published it).
+   */
   private formRef(step: StepRecord): string | null {
     if (step.kind !== 'task' || !step.task?.spec.formSchema) return null;
-    return formRefOf(this.state.process, step.name);
+    const form = step.task.spec.form ?? step.name;
+    if (this.rules && !(this.rules.forms && form in this.rules.forms)) return null;
+    return formRefOf(this.state.process, form);
   }
 
   /**

@@ -11,4 +11,5 @@ export { typedForm, type FormError, type FormSchema, type JsonSchema } from '../
 export { Refusal, refusalCodes, type RefusalCode } from '../contracts/refusals';
 export * from '../contracts/messages';
 export { waitForPolicy, waitUntil, type WaitOptions, type WaitResult } from './wait';
+export { reopenWithin, type Reopening } from './reopen';
 export { openScheduledCase, scheduledAt, type ScheduledCaseOptions } from './scheduled-case';

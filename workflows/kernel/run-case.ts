@@ -5,6 +5,7 @@ import { condition } from '@temporalio/workflow';
 import { Case, type CaseRules } from './case';
 import { registerEndingHandlers } from './case-ending';
 import { registerCaseHandlers } from './case-handlers';
+import { registerReopenHandler } from './reopen';
 import type { CaseInput } from './case-state';
 
 export async function runCase(
@@ -15,8 +16,10 @@ export async function runCase(
   const kase = new Case(input, rules);
   registerCaseHandlers(kase);
   registerEndingHandlers(kase);
-  // A withdrawal or cancellation closes the case while the procedure waits on a step: it is left there.
-  await Promise.race([procedure(kase), condition(() => kase.state.status === 'closed')]);
+  registerReopenHandler(kase);
+  // A withdrawal or cancellation closes the case while the procedure waits on a step: it is left
+  // there. A case the procedure closed itself may still wait to be reopened (`reopen.ts`).
+  await Promise.race([procedure(kase), condition(() => kase.endedEarly)]);
   if (kase.state.status === 'open')
     throw new Error(`the ${input.process} procedure ended without closing case ${input.caseId}`);
   return kase.finish();

@@ -9,7 +9,7 @@ import { toRecipient } from '../contracts/assignees';
 import { masterData } from './activity-proxies';
 import type { Case } from './case';
 import { iso } from './clock';
-import type { StepRecord } from './case-state';
+import type { CallKey, StepRecord } from './case-state';
 import { runSlaClock } from './sla-clock';
 import { planSla, slaHolidayDataShortfall } from './sla';
 import { openTask, type TaskCompletion, type TaskSpec } from './task';
@@ -71,7 +71,7 @@ type StepShape = Pick<StepRecord, 'name' | 'kind' | 'title' | 'approval' | 'task
 
 async function waitFor<T>(
   kase: Case,
-  callIndex: number,
+  callIndex: CallKey,
   key: string,
   slaStage: string,
   shape: () => StepShape,
@@ -81,7 +81,7 @@ async function waitFor<T>(
   if (!step) {
     kase.checkStepClock(slaStage);
     const shaped = shape();
-    kase.checkStepForm(shaped.name, shaped.task?.spec.formSchema !== undefined);
+    kase.checkStepForm(shaped.task?.spec.form ?? shaped.name, shaped.task?.spec.formSchema !== undefined);
     // The policy is read once, when the step opens; its resolved values stay with the step.
     const policy = await kase.working(() =>
       masterData.resolveSlaPolicy({

@@ -16,6 +16,12 @@ export interface TaskSpec<F = Record<string, unknown>> {
   assignee: Assignee;
   /** The form that completes the task. */
   formSchema?: FormSchema<F>;
+  /**
+   * The name of the form in the definition's `forms` (published as `<process>.<form>`); the step's
+   * own name when absent. A step whose name is made at run time (`executionStep3`, one per planned
+   * step) names the form it shares with its kind (`executionStep`).
+   */
+  form?: string;
   /** A registered business-rule check (`defineFormCheck`) and the data it runs against. */
   formCheck?: { name: string; data: unknown };
   /** Roles that may reassign a task they do not own (supervisors). */
@@ -24,6 +30,8 @@ export interface TaskSpec<F = Record<string, unknown>> {
   recordsImplementer?: boolean;
   /** The requester may not complete it (e.g. an assessment of their own request). */
   notByRequester?: boolean;
+  /** Whoever did the work it checks (an implementer of the case) may not complete it: a retest. */
+  notByImplementer?: boolean;
   slaStage?: string;
   /**
    * When the step is due, if the process knows (ISO-8601, e.g. the end of a scheduled window);
@@ -67,7 +75,13 @@ function mayWork(state: TaskState, actor: ActorRef): boolean {
   return own !== null ? own === actor.id : matches(actor, state.assignee);
 }
 
-export function checkTaskAction(state: TaskState, requester: string, input: TaskActionInput): void {
+/** `requester`, or the case's parties when the task checks implementers' work too. */
+export function checkTaskAction(
+  state: TaskState,
+  requester: string | { requester: string; implementers: readonly string[] },
+  input: TaskActionInput,
+): void {
+  const parties = typeof requester === 'string' ? { requester, implementers: [] } : requester;
   switch (input.action) {
     case 'claim':
       if (roleOf(state.assignee) === null)
@@ -92,8 +106,13 @@ export function checkTaskAction(state: TaskState, requester: string, input: Task
       return;
     }
     case 'complete': {
-      if (state.spec.notByRequester && input.actor.id === requester) {
+      if (state.spec.notByRequester && input.actor.id === parties.requester) {
         throw new Refusal('SOD_REQUESTER', `the requester may not complete ${state.spec.step}`);
+      }
+      if (state.spec.notByImplementer && parties.implementers.includes(input.actor.id)) {
+        throw new Refusal('SOD_IMPLEMENTER', `${input.actor.id} did the work ${state.spec.step} checks`, {
+          step: state.spec.step,
+        });
       }
       if (!mayWork(state, input.actor)) {
         const refusal = state.spec.notEligible;

@@ -9,7 +9,7 @@ import { condition } from '@temporalio/workflow';
 import { addPolicyDuration } from '../contracts/working-time';
 import { masterData } from './activity-proxies';
 import type { Case } from './case';
-import type { WaitRecord } from './case-state';
+import type { CallKey, WaitRecord } from './case-state';
 import { iso } from './clock';
 
 export interface WaitResult {
@@ -77,7 +77,7 @@ export async function waitForPolicy(
 
 async function waitAt(
   kase: Case,
-  callIndex: number,
+  callIndex: CallKey,
   name: string,
   deadline: () => Promise<{ until: number; policyId: string | null }>,
   { cancelWhen, field }: WaitOptions,

@@ -1,5 +1,6 @@
 /** Release and go-live (发布、上线) as the rest of Opsflow sees it; `workflow.ts` is the procedure. */
 import { defineProcess } from '../contracts/process-definition';
+import { releaseStepForms } from './forms';
 import { releaseRequestSchema, type ReleaseRequest } from './request-form';
 
 export const releaseDefinition = defineProcess<ReleaseRequest>({
@@ -28,5 +29,6 @@ export const releaseDefinition = defineProcess<ReleaseRequest>({
     trialRun: ['trialRun', 'trialExtension', 'trialReportInterval', 'trialReport'],
     acceptance: ['acceptanceApplication', 'acceptanceReview'],
   },
+  forms: releaseStepForms,
   templates: ['release-returned', 'release-rolled-back', 'release-trial-problems', 'release-trial-ended'],
 });

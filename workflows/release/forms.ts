@@ -4,8 +4,15 @@
  * monthly trial-run report (§30(13)(14)) and acceptance (§31, §35).
  */
 import { typedForm, type FormSchema, type JsonSchema } from '../contracts/form-schema';
-import { changeCaseId, releaseRequestProperties, text, type ReleaseRequest } from './request-form';
-import type { ReleaseKind } from './kinds';
+import { releaseRequestProperties, text, type ReleaseRequest } from './request-form';
+
+/** A fix after release or during the trial runs as a linked change or defect (000; §30(13)). */
+const fixCaseId = {
+  type: 'string',
+  pattern: '^(CHG|DEF)-[0-9A-Za-z-]{1,40}$',
+  description: 'the linked change (CHG-…) or defect (DEF-…) case that fixes it',
+};
+import { releaseKinds, type ReleaseKind } from './kinds';
 
 const instant = {
   type: 'string',
@@ -227,7 +234,7 @@ export const verificationForm = typedForm<Verification>({
       works: { type: 'boolean' },
       notes: text(),
       remedy: { enum: ['rollback', 'fix'] },
-      fixCase: changeCaseId,
+      fixCase: fixCaseId,
     },
     ['works'],
   ),
@@ -253,7 +260,7 @@ const problem = form(
     description: text(),
     severity: { enum: ['low', 'medium', 'high'] },
     status: { enum: ['open', 'fixed'] },
-    fixCase: changeCaseId,
+    fixCase: fixCaseId,
   },
   ['description', 'severity', 'status'],
 );
@@ -303,3 +310,29 @@ export interface AcceptanceReview {
   accepted: boolean;
   reasons?: string;
 }
+
+/**
+ * Every task step's form, by the name its step gives (`form`), published as `release.<name>` in
+ * /openapi.json. The planned steps share one form each (`executionStep1`, `executionStep2`… name
+ * `executionStep`; `rollbackStepN` name `rollbackStep`); the plan has one form per kind.
+ */
+export const releaseStepForms: Record<string, JsonSchema> = {
+  pmoReview: reviewForm,
+  securityReview: reviewForm,
+  itHeadReview: reviewForm,
+  reviseApplication: applicationRevisionForm,
+  releasePlanGoLive: planForm(releaseKinds.go_live),
+  releasePlanSystemRelease: planForm(releaseKinds.system_release),
+  revisePlan: planRevisionForm,
+  deploymentConfirmation: deploymentConfirmationForm,
+  backup: backupForm,
+  securityCheck: securityCheckForm,
+  executionStep: executionStepForm,
+  frontEndRollout: frontEndRolloutForm,
+  failureDecision: failureDecisionForm,
+  rollbackStep: executionStepForm,
+  verification: verificationForm,
+  trialReport: trialReportForm,
+  acceptanceApplication: acceptanceApplicationForm,
+  acceptanceReview: acceptanceReviewForm,
+};

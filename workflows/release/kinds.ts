@@ -14,6 +14,8 @@ export interface ReleaseKind {
   planSections: ReadonlyArray<'versionManagementTable' | 'versionBuild' | 'frontEndRollout'>;
   /** Execution ends with tracking the front-end roll-out site by site. */
   tracksFrontEndRollout: boolean;
+  /** The name its plan's form is published under (`release.<planForm>`). */
+  planForm: string;
 }
 
 export const releaseKinds: Record<ReleaseKindName, ReleaseKind> = {
@@ -22,11 +24,13 @@ export const releaseKinds: Record<ReleaseKindName, ReleaseKind> = {
     clauses: '001 §28–31',
     planSections: ['versionManagementTable', 'versionBuild'],
     tracksFrontEndRollout: false,
+    planForm: 'releasePlanGoLive',
   },
   system_release: {
     title: { en: 'System release', 'zh-CN': '系统发布' },
     clauses: '001 §32–35',
     planSections: ['frontEndRollout'],
     tracksFrontEndRollout: true,
+    planForm: 'releasePlanSystemRelease',
   },
 };

@@ -83,6 +83,7 @@ export function releasePlan(projectTeam: string, kind: ReleaseKind, rules: Sched
     title: 'Project team writes the implementation plan with the O&M center',
     assignee: projectTeam,
     formSchema: planForm(kind),
+    form: kind.planForm,
     formCheck: { name: RELEASE_WINDOW_CHECK, data: { rules, current: null } },
     slaStage: 'plan',
   };
@@ -147,6 +148,7 @@ export function executionStep(index: number, planned: PlannedStep): TaskSpec<Ste
     title: `Step ${index + 1}: ${planned.name}`,
     assignee: planned.owner,
     formSchema: executionStepForm,
+    form: 'executionStep',
     recordsImplementer: true,
     slaStage: 'execution',
   };
@@ -179,6 +181,7 @@ export function rollbackStep(index: number, planned: { name: string; owner: stri
     title: `Rollback step ${index + 1}: ${planned.name}`,
     assignee: planned.owner,
     formSchema: executionStepForm,
+    form: 'rollbackStep',
     slaStage: 'rollback',
   };
 }

@@ -1,7 +1,7 @@
 /** Cases through the REST API, end to end on the real dev server, PostgreSQL and workflows. */
 import request from 'supertest';
 import { upsertSlaPolicy } from '../../../db/sla-policies';
-import { decideUpdate } from '../../../workflows/contracts/messages';
+import { decideUpdate, pauseClockUpdate, withdrawUpdate } from '../../../workflows/contracts/messages';
 import { apiSigned } from '../../support/api-signed';
 import { eventually } from '../../support/db';
 import { startHarness, type Harness } from './harness';
@@ -529,6 +529,66 @@ describe('Idempotency-Key on commands', () => {
 });
 
 describe('commands sent straight to Temporal', () => {
+  test("the case controls sent through the API are recorded on the api channel; sent straight to Temporal they are an operator's, identity unverified (issue 10.3)", async () => {
+    const caseId = await start(requester, `${tag} controls`);
+    await pending(caseId);
+    const post = async (userId: string, path: string, body: Record<string, unknown>) => {
+      const res = await request(h.app)
+        .post(`/api/v1/cases/${caseId}/${path}`)
+        .set('Authorization', await h.bearer(userId))
+        .send(body);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    };
+    await post(opsHead, 'priority', { priority: 'high', reason: 'the incident is spreading' });
+    await post(opsHead, 'clock/pause', { step: 'departmentHeadApproval', reason: 'waiting for the vendor' });
+    await post(opsHead, 'clock/resume', { step: 'departmentHeadApproval', reason: 'the vendor answered' });
+    await post(head, 'delegations', { step: 'departmentHeadApproval', to: selfHead, reason: 'on leave' });
+    // The same pause as an Update straight to Temporal, unsigned, claiming the O&M head.
+    await h.client.workflow.getHandle(caseId).executeUpdate(pauseClockUpdate, {
+      args: [
+        {
+          step: 'departmentHeadApproval',
+          reason: 'sent from the CLI',
+          actor: { id: opsHead, roles: ['ops_head'] },
+        },
+      ],
+    });
+    await post(opsHead, 'cancel', { reason: 'superseded' });
+
+    const events = await eventually(async () => {
+      const rows = await h.db('case_events').where({ case_id: caseId }).orderBy('seq');
+      return rows.some((e) => e.type === 'case.cancelled') ? rows : null;
+    }, 'the cancellation in the audit trail');
+    const controls = events
+      .filter((e) =>
+        ['case.priority-changed', 'sla.paused', 'sla.resumed', 'step.delegated', 'case.cancelled'].includes(
+          e.type,
+        ),
+      )
+      .map((e) => [e.type, e.channel, e.actor, e.data.identityVerified ?? null]);
+    expect(controls).toEqual([
+      ['case.priority-changed', 'api', opsHead, null],
+      ['sla.paused', 'api', opsHead, null],
+      ['sla.resumed', 'api', opsHead, null],
+      ['step.delegated', 'api', head, null],
+      ['sla.paused', 'operator', opsHead, false],
+      ['case.cancelled', 'api', opsHead, null],
+    ]);
+
+    // A withdrawal straight to Temporal in the requester's name is an operator's too.
+    const other = await start(requester, `${tag} withdrawn from the CLI`);
+    await pending(other);
+    await h.client.workflow.getHandle(other).executeUpdate(withdrawUpdate, {
+      args: [{ reason: 'sent from the CLI', actor: { id: requester, roles: ['requester'] } }],
+    });
+    const withdrawn = await eventually(
+      async () => h.db('case_events').where({ case_id: other, type: 'case.withdrawn' }).first(),
+      'the withdrawal in the audit trail',
+    );
+    expect(withdrawn).toMatchObject({ actor: requester, channel: 'operator' });
+    expect(withdrawn.data).toMatchObject({ identityVerified: false });
+  });
+
   test('an Update with a made-up actor claiming channel email is recorded as operator, identity unverified, never as email or api', async () => {
     const caseId = await start(requester, `${tag} operator`);
     await pending(caseId);

@@ -1,6 +1,7 @@
 /** A change through the REST API: who may act on its department-head steps, and the commands on it. */
 import request from 'supertest';
 import { upsertStandardChange } from '../../../db/change-catalogue';
+import { deletePeriod, upsertMaintenanceWindow } from '../../../db/change-schedule';
 import { setDepartmentHead, upsertDepartment } from '../../../db/directory';
 import { changeRequest } from '../../support/change-cases';
 import { eventually } from '../../support/db';
@@ -355,16 +356,54 @@ describe('withdrawing and cancelling (issue 9.5)', () => {
       affectedSystems: [`${tag}-batch`],
     });
     await pending(caseId, 'scheduling');
+    // A window beginning now: inside a maintenance window of this system, whatever the hour of the run.
+    const now = Date.now();
+    await upsertMaintenanceWindow(h.db, {
+      id: `${tag}-batch-window`,
+      name: 'batch maintenance',
+      startsAt: new Date(now - 3600_000).toISOString(),
+      endsAt: new Date(now + 4 * 3600_000).toISOString(),
+      systems: [`${tag}-batch`],
+    });
+    const window = {
+      windowStart: new Date(now + 60_000).toISOString(),
+      windowEnd: new Date(now + 2 * 3600_000).toISOString(),
+    };
     const scheduled = await post(engineer, `/api/v1/cases/${caseId}/tasks/scheduling/complete`, {
+      form: { ...window, businessInterruption: false, affectedDepartments: [] },
+    });
+    await deletePeriod(h.db, 'maintenance-windows', `${tag}-batch-window`);
+    expect(scheduled.status).toBe(200);
+    // Its window begins within the tolerance: the rules hold at go-live and the implementation opens.
+    await pending(caseId, 'implementation');
+
+    // Issue 9.2: times a person reports are checked against the clock and the window, field by field.
+    const inAnHour = new Date(Date.now() + 3600_000).toISOString();
+    const future = await post(engineer, `/api/v1/cases/${caseId}/tasks/implementation/complete`, {
+      form: { result: 'succeeded', backupConfirmed: true, startedAt: inAnHour, finishedAt: inAnHour },
+    });
+    expect(future.status).toBe(422);
+    expect(future.body).toMatchObject({
+      code: 'FORM_REFUSED',
+      errors: [
+        { path: '/startedAt', message: expect.stringContaining('in the future') },
+        { path: '/finishedAt', message: expect.stringContaining('in the future') },
+      ],
+    });
+    const early = await post(engineer, `/api/v1/cases/${caseId}/tasks/implementation/complete`, {
       form: {
-        windowStart: '2031-03-08T22:00:00+08:00',
-        windowEnd: '2031-03-09T02:00:00+08:00',
-        businessInterruption: false,
-        affectedDepartments: [],
+        result: 'succeeded',
+        backupConfirmed: true,
+        startedAt: new Date(now - 3600_000).toISOString(),
+        finishedAt: new Date().toISOString(),
       },
     });
-    expect(scheduled.status).toBe(200);
-    expect(scheduled.body.stage).toBe('implementation');
+    expect(early.status).toBe(422);
+    expect(early.body.errors).toEqual([
+      { path: '/startedAt', message: expect.stringContaining('before the scheduled window') },
+    ]);
+    expect((await pending(caseId, 'implementation')).step).toBe('implementation');
+
     const res = await post(requesterA, `/api/v1/cases/${caseId}/withdraw`, { reason: 'changed my mind' });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('TOO_LATE_TO_WITHDRAW');
@@ -404,6 +443,72 @@ describe('withdrawing and cancelling (issue 9.5)', () => {
     });
     expect(recorded.status).toBe(200);
     expect(recorded.body.stage).toBe('implementation');
+    // The implementation that ran in that window is recorded late, offline, with its real times.
+    const implemented = await post(engineer, `/api/v1/cases/${caseId}/tasks/implementation/complete`, {
+      form: {
+        result: 'succeeded',
+        backupConfirmed: true,
+        startedAt: '2026-11-14T22:05:00+08:00',
+        finishedAt: '2026-11-14T23:10:00+08:00',
+      },
+      channel: 'offline',
+      occurredAt: '2026-11-14T23:15:00+08:00',
+      evidenceRef: 'duty-log-2026-1114-3',
+    });
+    expect(implemented.status).toBe(200);
+    expect(implemented.body).toMatchObject({ status: 'closed', outcome: 'succeeded' });
+  });
+
+  test('a freeze declared while the change waits in scheduling refuses its window at once (422 naming the field, no Update sent) (issue 9.1)', async () => {
+    const engineer = await h.user('chg-ops-eng', ['ops_engineer']);
+    const admin = await h.user('chg-admin', ['admin']);
+    const system = `${tag}-frozen-late`;
+    const caseId = await startChange(requesterA, {
+      standardChangeId: `${tag}-std`,
+      changeType: 'configuration_change',
+      affectedSystems: [system],
+    });
+    await pending(caseId, 'scheduling');
+    // Declared after the scheduling step opened (and read its rules).
+    const freeze = await request(h.app)
+      .put(`/api/v1/admin/freeze-periods/${tag}-late-freeze`)
+      .set('Authorization', await h.bearer(admin))
+      .send({
+        name: 'late year-end freeze',
+        startsAt: '2031-03-08T00:00:00+08:00',
+        endsAt: '2031-03-10T00:00:00+08:00',
+        systems: [system],
+      });
+    expect(freeze.status).toBe(200);
+    try {
+      const window = {
+        windowStart: '2031-03-08T22:00:00+08:00',
+        windowEnd: '2031-03-09T02:00:00+08:00',
+        businessInterruption: false,
+        affectedDepartments: [],
+      };
+      const refused = await post(engineer, `/api/v1/cases/${caseId}/tasks/scheduling/complete`, {
+        form: window,
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({
+        code: 'FORM_REFUSED',
+        errors: [{ path: '/windowStart', message: expect.stringContaining('late year-end freeze') }],
+      });
+      const events = await request(h.app)
+        .get(`/api/v1/cases/${caseId}/events`)
+        .set('Authorization', await h.bearer(auditor));
+      expect(events.body.items.map((e: { type: string }) => e.type)).not.toContain('task.completed');
+      expect((await pending(caseId, 'scheduling')).step).toBe('scheduling');
+      // A window after the freeze is accepted; the case waits for it.
+      const accepted = await post(engineer, `/api/v1/cases/${caseId}/tasks/scheduling/complete`, {
+        form: { ...window, windowStart: '2031-03-15T22:00:00+08:00', windowEnd: '2031-03-16T02:00:00+08:00' },
+      });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body).toMatchObject({ stage: 'scheduled', pendingSteps: [] });
+    } finally {
+      await deletePeriod(h.db, 'freeze-periods', `${tag}-late-freeze`);
+    }
   });
 
   test('the O&M head cancels any change with a reason; a department head may not', async () => {

@@ -15,14 +15,23 @@ let h: Harness;
 const tag = `n${Date.now().toString(36)}`;
 const people: Record<string, string> = {};
 
-/** What a person types for fields whose value is their choice; everything else comes from the schema. */
+const startedRun = Date.now();
+/**
+ * What a person types for fields whose value is their choice; everything else comes from the schema.
+ * The window begins now, in the system's maintenance window (an admin agreed it, below), and the
+ * implementation reports when it really ran: a time in the future is refused (issue 9.2).
+ */
 const answers: Record<string, unknown> = {
   title: `${tag} raise the transfer limit`,
   affectedSystems: [`core-${tag}`],
-  windowStart: '2031-03-08T22:00:00+08:00',
-  windowEnd: '2031-03-09T02:00:00+08:00',
-  startedAt: '2031-03-08T22:05:00+08:00',
-  finishedAt: '2031-03-08T23:10:00+08:00',
+  windowStart: new Date(startedRun + 60_000).toISOString(),
+  windowEnd: new Date(startedRun + 2 * 3600_000).toISOString(),
+  get startedAt() {
+    return new Date(Date.now() - 30_000).toISOString();
+  },
+  get finishedAt() {
+    return new Date().toISOString();
+  },
 };
 
 /** The simplest valid value of a schema, resolving `$ref`s against the published document. */
@@ -73,9 +82,25 @@ beforeAll(async () => {
   ];
   for (const role of roles) people[role] = await h.user(`nu-${role}`, [role], { departmentId: department });
   await setDepartmentHead(h.db, department, { head: people.department_head });
+  people.admin = await h.user(`nu-admin`, ['admin']);
+  const agreed = await request(h.app)
+    .put(`/api/v1/admin/maintenance-windows/${tag}-window`)
+    .set('Authorization', await h.bearer(people.admin))
+    .send({
+      name: `${tag} maintenance`,
+      startsAt: new Date(startedRun - 3600_000).toISOString(),
+      endsAt: new Date(startedRun + 3 * 3600_000).toISOString(),
+      systems: [`core-${tag}`],
+    });
+  expect(agreed.status).toBe(200);
 });
 
 afterAll(async () => {
+  if (h) {
+    await request(h.app)
+      .delete(`/api/v1/admin/maintenance-windows/${tag}-window`)
+      .set('Authorization', await h.bearer(people.admin));
+  }
   await h?.close();
 });
 

@@ -1,9 +1,12 @@
 /**
- * Emergency response through the HTTP API only, as a client reads it from `/openapi.json`: an
- * event registered, dispatched, a milestone phoned in and entered offline, the level raised.
+ * Emergency response through the HTTP API only, as a new user reads it from `/openapi.json`: the
+ * event registered from the published `emergency.request` schema, each step acted on with the form
+ * its pending step names (`formRef`, published in the document), a milestone phoned in and entered
+ * offline, the level raised. The only values given by name are a person's choices.
  */
 import request from 'supertest';
 import { eventually } from '../../support/db';
+import { fillForm, publishedSchema, type Schema } from '../../support/published-forms';
 import { startHarness, type Harness } from '../api/harness';
 
 let h: Harness;
@@ -12,47 +15,80 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-test('register, dispatch, enter a milestone offline and raise the level through the API', async () => {
+test('register, dispatch, enter a milestone offline and raise the level through the API, from the published contract alone', async () => {
   const engineer = await h.user('emg-api-engineer', ['ops_engineer']);
   const opsHead = await h.user('emg-api-ops-head', ['ops_head']);
   const auth = await h.bearer(engineer);
 
-  const spec = (await request(h.app).get('/openapi.json')).body;
-  expect(spec.paths['/api/v1/cases/{id}/priority'].post.operationId).toBe('changePriority');
-  const started = await request(h.app)
+  const doc = (await request(h.app).get('/openapi.json')).body as Schema;
+  expect(
+    (doc.paths as Record<string, Record<string, { operationId: string }>>)['/api/v1/cases/{id}/priority'].post
+      .operationId,
+  ).toBe('changePriority');
+  // What the person reporting the event chooses; the level's codes are in the field's description.
+  const answers = {
+    title: 'Card authorisation timeouts',
+    level: 'III',
+    affectedSystems: ['cards'],
+    affectedServices: ['card authorisation'],
+    serviceMode: 'onsite',
+    description: 'Authorisation latency above 5 s since 02:10',
+    handler: engineer,
+    note: 'by phone',
+  };
+  const event = fillForm(publishedSchema(doc, 'emergency.request'), doc, answers) as Record<string, unknown>;
+  expect(
+    (publishedSchema(doc, 'emergency.request').properties as Record<string, Schema>).level.description,
+  ).toContain('III');
+
+  // A level the master data does not know is refused at the door, naming the field.
+  const unknown = await request(h.app)
     .post('/api/v1/cases/emergency')
     .set('Authorization', auth)
-    .send({
-      title: 'Card authorisation timeouts',
-      level: 'III',
-      affectedSystems: ['cards'],
-      affectedServices: ['card authorisation'],
-      detectedBy: 'monitoring',
-      serviceMode: 'onsite',
-      description: 'Authorisation latency above 5 s since 02:10',
-    });
+    .send({ ...event, level: 'VII' });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body).toMatchObject({
+    code: 'ADMISSION_REFUSED',
+    errors: [{ path: '/level', message: expect.stringContaining('not a known emergency level') }],
+  });
+
+  const started = await request(h.app).post('/api/v1/cases/emergency').set('Authorization', auth).send(event);
   expect(started.status).toBe(201);
   const caseId = started.body.caseId as string;
   expect(caseId).toMatch(/^EMG-\d{4}-\d{6}$/);
 
   const view = async () =>
     (await request(h.app).get(`/api/v1/cases/${caseId}`).set('Authorization', auth)).body;
-  await eventually(
-    async () => (await view()).pendingSteps?.some((s: { step: string }) => s.step === 'dispatch'),
-    'dispatch',
-  );
+  type Pending = { step: string; formRef: string | null; formSchema: Schema | null };
+  const pendingStep = (name: string) =>
+    eventually(
+      async () =>
+        ((await view()).pendingSteps as Pending[] | undefined)?.find((s) => s.step === name) ?? null,
+      name,
+    );
+  /** The form the pending step names, filled from its published schema. */
+  const formOf = (step: Pending) => {
+    expect(step.formRef).toBe(`emergency.${step.step}`);
+    return fillForm(publishedSchema(doc, step.formRef!), doc, answers);
+  };
+
+  const dispatch = await pendingStep('dispatch');
   const dispatched = await request(h.app)
     .post(`/api/v1/cases/${caseId}/tasks/dispatch/complete`)
     .set('Authorization', auth)
-    .send({ form: { handler: engineer } });
+    .send({ form: formOf(dispatch) });
   expect(dispatched.status).toBe(200);
+  // Every pending step names a form the document publishes.
+  for (const step of dispatched.body.pendingSteps as Pending[]) {
+    if (step.formRef) publishedSchema(doc, step.formRef);
+  }
 
   const phonedAt = new Date(Date.now() - 60_000).toISOString();
   const responded = await request(h.app)
     .post(`/api/v1/cases/${caseId}/tasks/responded/complete`)
     .set('Authorization', auth)
     .send({
-      form: { note: 'by phone' },
+      form: formOf(await pendingStep('responded')),
       channel: 'offline',
       occurredAt: phonedAt,
       evidenceRef: 'hotline-77',
@@ -65,6 +101,8 @@ test('register, dispatch, enter a milestone offline and raise the level through 
     .send({ priority: 'I', reason: 'all card channels down' });
   expect(raised.status).toBe(200);
   expect(raised.body.priority).toBe('I');
+  // 004 §8.1.1 c: raised by hand, the event is in the escalation stage until its procedure moves on.
+  expect(raised.body.stage).toBe('escalation');
 
   const row = await eventually(async () => {
     const v = await view();
@@ -77,10 +115,15 @@ test('register, dispatch, enter a milestone offline and raise the level through 
     evidenceRef: 'hotline-77',
     outcome: 'met',
   });
-  const events = (await request(h.app).get(`/api/v1/cases/${caseId}/events`).set('Authorization', auth)).body
-    .items;
-  expect(events.map((e: { type: string }) => e.type)).toEqual(
+  // The audit trail is written a moment after the case acts.
+  const types = await eventually(async () => {
+    const events = (await request(h.app).get(`/api/v1/cases/${caseId}/events`).set('Authorization', auth))
+      .body.items as Array<{ type: string; data: { stage?: string } }>;
+    return events.some((e) => e.type === 'emergency.level-changed') ? events : null;
+  }, 'the raise in the audit trail');
+  expect(types.map((e) => e.type)).toEqual(
     expect.arrayContaining(['case.priority-changed', 'emergency.level-changed', 'emergency.milestone']),
   );
+  expect(types.filter((e) => e.type === 'stage.entered').map((e) => e.data.stage)).toContain('escalation');
   await h.client.workflow.getHandle(caseId).terminate('test over');
 });

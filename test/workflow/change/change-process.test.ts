@@ -10,6 +10,16 @@ import { eventually } from '../../support/db';
 /** Every change of this file closes in March 2031 server time, so the period figures are this file's own. */
 const MONDAY_MORNING = Date.parse('2031-03-03T10:00:00+08:00');
 const SATURDAY_NIGHT = { windowStart: '2031-03-08T22:00:00+08:00', windowEnd: '2031-03-09T02:00:00+08:00' };
+/**
+ * Windows the changes of this file go live in, in the order the tests reach them: a change's
+ * implementation opens only as its window begins (the rules checked again then), and the times it
+ * reports may not lie in the future, so server time is moved to each window in turn.
+ */
+const MONDAY_NIGHT = { windowStart: '2031-03-03T22:00:00+08:00', windowEnd: '2031-03-03T23:30:00+08:00' };
+const TUESDAY_1AM = { windowStart: '2031-03-04T01:00:00+08:00', windowEnd: '2031-03-04T02:00:00+08:00' };
+const TUESDAY_230AM = { windowStart: '2031-03-04T02:30:00+08:00', windowEnd: '2031-03-04T03:30:00+08:00' };
+const TUESDAY_4AM = { windowStart: '2031-03-04T04:00:00+08:00', windowEnd: '2031-03-04T05:00:00+08:00' };
+const TUESDAY_6AM = { windowStart: '2031-03-04T06:00:00+08:00', windowEnd: '2031-03-04T07:00:00+08:00' };
 const TUESDAY_OFFICE_HOURS = {
   windowStart: '2031-03-04T10:00:00+08:00',
   windowEnd: '2031-03-04T11:00:00+08:00',
@@ -38,6 +48,23 @@ describe('change process', () => {
       return row?.state === 'closed' ? row : null;
     }, `${caseId} closed in the read model`);
 
+  /** The case waits for its window, server time moves to it, and the implementation opens. */
+  async function goLive(c: ChangeDriver, window: { windowStart: string }) {
+    // The scheduling Update answered once the case waited for its window (or, at its window, opened the step).
+    const now = await stack.env.currentTimeMs();
+    if (Date.parse(window.windowStart) > now) await stack.env.sleep(Date.parse(window.windowStart) - now);
+    return c.pending('implementation');
+  }
+  /** What the implementer reports once it is done: started and finished by the server's clock. */
+  async function implementedNow(overrides: Record<string, unknown> = {}) {
+    const now = await stack.env.currentTimeMs();
+    return forms.implementation({
+      startedAt: new Date(now - 60_000).toISOString(),
+      finishedAt: new Date(now).toISOString(),
+      ...overrides,
+    });
+  }
+
   async function throughApprovals(c: ChangeDriver, assessment: Record<string, unknown>) {
     await c.decide('departmentHeadApproval', people.departmentHead, 'approve');
     await c.complete('opsAssessment', people.opsEngineer, forms.assessment(assessment));
@@ -65,18 +92,18 @@ describe('change process', () => {
     await c.complete(
       'scheduling',
       people.opsEngineer,
-      forms.schedule(SATURDAY_NIGHT, {
+      forms.schedule(MONDAY_NIGHT, {
         businessInterruption: true,
         interruptionScope: 'transfers unavailable for up to 30 minutes',
         affectedDepartments: ['chg-customer-service'],
       }),
     );
     // Issue 9.3: the implementation is due when its window closes, not a policy's duration after it opened.
-    const implementing = (await c.pending('implementation')).pendingSteps.find(
+    const implementing = (await goLive(c, MONDAY_NIGHT)).pendingSteps.find(
       (s) => s.step === 'implementation',
     );
-    expect(implementing?.dueAt).toBe(new Date(SATURDAY_NIGHT.windowEnd).toISOString());
-    await c.complete('implementation', people.implementer, forms.implementation());
+    expect(implementing?.dueAt).toBe(new Date(MONDAY_NIGHT.windowEnd).toISOString());
+    await c.complete('implementation', people.implementer, await implementedNow());
     // The implementer may not review their own work after go-live.
     const selfReview = await c.refusal(
       c.decide('securityPostReview', { id: people.implementer.id, roles: ['security_officer'] }, 'approve'),
@@ -94,6 +121,7 @@ describe('change process', () => {
       'designAndBuild',
       'planAndTest',
       'scheduling',
+      'scheduled',
       'implementation',
       'postImplementationReview',
     ]);
@@ -109,7 +137,7 @@ describe('change process', () => {
     expect(notice.map((n) => n.recipient_user_id)).toEqual([people.customerService.id]);
     expect(notice[0].data).toMatchObject({
       scope: 'transfers unavailable for up to 30 minutes',
-      windowStart: SATURDAY_NIGHT.windowStart,
+      windowStart: MONDAY_NIGHT.windowStart,
     });
 
     const row = await readModel(c.handle.workflowId);
@@ -121,7 +149,7 @@ describe('change process', () => {
       outcome: 'succeeded',
       goalMet: true,
       riskLevel: 'medium',
-      window: SATURDAY_NIGHT,
+      window: MONDAY_NIGHT,
       implementedBy: people.implementer.id,
       securityPostReview: { outcome: 'approved' },
     });
@@ -176,8 +204,22 @@ describe('change process', () => {
       .first();
     expect(told).toMatchObject({
       recipient_user_id: people.requester.id,
-      data: expect.objectContaining({ outcome: 'not_recommended' }),
+      data: expect.objectContaining({
+        outcome: 'not_recommended',
+        reason: 'The existing limit-override function already meets the need',
+      }),
     });
+    // Issue 9.4: the requesting department's head hears why too.
+    const headTold = await stack
+      .db('notification_outbox')
+      .where({ case_id: c.handle.workflowId, template: 'change-declined' });
+    expect(headTold.map((n) => [n.recipient_user_id, n.data.outcome, n.data.reason])).toEqual([
+      [
+        people.departmentHead.id,
+        'not_recommended',
+        'The existing limit-override function already meets the need',
+      ],
+    ]);
     expect(await readModel(c.handle.workflowId)).toMatchObject({
       state: 'closed',
       fields: { outcome: 'not_recommended' },
@@ -195,6 +237,17 @@ describe('change process', () => {
     expect((await c.closed()).outcome).toBe('too_large');
     const closed = (await caseEvents(stack.db, c.handle.workflowId)).find((e) => e.type === 'case.closed')!;
     expect(closed.data).toMatchObject({ outcome: 'too_large', effortHours: 2400 });
+    // Issue 9.4: the requester and their department head get the reason and the next step (a project).
+    const told = await stack
+      .db('notification_outbox')
+      .where({ case_id: c.handle.workflowId })
+      .whereIn('template', ['case-closed', 'change-declined']);
+    expect(told.map((n) => [n.template, n.recipient_user_id, n.data.reason, n.data.next])).toEqual(
+      expect.arrayContaining([
+        ['case-closed', people.requester.id, 'Exceeds the project threshold', 'project'],
+        ['change-declined', people.departmentHead.id, 'Exceeds the project threshold', 'project'],
+      ]),
+    );
     expect((await readModel(c.handle.workflowId)).fields.outcome).toBe('too_large');
   });
 
@@ -276,8 +329,8 @@ describe('change process', () => {
       await upsertFreezePeriod(stack.db, {
         id: `freeze-${unique}`,
         name: '两会 change freeze',
-        startsAt: '2031-03-07T00:00:00+08:00',
-        endsAt: '2031-03-10T00:00:00+08:00',
+        startsAt: '2031-03-03T00:00:00+08:00',
+        endsAt: '2031-03-03T23:00:00+08:00',
         systems: [frozen],
       });
     });
@@ -295,8 +348,9 @@ describe('change process', () => {
         code: 'FORM_REFUSED',
         message: expect.stringContaining('business hours'),
       });
-      await c.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT));
-      await c.complete('implementation', people.implementer, forms.implementation());
+      await c.complete('scheduling', people.opsEngineer, forms.schedule(MONDAY_NIGHT));
+      await goLive(c, MONDAY_NIGHT);
+      await c.complete('implementation', people.implementer, await implementedNow());
       expect((await c.closed()).outcome).toBe('succeeded');
 
       const trail = await caseEvents(stack.db, c.handle.workflowId);
@@ -352,7 +406,8 @@ describe('change process', () => {
           windowEnd: '2031-03-16T02:00:00+08:00',
         }),
       );
-      await c.pending('implementation');
+      // Accepted: it waits for its window.
+      await eventually(async () => ((await c.view()).stage === 'scheduled' ? true : null), 'scheduled');
     });
 
     test('a plan inside a change freeze is refused; the same plan as an emergency change is allowed', async () => {
@@ -362,7 +417,7 @@ describe('change process', () => {
         affectedSystems: [frozen],
       });
       const refused = await normal.refusal(
-        normal.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT)),
+        normal.complete('scheduling', people.opsEngineer, forms.schedule(MONDAY_NIGHT)),
       );
       expect(refused.code).toBe('FORM_REFUSED');
       expect(refused.message).toContain('两会 change freeze');
@@ -376,9 +431,9 @@ describe('change process', () => {
         channel: 'email',
         evidenceRef: 'mail-2031-0303-77',
       });
-      await emergency.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT));
-      expect((await emergency.pending('implementation')).stage).toBe('implementation');
-      await emergency.complete('implementation', people.implementer, forms.implementation());
+      await emergency.complete('scheduling', people.opsEngineer, forms.schedule(MONDAY_NIGHT));
+      expect((await goLive(emergency, MONDAY_NIGHT)).stage).toBe('implementation');
+      await emergency.complete('implementation', people.implementer, await implementedNow());
       await emergency.complete('completedChangeForm', people.headRequester, {
         formCompleted: true,
         signedBy: people.headRequester.id,
@@ -397,18 +452,15 @@ describe('change process', () => {
       });
       expect((await emergency.closed()).outcome).toBe('succeeded');
       expect((await readModel(emergency.handle.workflowId)).fields).toMatchObject({
-        window: SATURDAY_NIGHT,
+        window: MONDAY_NIGHT,
         authorisation: { by: people.opsHead.id, channel: 'email', evidenceRef: 'mail-2031-0303-77' },
         paperworkComplete: true,
       });
 
       // The normal change is still waiting for a window outside the freeze.
-      await normal.complete(
-        'scheduling',
-        people.opsEngineer,
-        forms.schedule({ windowStart: '2031-03-15T22:00:00+08:00', windowEnd: '2031-03-16T01:00:00+08:00' }),
-      );
-      await normal.complete('implementation', people.implementer, forms.implementation());
+      await normal.complete('scheduling', people.opsEngineer, forms.schedule(TUESDAY_1AM));
+      await goLive(normal, TUESDAY_1AM);
+      await normal.complete('implementation', people.implementer, await implementedNow());
       expect((await normal.closed()).outcome).toBe('succeeded');
     });
 
@@ -419,11 +471,12 @@ describe('change process', () => {
         standardChangeId: `std-restart-${unique}`,
         affectedSystems: [system('batch')],
       });
-      await c.complete('scheduling', people.opsEngineer, forms.schedule(SATURDAY_NIGHT));
+      await c.complete('scheduling', people.opsEngineer, forms.schedule(TUESDAY_230AM));
+      await goLive(c, TUESDAY_230AM);
       await c.complete(
         'implementation',
         people.implementer,
-        forms.implementation({ result: 'rolled_back', cause: 'scheduler did not start: missing library' }),
+        await implementedNow({ result: 'rolled_back', cause: 'scheduler did not start: missing library' }),
       );
       expect((await c.closed()).outcome).toBe('rolled_back');
       const trail = await caseEvents(stack.db, c.handle.workflowId);
@@ -437,6 +490,85 @@ describe('change process', () => {
         goalMet: false,
       });
     });
+
+    test('a freeze declared after the change was scheduled holds it at go-live and tells the assessor and the O&M head; the times the implementation reports are checked (issue 9.1, 9.2)', async () => {
+      const held = system('held-at-go-live');
+      const c = await start({ affectedSystems: [held] });
+      await throughApprovals(c, { developmentNeeded: false, riskLevel: 'low' });
+      await c.complete('changePlan', people.opsEngineer, forms.plan);
+      await c.complete('testReport', people.tester, forms.testReport);
+      await c.complete('securityPreReview', people.security, forms.securityPreReview);
+      await c.complete('userTestConfirmation', people.requester, forms.userTest);
+      await c.complete('scheduling', people.opsEngineer, forms.schedule(TUESDAY_4AM));
+      await eventually(async () => ((await c.view()).stage === 'scheduled' ? true : null), 'scheduled');
+      // Declared after the window was accepted; nobody touches the case.
+      await upsertFreezePeriod(stack.db, {
+        id: `go-live-freeze-${unique}`,
+        name: 'sudden audit freeze',
+        startsAt: '2031-03-04T03:30:00+08:00',
+        endsAt: '2031-03-04T05:30:00+08:00',
+        systems: [held],
+      });
+      await stack.env.sleep(Date.parse(TUESDAY_4AM.windowStart) - (await stack.env.currentTimeMs()));
+      const again = await c.pending('scheduling#2');
+      expect(again.pendingSteps.map((s) => s.step)).toEqual(['scheduling#2']);
+      const opened = (await caseEvents(stack.db, c.handle.workflowId)).filter(
+        (e) => e.type === 'step.opened',
+      );
+      expect(opened.map((e) => e.data.step)).not.toContain('implementation');
+      const heldAt = await eventually(async () => {
+        const events = await caseEvents(stack.db, c.handle.workflowId);
+        return events.find((e) => e.type === 'change.schedule-held') ?? null;
+      }, 'change.schedule-held recorded');
+      expect(heldAt.data).toMatchObject({ at: 'go-live', window: TUESDAY_4AM });
+      expect(JSON.stringify(heldAt.data.problems)).toContain('sudden audit freeze');
+      const told = await eventually(async () => {
+        const rows = await stack.db('notification_outbox').where({
+          case_id: c.handle.workflowId,
+          template: 'change-schedule-held',
+        });
+        return rows.length >= 2 ? rows : null;
+      }, 'the hold mailed');
+      // The assessor (who assessed this change) and the O&M head.
+      expect(told.map((n) => n.recipient_user_id)).toEqual(
+        expect.arrayContaining([people.opsEngineer.id, people.opsHead.id]),
+      );
+      expect(await stagesOf(c.handle.workflowId)).toEqual(
+        expect.arrayContaining(['scheduling', 'scheduled', 'scheduling']),
+      );
+
+      // Rescheduled after the freeze; at its window the implementation opens and its times are checked.
+      await c.complete('scheduling#2', people.opsEngineer, forms.schedule(TUESDAY_6AM));
+      await goLive(c, TUESDAY_6AM);
+      const now = await stack.env.currentTimeMs();
+      const inAnHour = new Date(now + 3600_000).toISOString();
+      const future = await c.refusal(
+        c.complete(
+          'implementation',
+          people.implementer,
+          forms.implementation({ startedAt: inAnHour, finishedAt: inAnHour }),
+        ),
+      );
+      expect(future.code).toBe('FORM_REFUSED');
+      expect(future.message).toContain('the start lies in the future');
+      const early = await c.refusal(
+        c.complete(
+          'implementation',
+          people.implementer,
+          forms.implementation({
+            startedAt: TUESDAY_4AM.windowStart,
+            finishedAt: new Date(now).toISOString(),
+          }),
+        ),
+      );
+      expect(early).toMatchObject({
+        code: 'FORM_REFUSED',
+        message: expect.stringContaining('before the scheduled window'),
+      });
+      await c.complete('implementation', people.implementer, await implementedNow());
+      await c.complete('departmentHeadConfirmation', people.departmentHead, forms.confirmation);
+      expect((await c.closed()).outcome).toBe('succeeded');
+    });
   });
 
   test('the period figures of 001 §26 match a hand count of this file’s changes', async () => {
@@ -445,10 +577,11 @@ describe('change process', () => {
       to: '2031-04-01T00:00:00+08:00',
     });
     // normal succeeded (new function), dept-head reject, SOD case rejected, not recommended, too large,
-    // revision round trip not recommended, standard succeeded, freeze: emergency + standard succeeded, rolled back.
-    expect(figures.total).toBe(10);
+    // revision round trip not recommended, standard succeeded, freeze: emergency + standard succeeded, rolled back,
+    // held at go-live and then succeeded.
+    expect(figures.total).toBe(11);
     expect(figures.byOutcome).toEqual({
-      succeeded: 4,
+      succeeded: 5,
       rejected: 2,
       not_recommended: 2,
       too_large: 1,
@@ -456,18 +589,18 @@ describe('change process', () => {
     });
     expect(figures.byType).toEqual({
       new_function: 2,
-      business_parameter_change: 4,
+      business_parameter_change: 5,
       configuration_change: 2,
       defect_fix: 1,
       patch_update: 1,
     });
-    expect(figures.bySource).toEqual({ business_need: 8, incident: 1, vendor_patch: 1 });
-    expect(figures.byUrgency).toEqual({ normal: 9, emergency: 1 });
+    expect(figures.bySource).toEqual({ business_need: 9, incident: 1, vendor_patch: 1 });
+    expect(figures.byUrgency).toEqual({ normal: 10, emergency: 1 });
     expect(figures.rollbacks).toEqual({
       count: 1,
       causes: [{ caseId: expect.any(String), cause: 'scheduler did not start: missing library' }],
     });
-    expect(figures.goals).toEqual({ met: 4, notMet: 1, unknown: 5 });
+    expect(figures.goals).toEqual({ met: 5, notMet: 1, unknown: 5 });
     expect(figures.negativeEffects.map((n) => n.effects)).toEqual(['Transfers slow for 10 minutes']);
   });
 });

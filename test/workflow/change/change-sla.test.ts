@@ -54,6 +54,8 @@ describe('change SLA ladders on the time-skipping server', () => {
       people.opsEngineer,
       forms.schedule({ windowStart: '2027-02-28T20:30:00+08:00', windowEnd: '2027-02-28T21:30:00+08:00' }),
     );
+    // The implementation opens as the window begins and reports what has happened by then (issue 9.2).
+    await sleepUntil(shanghai('2027-02-28T21:00:00'));
     await c.complete(
       'implementation',
       people.implementer,
