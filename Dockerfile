@@ -7,6 +7,9 @@ COPY . .
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# The API prints service reports to PDF with headless Chromium; Chinese needs a CJK font.
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk \
+  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules

@@ -12,6 +12,7 @@ import { createDefectActivities } from './defect';
 import { createVendorReviewActivities } from './vendor-review';
 import { createPeriodicWorkActivities } from './periodic-work';
 import { createHandoverActivities } from './handover';
+import { createServiceReportActivities } from './service-report';
 
 /**
  * `commandSecrets` verify the API's proof on commands (COMMAND_SECRETS); without them, the
@@ -33,6 +34,7 @@ export function createActivities(
     ...createVendorReviewActivities(db),
     ...createPeriodicWorkActivities(db),
     ...createHandoverActivities(db),
+    ...createServiceReportActivities(db),
   };
 }
 

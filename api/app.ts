@@ -26,9 +26,12 @@ import { registerMeOperations } from './routes/me';
 import { registerReportOperations } from './routes/reports';
 import { registerDefectReportOperations } from './routes/defect-reports';
 import { registerCaseReopenOperations } from './routes/case-reopen';
+import { registerScheduleOperations } from './routes/schedules';
+import { registerServiceReportOperations } from './routes/service-report';
+import { registerServiceReportListOperations } from './routes/service-report-lists';
+import { createReportLinkRouter } from './links/report-router';
 import { registerSystemOperations } from './routes/systems';
 import { registerKnowledgeOperations } from './routes/knowledge';
-import { registerScheduleOperations } from './routes/schedules';
 import { registerVendorReviewOperations } from './routes/vendor-reviews';
 
 export interface AppDependencies {
@@ -164,6 +167,8 @@ export function createApp(deps: AppDependencies): Express {
   registerCaseOperations(api, { client, db, config });
   registerCaseControlOperations(api, { client, db, config });
   registerReportOperations(api, { db });
+  registerServiceReportOperations(api, { db, config });
+  registerServiceReportListOperations(api, { db });
   registerMeOperations(api, { db });
   registerAdminOperations(api, { db });
   registerSystemOperations(api, { db });
@@ -178,6 +183,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createApprovalLinkRouter({ client, db, config, log: deps.log }));
   // Satisfaction-survey links of vendor reviews (same /links rate limit and headers).
   app.use(createSurveyLinkRouter({ client, db, config, log: deps.log }));
+  app.use(createReportLinkRouter({ db, config, log: deps.log }));
 
   const document = openApiDocument(api.operations, config.api.publicUrl, processFormSchemas());
   const docs = docsPage(document);

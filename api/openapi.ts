@@ -103,6 +103,11 @@ export function openApiDocument(
                     [r.schema === problemSchema ? 'application/problem+json' : 'application/json']: {
                       schema: r.schema,
                     },
+                    ...Object.fromEntries(
+                      Object.entries((r as { media?: Record<string, unknown> }).media ?? {}).map(
+                        ([type, schema]) => [type, { schema }],
+                      ),
+                    ),
                   },
                 }
               : {}),

@@ -36,7 +36,8 @@ export interface OperationSpec {
   /** Media types accepted for the body; JSON unless said otherwise. */
   bodyTypes?: string[];
   headers?: Record<string, Schema & { description?: string }>;
-  responses: Record<number, { description: string; schema?: Schema }>;
+  /** `media`: other media types the response may take (a report as HTML, PDF, CSV), published beside JSON. */
+  responses: Record<number, { description: string; schema?: Schema; media?: Record<string, Schema> }>;
 }
 
 export interface OperationContext {
@@ -52,6 +53,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A body in another media type than JSON (declared in the response's `media`); sent as is. */
+  content?: { type: string; data: string | Buffer };
 }
 
 const rfc3339 = fullFormats['date-time'] as { validate: (value: string) => boolean };
@@ -226,7 +229,7 @@ export class OperationRegistry {
           throw new ValidationError(fieldErrors(bodyValidator.errors));
       }
       const reply = await handler({ req, res, principal, params, query, body });
-      const check = responseValidators.get(reply.status);
+      const check = reply.content ? undefined : responseValidators.get(reply.status);
       if (this.checkResponses && check && !check(reply.body)) {
         req.log?.error(
           { errors: check.errors, operation: spec.operationId },
@@ -239,7 +242,8 @@ export class OperationRegistry {
         );
       }
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-      if (reply.body === undefined) res.status(reply.status).end();
+      if (reply.content) res.status(reply.status).type(reply.content.type).send(reply.content.data);
+      else if (reply.body === undefined) res.status(reply.status).end();
       else res.status(reply.status).json(reply.body);
     });
     this.router[spec.method](expressPath, ...handlers);

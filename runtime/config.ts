@@ -103,6 +103,8 @@ export interface Config {
   dataDir: string;
   /** Organisation time zone: working calendars and business hours are read in it. */
   timeZone: string;
+  /** Headless Chromium that prints reports to PDF (Debian's `chromium`, with fonts-noto-cjk for Chinese). */
+  chromiumPath: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -318,6 +320,7 @@ export function loadConfig(env: Env = readEnvironment(), options: LoadOptions = 
     },
     dataDir: path.resolve(str(env, 'OPSFLOW_DATA_DIR', '.data') as string),
     timeZone: timeZone(env, 'OPSFLOW_TIME_ZONE', 'Asia/Shanghai'),
+    chromiumPath: str(env, 'CHROMIUM_PATH', '/usr/bin/chromium') as string,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   };
 }

@@ -25,9 +25,10 @@ import type { Knex } from 'knex';
 import type { Locale } from '../db/directory';
 import { approvalLinksFor } from '../api/links/token';
 import { SURVEY_TEMPLATES, surveyLinkFor } from '../api/links/survey-token';
+import { signReportLink } from '../api/links/report-token';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { MailRenderer, MailTemplateError } from './mail-render';
+import { MailRenderer, MailTemplateError, type MailContext } from './mail-render';
 
 export interface MailTransport {
   sendMail(message: SendMailOptions): Promise<unknown>;
@@ -260,7 +261,17 @@ export class MailDispatcher {
     log.info({ to: row.recipient_email }, 'mail sent');
   }
 
-  private linksFor(row: OutboxMailRow): { approve: string; reject: string } | { survey: string } | undefined {
+  private linksFor(row: OutboxMailRow): MailContext['links'] {
+    // A distributed service report: a personal link to read the archived report.
+    if (row.template === 'service-report-distributed' && row.recipient_user_id) {
+      const u = new URL('/links/service-report', this.options.config.api.publicUrl);
+      const token = signReportLink(this.options.config.mail.linkSecrets, {
+        caseId: row.case_id,
+        readerId: row.recipient_user_id,
+      });
+      u.searchParams.set('t', token);
+      return { report: u.toString() };
+    }
     if (
       SURVEY_TEMPLATES.includes(row.template) &&
       typeof row.data.step === 'string' &&

@@ -32,8 +32,8 @@ export interface MailContext {
   timeZone: string;
   data: Record<string, unknown>;
   recipient: { id: string | null; email: string };
-  /** For approval requests: one link per decision the recipient may take; for surveys, the survey's link. */
-  links?: { approve: string; reject: string } | { survey: string };
+  /** For approval requests: one link per decision the recipient may take; for surveys, the survey's link; for a distributed report, its link. */
+  links?: { approve: string; reject: string } | { survey: string } | { report: string };
 }
 
 export class MailRenderer {

@@ -15,3 +15,4 @@ export { handoverProcess } from './handover/workflow';
 export { changePlanReview } from './change-plan-review/workflow';
 export { periodicChangeReview } from './change-review/workflow';
 export { quarterlyCheck } from './quarterly-check/workflow';
+export { serviceReport } from './service-report/workflow';

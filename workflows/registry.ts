@@ -16,6 +16,7 @@ import { handoverDefinition } from './handover/definition';
 import { changePlanReviewDefinition } from './change-plan-review/definition';
 import { changeReviewDefinition } from './change-review/definition';
 import { quarterlyCheckDefinition } from './quarterly-check/definition';
+import { serviceReportDefinition } from './service-report/definition';
 import type { ProcessDefinition } from './contracts/process-definition';
 
 export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
@@ -32,6 +33,7 @@ export const definitions: ReadonlyArray<ProcessDefinition<never>> = [
   changePlanReviewDefinition,
   changeReviewDefinition,
   quarterlyCheckDefinition,
+  serviceReportDefinition,
 ];
 
 /** Definitions by process name, as URLs name them. */

@@ -36,6 +36,8 @@ import { handover } from './0090_handover';
 import { routineInspections } from './0101_routine_inspections';
 import { changePlanReview } from './0102_change_plan_review';
 import { periodicReviewsAndChecks } from './0103_periodic_reviews_and_checks';
+import { serviceReports } from './0110_service_reports';
+import { serviceReportJob } from './0111_service_report_job';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -78,4 +80,6 @@ export const migrations: NamedMigration[] = [
   routineInspections,
   changePlanReview,
   periodicReviewsAndChecks,
+  serviceReports,
+  serviceReportJob,
 ];

@@ -4,6 +4,7 @@ import { inspectionKind } from './inspection';
 import { changePlanReviewKind } from './change-plan-review';
 import { changeReviewKind } from './change-review';
 import { quarterlyCheckKind } from './quarterly-check';
+import { serviceReportKind } from './service-report';
 import { vendorReviewKind } from './vendor-review';
 import type { PeriodicJobKind } from './kind';
 
@@ -16,4 +17,5 @@ export const periodicJobKinds: readonly PeriodicJobKind[] = [
   changePlanReviewKind,
   changeReviewKind,
   quarterlyCheckKind,
+  serviceReportKind,
 ];

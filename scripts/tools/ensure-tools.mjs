@@ -100,31 +100,44 @@ export function ensureTestServer() {
 }
 
 /**
- * Headless Chromium for the browser tests (approval links opened as a person would). Debian's
- * package at /usr/bin/chromium; installed with apt-get when missing and we are root, else a
- * clear message. Idempotent: an installed browser is only reported.
+ * Headless Chromium for the browser tests (approval links opened as a person would) and for
+ * printing service reports to PDF, with what the reports need beside it: Debian's `chromium` at
+ * /usr/bin/chromium, `fonts-noto-cjk` (without a CJK font Chromium prints Chinese as empty boxes)
+ * and `poppler-utils` (`pdftotext`, `pdftoppm`: the report tests read the PDF's text and render a
+ * page). Installed with apt-get when missing and we are root, else a clear message. Idempotent:
+ * what is installed is only reported.
  */
+const CHROMIUM_PACKAGES = [
+  { name: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+  {
+    name: 'fonts-noto-cjk',
+    present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  },
+  { name: 'poppler-utils', present: () => Boolean(onPath('pdftotext') && onPath('pdftoppm')) },
+];
+
 export function ensureChromium() {
   const executable = '/usr/bin/chromium';
-  if (existsSync(executable)) {
-    say(`Chromium: ${executable}`);
+  const missing = CHROMIUM_PACKAGES.filter((p) => !p.present()).map((p) => p.name);
+  if (missing.length === 0) {
+    say(`Chromium: ${executable} (with fonts-noto-cjk, poppler-utils)`);
     return executable;
   }
   if (typeof process.getuid !== 'function' || process.getuid() !== 0 || !onPath('apt-get')) {
     throw new Error(
-      `The browser tests need Chromium at ${executable}: run \`apt-get install -y chromium\` as root`,
+      `The browser and report tests need ${missing.join(', ')}: run \`apt-get install -y ${missing.join(' ')}\` as root`,
     );
   }
-  say('Chromium: not installed; running apt-get update…');
+  say(`Chromium: ${missing.join(', ')} not installed; running apt-get update…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  say('Chromium: running apt-get install -y chromium…');
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+  say(`Chromium: running apt-get install -y ${missing.join(' ')}…`);
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
     stdio: 'inherit',
     env,
   });
   if (!existsSync(executable)) throw new Error(`apt-get installed chromium but ${executable} is missing`);
-  say(`Chromium: installed ${executable}`);
+  say(`Chromium: installed ${missing.join(', ')}`);
   return executable;
 }
 
