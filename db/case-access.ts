@@ -104,3 +104,17 @@ export async function caseAccess(db: Knex, reader: CaseReader, caseId: string): 
 export function mayReadUnprojected(reader: CaseReader, requester: string): boolean {
   return readsEveryCase(reader) || reader.id === requester;
 }
+
+/**
+ * Someone a step the workflow has just opened waits for — by name, or through a role queue they
+ * hold (vendor staff only by name, as in the SQL rule) — may read the case before the step's
+ * participants reach the read model: the case response already shows them the step, and acting on
+ * it must not answer "no such case".
+ */
+export function mayReadAsAssignee(reader: CaseReader, assignees: readonly string[]): boolean {
+  if (assignees.includes(reader.id)) return true;
+  if (isVendorStaff(reader)) return false;
+  // A department head's queue counts only for the requester's department, which only the SQL
+  // rule knows: here such a head must be named.
+  return reader.roles.some((r) => r !== 'department_head' && assignees.includes(`role:${r}`));
+}

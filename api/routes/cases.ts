@@ -11,7 +11,7 @@ import {
 } from '../../db/api-idempotency';
 import { claimCommandKey, recordCommandAnswer } from '../../db/api-command-keys';
 import { canonicalJson } from '../../db/canonical-json';
-import { caseAccess, mayReadUnprojected } from '../../db/case-access';
+import { caseAccess, mayReadAsAssignee, mayReadUnprojected } from '../../db/case-access';
 import { allocateCaseNumber } from '../../db/case-numbers';
 import { getCase } from '../../db/cases';
 import type { Config } from '../../runtime/config';
@@ -311,7 +311,12 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       ]);
       const readable =
         access === 'visible' ||
-        (access === 'absent' && live !== null && mayReadUnprojected(principal.user, live.requester));
+        (live !== null &&
+          ((access === 'absent' && mayReadUnprojected(principal.user, live.requester)) ||
+            mayReadAsAssignee(
+              principal.user,
+              live.pendingSteps.flatMap((p) => p.assignees),
+            )));
       if (!readable) throw notFound(params.id);
       const base = live ?? {
         caseId: row!.caseId,
@@ -541,9 +546,17 @@ export async function assertReadable(
 ): Promise<void> {
   const access = await caseAccess(deps.db, principal.user, caseId);
   if (access === 'visible') return;
-  if (access === 'absent') {
-    const live = await liveView(deps.client, caseId);
-    if (live && mayReadUnprojected(principal.user, live.requester)) return;
+  // The read model is a moment behind the workflow: ask the case itself who it waits for.
+  const live = await liveView(deps.client, caseId);
+  if (live) {
+    if (access === 'absent' && mayReadUnprojected(principal.user, live.requester)) return;
+    if (
+      mayReadAsAssignee(
+        principal.user,
+        live.pendingSteps.flatMap((p) => p.assignees),
+      )
+    )
+      return;
   }
   throw notFound(caseId);
 }

@@ -74,10 +74,11 @@ test('a worker down across the on-site response due time fires the missed ladder
       -1000, 0, 0, 2000,
     ]);
     for (const e of sla) expect(at(e)).toBeGreaterThanOrEqual(at(responded) + 8000);
-    // Each level told its people once.
+    // Each level told its people once (an O&M head another test left on the shared database is
+    // told as well: the ladder names a role, not these people).
     const told = await db('notification_outbox')
       .where({ case_id: handle.workflowId, template: 'sla-escalation' })
-      .whereLike('recipient_user_id', 'emg-%')
+      .whereIn('recipient_user_id', ['emg-it-head', 'emg-ops-head', 'emg-vendor-pm'])
       .pluck('recipient_user_id');
     expect(told.sort()).toEqual(['emg-it-head', 'emg-ops-head', 'emg-vendor-pm']);
     await handle.terminate('test over');
