@@ -9,9 +9,9 @@
  * signed with HMAC-SHA256 under LINK_SECRETS (the first signs, all verify). Single use is kept in
  * `survey_link_uses`, and the workflow refuses a second answer to the same step anyway.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../../runtime/config';
-import { ApprovalLinkError, keyId } from './token';
+import { ApprovalLinkError, signLinkToken, verifyLinkToken } from './token';
 
 export interface SurveyLinkClaims {
   caseId: string;
@@ -28,23 +28,17 @@ export const SURVEY_PATH = '/links/survey';
 const SURVEY_LINK_TTL_HOURS = 30 * 24;
 const VERSION = 's1';
 
-const sign = (secret: string, signed: string) => createHmac('sha256', secret).update(signed).digest();
-
 export function signSurveyLink(
   secrets: readonly string[],
   claims: Omit<SurveyLinkClaims, 'nonce'> & { nonce?: string },
 ): string {
-  const secret = secrets[0];
-  if (!secret) throw new Error('no link secret to sign with');
-  const body = {
+  return signLinkToken(secrets, VERSION, {
     c: claims.caseId,
     s: claims.step,
     u: claims.userId,
     e: claims.expiresAt,
     n: claims.nonce ?? randomBytes(16).toString('base64url'),
-  };
-  const signed = `${VERSION}.${keyId(secret)}.${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
-  return `${signed}.${sign(secret, signed).toString('base64url')}`;
+  });
 }
 
 export function verifySurveyLink(
@@ -52,32 +46,7 @@ export function verifySurveyLink(
   token: unknown,
   nowMs: number = Date.now(),
 ): SurveyLinkClaims {
-  if (typeof token !== 'string' || token.length > 2048)
-    throw new ApprovalLinkError('malformed', 'not a survey link');
-  const parts = token.split('.');
-  if (parts.length !== 4 || parts[0] !== VERSION || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) {
-    throw new ApprovalLinkError('malformed', 'not a survey link');
-  }
-  const [, kid, payload, signature] = parts;
-  const secret = secrets.find((s) => keyId(s) === kid);
-  if (secret === undefined)
-    throw new ApprovalLinkError('unknown-key', 'signed with a key no longer accepted');
-  const expected = sign(secret, `${VERSION}.${kid}.${payload}`);
-  const given = Buffer.from(signature, 'base64url');
-  if (
-    given.length !== expected.length ||
-    !timingSafeEqual(given, expected) ||
-    given.toString('base64url') !== signature
-  ) {
-    throw new ApprovalLinkError('bad-signature', 'the signature does not match');
-  }
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    throw new ApprovalLinkError('malformed', 'the payload is not JSON');
-  }
-  const { c, s, u, e, n } = body ?? {};
+  const { c, s, u, e, n } = verifyLinkToken(secrets, VERSION, token, 'a survey link');
   if (
     typeof c !== 'string' ||
     typeof s !== 'string' ||

@@ -46,41 +46,45 @@ function sign(secret: string, signed: string): Buffer {
   return createHmac('sha256', secret).update(signed).digest();
 }
 
-export function signApprovalLink(
+/**
+ * Signs a link's claims as `<version>.<kid>.<payload>.<signature>` with the first key. Every kind
+ * of link (approval `v1`, survey `s1`, report `r1`) is signed here, each under its own version
+ * prefix, so no kind is ever accepted as another.
+ */
+export function signLinkToken(
   secrets: readonly string[],
-  claims: Omit<ApprovalLinkClaims, 'nonce'> & { nonce?: string },
+  version: string,
+  claims: Record<string, unknown>,
 ): string {
   const secret = secrets[0];
   if (!secret) throw new Error('no link secret to sign with');
-  const body = {
-    c: claims.caseId,
-    s: claims.step,
-    u: claims.approverId,
-    d: claims.decision,
-    e: claims.expiresAt,
-    n: claims.nonce ?? randomBytes(16).toString('base64url'),
-  };
-  const signed = `${VERSION}.${keyId(secret)}.${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+  const signed = `${version}.${keyId(secret)}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return `${signed}.${sign(secret, signed).toString('base64url')}`;
 }
 
-/** The claims of a genuine, unexpired token; an ApprovalLinkError says what is wrong otherwise. */
-export function verifyApprovalLink(
+/**
+ * The claims of a token of this version signed with a key still accepted; an ApprovalLinkError
+ * (malformed, unknown-key, bad-signature) otherwise. Which claims it needs, and its expiry, are
+ * each kind's to check.
+ */
+export function verifyLinkToken(
   secrets: readonly string[],
+  version: string,
   token: unknown,
-  nowMs: number = Date.now(),
-): ApprovalLinkClaims {
+  /** What a token of this version is, for the refusal of anything else ("a survey link"). */
+  kind = 'a link token',
+): Record<string, unknown> {
   if (typeof token !== 'string' || token.length > 2048)
-    throw new ApprovalLinkError('malformed', 'not a link token');
+    throw new ApprovalLinkError('malformed', `not ${kind}`);
   const parts = token.split('.');
-  if (parts.length !== 4 || parts[0] !== VERSION || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) {
-    throw new ApprovalLinkError('malformed', 'not a link token');
+  if (parts.length !== 4 || parts[0] !== version || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) {
+    throw new ApprovalLinkError('malformed', `not ${kind}`);
   }
   const [, kid, payload, signature] = parts;
   const secret = secrets.find((s) => keyId(s) === kid);
   if (secret === undefined)
     throw new ApprovalLinkError('unknown-key', 'signed with a key that is not (or no longer) accepted');
-  const expected = sign(secret, `${VERSION}.${kid}.${payload}`);
+  const expected = sign(secret, `${version}.${kid}.${payload}`);
   const given = Buffer.from(signature, 'base64url');
   // Re-encoding must reproduce the text exactly, so no two spellings of one signature are accepted.
   if (
@@ -90,19 +94,38 @@ export function verifyApprovalLink(
   ) {
     throw new ApprovalLinkError('bad-signature', 'the signature does not match');
   }
-  const claims = parseBody(payload);
-  if (claims.expiresAt * 1000 <= nowMs) throw new ApprovalLinkError('expired', 'the link has expired');
-  return claims;
-}
-
-function parseBody(payload: string): ApprovalLinkClaims {
-  let body: Record<string, unknown>;
+  let body: unknown;
   try {
-    body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw new ApprovalLinkError('malformed', 'the payload is not JSON');
   }
-  const { c, s, u, d, e, n } = body ?? {};
+  if (typeof body !== 'object' || body === null)
+    throw new ApprovalLinkError('malformed', 'the payload lacks a claim');
+  return body as Record<string, unknown>;
+}
+
+export function signApprovalLink(
+  secrets: readonly string[],
+  claims: Omit<ApprovalLinkClaims, 'nonce'> & { nonce?: string },
+): string {
+  return signLinkToken(secrets, VERSION, {
+    c: claims.caseId,
+    s: claims.step,
+    u: claims.approverId,
+    d: claims.decision,
+    e: claims.expiresAt,
+    n: claims.nonce ?? randomBytes(16).toString('base64url'),
+  });
+}
+
+/** The claims of a genuine, unexpired token; an ApprovalLinkError says what is wrong otherwise. */
+export function verifyApprovalLink(
+  secrets: readonly string[],
+  token: unknown,
+  nowMs: number = Date.now(),
+): ApprovalLinkClaims {
+  const { c, s, u, d, e, n } = verifyLinkToken(secrets, VERSION, token);
   if (
     typeof c !== 'string' ||
     typeof s !== 'string' ||
@@ -115,6 +138,7 @@ function parseBody(payload: string): ApprovalLinkClaims {
   ) {
     throw new ApprovalLinkError('malformed', 'the payload lacks a claim');
   }
+  if (e * 1000 <= nowMs) throw new ApprovalLinkError('expired', 'the link has expired');
   return { caseId: c, step: s, approverId: u, decision: d, expiresAt: e, nonce: n };
 }
 
