@@ -210,11 +210,18 @@ test('a quarterly review from its Schedule: figures, drill-down, survey by link,
   expect(drill.body.cases).toEqual([
     expect.objectContaining({ caseId: ids.e2, process: 'emergency', shortfall: true }),
   ]);
-  // A department head may read the review (they were surveyed) but not the vendor's defects.
-  const headView = await request(h.app)
-    .get(`/api/v1/vendor-reviews/${caseId}/figures/defect.onTime.routine/cases`)
-    .set(await as(heads[0]));
-  expect(headView.status).toBe(200);
+  // A department head may read the review once surveyed (the survey step opens after the
+  // figures) but not the vendor's defects.
+  const headView = await eventually(
+    async () => {
+      const res = await request(h.app)
+        .get(`/api/v1/vendor-reviews/${caseId}/figures/defect.onTime.routine/cases`)
+        .set(await as(heads[0]));
+      return res.status === 200 ? res : null;
+    },
+    'the surveyed head reads the review',
+    60_000,
+  );
   expect(headView.body).toMatchObject({ cases: [], hiddenCases: 2 });
   const unknownFigure = await request(h.app)
     .get(`/api/v1/vendor-reviews/${caseId}/figures/no.such/cases`)
