@@ -97,7 +97,11 @@ async function scheduledChange(window: { windowStart: string; windowEnd: string 
   started.push(caseId);
   const c = new ChangeDriver(handle, own.db);
   await c.complete('scheduling', people.opsEngineer, forms.schedule(window));
-  await c.pending('implementation');
+  // A scheduled change waits for its window before the implementation opens (re-checked at go-live).
+  await eventually(
+    async () => (await own.db('cases').where({ case_id: caseId, stage: 'scheduled' }).first()) ?? null,
+    `${caseId} waiting for its window`,
+  );
   return c;
 }
 
@@ -149,7 +153,8 @@ test('the weekly schedule opens the review of next week’s changes; a comment g
       windowEnd: window.windowEnd,
       riskLevel: 'low',
       scheduledBy: people.opsEngineer.id,
-      implementer: ['role:ops_engineer'],
+      // Nobody holds the implementation before it opens at its window.
+      implementer: [],
     }),
     expect.objectContaining({ systems: [system] }),
   ]);
