@@ -176,3 +176,22 @@ export function useDevServerWorker(taskQueue: string): DevServerContext {
   });
   return context;
 }
+
+/**
+ * The Java test server sometimes keeps a time-skipping lock after a Workflow Update ends or
+ * settles its workflow, and then never skips time again (a sleep of days waits days). A probe
+ * tells: a minute's sleep returns at once when time may skip; if it hangs, the stray lock is
+ * released. Call before a sleep that must skip, in a file whose earlier tests used Updates.
+ */
+export async function releaseStrayTimeSkippingLock(env: TestWorkflowEnvironment): Promise<void> {
+  const service = env.connection.testService;
+  if (!service) throw new Error('not a time-skipping server');
+  const probe = env.sleep(60_000);
+  const skipped = await Promise.race([
+    probe.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 3_000)),
+  ]);
+  if (skipped) return;
+  await service.unlockTimeSkipping({});
+  await probe;
+}

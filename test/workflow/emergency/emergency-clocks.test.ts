@@ -2,6 +2,7 @@ import { getCase } from '../../../db/cases';
 import { caseEvents, eventsOfType as eventsOfTypeWithin } from '../../support/cases';
 import { useChangeStack } from '../../support/change-stack';
 import { eventually } from '../../support/db';
+import { releaseStrayTimeSkippingLock } from '../../support/temporal';
 import {
   EmergencyDriver,
   emergencyEvent,
@@ -32,7 +33,10 @@ describe('emergency response clocks on the time-skipping server', () => {
   beforeAll(() => givenEmergencyDirectory(stack.db));
 
   const now = () => stack.env.currentTimeMs();
-  const sleepUntil = async (instant: number) => stack.env.sleep(Math.max(0, instant - (await now())));
+  const sleepUntil = async (instant: number) => {
+    await releaseStrayTimeSkippingLock(stack.env);
+    await stack.env.sleep(Math.max(0, instant - (await now())));
+  };
   // The change directory the stack seeds holds the same roles: count the emergency's own people.
   const outbox = (caseId: string, template: string) =>
     stack

@@ -17,7 +17,11 @@ import type { InspectionJob } from '../../../workflows/inspection/request-form';
 import { caseEvents } from '../../support/cases';
 import { ChangeDriver } from '../../support/change-cases';
 import { isolatedChangeDb, type IsolatedDb } from '../../support/change-db';
-import { createTestWorker, timeSkippingEnvironment } from '../../support/temporal';
+import {
+  createTestWorker,
+  releaseStrayTimeSkippingLock,
+  timeSkippingEnvironment,
+} from '../../support/temporal';
 
 const taskQueue = 'inspection-calendar';
 const engineer = { id: 'ins-engineer', roles: ['ops_engineer'] };
@@ -65,23 +69,7 @@ async function morningOf(date: string): Promise<{ opened: boolean; caseId?: stri
   return handle.result();
 }
 
-/**
- * The Java test server sometimes keeps a time-skipping lock when a Workflow Update ends its
- * workflow (the last check closes the case), and then never skips time again. A probe tells:
- * a minute's sleep returns at once when time may skip; if it hangs, the stray lock is released.
- */
-async function releaseClosingUpdateLock(): Promise<void> {
-  const service = env.connection.testService;
-  if (!service) throw new Error('not a time-skipping server');
-  const probe = env.sleep(60_000);
-  const skipped = await Promise.race([
-    probe.then(() => true),
-    new Promise<boolean>((r) => setTimeout(() => r(false), 3_000)),
-  ]);
-  if (skipped) return;
-  await service.unlockTimeSkipping({});
-  await probe;
-}
+const releaseClosingUpdateLock = () => releaseStrayTimeSkippingLock(env);
 
 async function checkAll(caseId: string): Promise<ChangeDriver> {
   const c = new ChangeDriver(client.workflow.getHandle(caseId), own.db);
