@@ -639,17 +639,12 @@ const LIVE_VIEW_TIMEOUT_MS = 5000;
 
 /** The workflow's own view, or null when it does not exist or does not answer in time. */
 async function liveView(client: Client, caseId: string) {
-  let timer: NodeJS.Timeout | undefined;
+  // Cancelled, not abandoned, when it takes too long: a query left running would keep retrying on
+  // the connection after the request it served had been answered.
+  const signal = AbortSignal.timeout(LIVE_VIEW_TIMEOUT_MS);
   try {
-    return await Promise.race([
-      queryCaseView(client, caseId),
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), LIVE_VIEW_TIMEOUT_MS);
-      }),
-    ]);
+    return await client.withAbortSignal(signal, () => queryCaseView(client, caseId));
   } catch {
     return null;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -99,9 +99,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       worker.shutdown();
       await running;
       await workerConnection.close();
-      // A client call the API made and gave up waiting for (a live view past its timeout) may
-      // still be retrying on the connection: closing under it throws from the retry's timer.
-      await new Promise((r) => setTimeout(r, 2_000));
+      // A live view the API asked for may still be running (it is cancelled after 5 s): closing
+      // the connection under it would throw from its retry's timer.
+      await new Promise((r) => setTimeout(r, 5_500));
       await connection.close();
       await db.destroy();
     },

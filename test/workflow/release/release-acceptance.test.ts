@@ -18,6 +18,7 @@ import {
   releaseRequest,
   startRelease,
 } from '../../support/release-cases';
+import { releaseStrayTimeSkippingLock } from '../../support/temporal';
 
 const MONDAY_MORNING = Date.parse('2031-06-02T10:00:00+08:00');
 const SATURDAY_NIGHT = { windowStart: '2031-06-07T22:00:00+08:00', windowEnd: '2031-06-08T02:00:00+08:00' };
@@ -45,7 +46,10 @@ describe('release process', () => {
       await startRelease(stack.env.client, stack.taskQueue, releaseRequest(overrides)),
       stack.db,
     );
-  const sleep = (ms: number) => stack.env.sleep(ms);
+  const sleep = async (ms: number) => {
+    await releaseStrayTimeSkippingLock(stack.env);
+    await stack.env.sleep(ms);
+  };
 
   async function throughTrial(c: ChangeDriver, months: number) {
     for (let i = 0; i < months; i++) {

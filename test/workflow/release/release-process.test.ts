@@ -15,6 +15,7 @@ import {
   releaseRequest,
   startRelease,
 } from '../../support/release-cases';
+import { releaseStrayTimeSkippingLock } from '../../support/temporal';
 
 const MONDAY_MORNING = Date.parse('2031-06-02T10:00:00+08:00');
 const SATURDAY_NIGHT = { windowStart: '2031-06-07T22:00:00+08:00', windowEnd: '2031-06-08T02:00:00+08:00' };
@@ -44,7 +45,10 @@ describe('release process', () => {
       await startRelease(stack.env.client, stack.taskQueue, releaseRequest(overrides)),
       stack.db,
     );
-  const sleep = (ms: number) => stack.env.sleep(ms);
+  const sleep = async (ms: number) => {
+    await releaseStrayTimeSkippingLock(stack.env);
+    await stack.env.sleep(ms);
+  };
   const stagesOf = async (caseId: string) =>
     (await caseEvents(stack.db, caseId)).filter((e) => e.type === 'stage.entered').map((e) => e.data.stage);
 
