@@ -8,48 +8,12 @@
 import { listSystemVersions } from '../../../db/release';
 import { caseEvents } from '../../support/cases';
 import { eventually } from '../../support/db';
-import { caseViewQuery } from '../../../workflows/kernel';
 import { ChangeDriver } from '../../support/change-cases';
-import { useChangeStack } from '../../support/change-stack';
-import {
-  givenReleaseDirectory,
-  releaseForms as f,
-  releasePeople as p,
-  releaseRequest,
-  startRelease,
-} from '../../support/release-cases';
-import { releaseStrayTimeSkippingLock } from '../../support/temporal';
-
-const MONDAY_MORNING = Date.parse('2031-06-02T10:00:00+08:00');
-const SATURDAY_NIGHT = { windowStart: '2031-06-07T22:00:00+08:00', windowEnd: '2031-06-08T02:00:00+08:00' };
-const DAY = 24 * 3600_000;
+import { releaseForms as f, releasePeople as p } from '../../support/release-cases';
+import { DAY, SATURDAY_NIGHT, useReleaseScenario } from '../../support/release-scenario';
 
 describe('release process', () => {
-  const stack = useChangeStack('release', MONDAY_MORNING);
-  const unique = Math.random().toString(36).slice(2, 7);
-  const loans = `loans-${unique}`;
-  beforeAll(async () => {
-    await givenReleaseDirectory(stack.db, [loans]);
-    // The first workflow task of a fresh worker can take long on a loaded machine: warm it up once.
-    // Cases are left waiting, never terminated: on the time-skipping server a case terminated while
-    // its activity is in flight can keep time from skipping for the rest of the file.
-    const warm = await startRelease(stack.env.client, stack.taskQueue, releaseRequest());
-    await eventually(
-      async () => ((await warm.query(caseViewQuery)).pendingSteps.length > 0 ? true : null),
-      'warm-up',
-      90_000,
-    );
-  }, 120_000);
-
-  const start = async (overrides: Parameters<typeof releaseRequest>[0] = {}) =>
-    new ChangeDriver(
-      await startRelease(stack.env.client, stack.taskQueue, releaseRequest(overrides)),
-      stack.db,
-    );
-  const sleep = async (ms: number) => {
-    await releaseStrayTimeSkippingLock(stack.env);
-    await stack.env.sleep(ms);
-  };
+  const { stack, loans, start, sleep } = useReleaseScenario();
 
   async function throughTrial(c: ChangeDriver, months: number) {
     for (let i = 0; i < months; i++) {
