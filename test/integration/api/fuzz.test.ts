@@ -10,7 +10,11 @@
  * expired, forged and garbage credentials. Every answer must be below 500, and every 4xx an RFC 9457
  * problem with `status` and `code`. Afterwards no case may be half-started.
  *
- * Reproduce with FUZZ_SEED (printed in the test name); raise the depth with FUZZ_RUNS.
+ * Reproduce with FUZZ_SEED (printed in the test name); raise the depth with FUZZ_RUNS and
+ * FUZZ_SECONDS. The run is bounded by time as well as by count: each operation gets an equal share
+ * of FUZZ_SECONDS and stops there, so a slow shared stack (the whole suite runs on two cores) makes
+ * the run shallower, never over time — an operation that cannot take MIN_RUNS requests in its share
+ * fails. Idle, every operation finishes its FUZZ_RUNS well inside its share.
  */
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -24,6 +28,8 @@ import { startHarness, OLD_SECRET, type Harness } from './harness';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260505);
 const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 200));
+const SECONDS = Math.max(60, Number(process.env.FUZZ_SECONDS ?? 540));
+const MIN_RUNS = Math.min(RUNS, 10);
 
 type Json = Record<string, unknown>;
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -958,20 +964,30 @@ afterAll(async () => {
 
 const operationsTested = () => operationsOf(document);
 
-test(`no request to any operation of the OpenAPI document gets a 5xx (fast-check seed ${SEED}, ${RUNS} runs per operation; FUZZ_SEED/FUZZ_RUNS)`, async () => {
+test(`no request to any operation of the OpenAPI document gets a 5xx (fast-check seed ${SEED}, up to ${RUNS} runs per operation in ${SECONDS} s; FUZZ_SEED/FUZZ_RUNS/FUZZ_SECONDS)`, async () => {
   const ops = operationsTested();
   expect(ops.length).toBeGreaterThan(20);
   const dictionary = dictionaryOf(document);
   const failures: string[] = [];
   const started = Date.now();
+  const seconds = new Map<string, number>();
+  const runsDone = new Map<string, number>();
+  const share = (SECONDS * 1000) / ops.length;
   for (const [i, op] of ops.entries()) {
     await restoreUsers();
+    const opStarted = Date.now();
     const result = await fc.check(
       fc.asyncProperty(requestOf(op, document, dictionary), (r) => judge(op, r)),
-      { seed: SEED + i, numRuns: RUNS },
+      { seed: SEED + i, numRuns: RUNS, interruptAfterTimeLimit: share, markInterruptAsFailure: false },
     );
     if (result.failed)
       failures.push(`${op.method.toUpperCase()} ${op.path}\n${fc.defaultReportMessage(result)}`);
+    else if (result.numRuns < MIN_RUNS)
+      failures.push(
+        `${op.method.toUpperCase()} ${op.path}: only ${result.numRuns} requests in ${(share / 1000).toFixed(1)} s`,
+      );
+    runsDone.set(op.operationId, result.numRuns);
+    seconds.set(op.operationId, (Date.now() - opStarted) / 1000);
   }
   fuzzed = true;
   const summary = ops
@@ -979,11 +995,11 @@ test(`no request to any operation of the OpenAPI document gets a 5xx (fast-check
       const byStatus = [...(stats.get(op.operationId) ?? new Map<number, number>()).entries()].sort(
         ([a], [b]) => a - b,
       );
-      return `${op.operationId.padEnd(22)} ${byStatus.map(([s, n]) => `${s}×${n}`).join(' ')}`;
+      return `${op.operationId.padEnd(22)} ${String(runsDone.get(op.operationId)).padStart(4)} runs ${(seconds.get(op.operationId) ?? 0).toFixed(1).padStart(6)} s  ${byStatus.map(([s, n]) => `${s}×${n}`).join(' ')}`;
     })
     .join('\n');
   console.log(
-    `fuzz seed ${SEED}: ${ops.length} operations × ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s; ${startedCases.size} cases started\n${summary}`,
+    `fuzz seed ${SEED}: ${ops.length} operations × up to ${RUNS} runs (${(share / 1000).toFixed(1)} s each at most) in ${((Date.now() - started) / 1000).toFixed(1)} s; ${startedCases.size} cases started\n${summary}`,
   );
   expect(failures).toEqual([]);
 }, 900_000);
