@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express, { type Express, type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import { pinoHttp } from 'pino-http';
@@ -13,6 +12,7 @@ import { NotFoundError, problemHandler, sendProblem, ApiError } from './errors';
 import { refuseDeepJson } from './json-depth';
 import { createApprovalLinkRouter } from './links/router';
 import { createSurveyLinkRouter } from './links/survey-router';
+import { authFailureLimit } from './auth-failure-limit';
 import { createApiMetrics } from './metrics';
 import { docsPage, openApiDocument } from './openapi';
 import { processFormSchemas } from './process-forms';
@@ -141,27 +141,8 @@ export function createApp(deps: AppDependencies): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  // Guessing keys or tokens: each client may fail authentication a few times a minute; after
-  // that every request it makes is a 429 until the minute is over. Successes are not counted.
-  router.use(
-    '/api',
-    rateLimit({
-      windowMs: 60_000,
-      limit: config.api.authFailuresPerMinute,
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (_req, _res, next) =>
-        next(
-          new ApiError(
-            429,
-            'AUTH_RATE_LIMITED',
-            'too many failed authentications from this client; wait a minute',
-          ),
-        ),
-    }),
-  );
+  // Guessing keys or tokens: a client that fails authentication too often is refused for a minute.
+  router.use('/api', authFailureLimit(config.api.authFailuresPerMinute));
   const api = new OperationRegistry(router, authenticate(config, db), devMode);
   if (devMode) registerDevTokenOperation(api, router, { db, config });
   registerCaseOperations(api, { client, db, config });

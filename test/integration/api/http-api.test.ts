@@ -355,6 +355,15 @@ describe('hardening', () => {
     );
   });
 
+  test('many requests in flight at once from one client are not limited: only failures count', async () => {
+    const limited = withConfig({ authFailuresPerMinute: 3 });
+    const good = await h.bearer(requester);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => request(limited).get('/api/v1/me').set('Authorization', good)),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 12 }, () => 200));
+  });
+
   test('readiness reports Temporal, PostgreSQL and the worker', async () => {
     const res = await request(h.app).get('/readyz');
     expect(res.status).toBe(200);
