@@ -15,7 +15,7 @@ import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
 import { createReadiness } from '../../api/readiness';
 import { createDb } from '../../db/connection';
-import { upsertUser } from '../../db/directory';
+import { setDepartmentHead, upsertDepartment, upsertUser } from '../../db/directory';
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded-postgres';
 import { migrateLatest } from '../../db/migrate';
 import { loadConfig, type Config } from '../../runtime/config';
@@ -65,13 +65,7 @@ export async function startBenchStack(workerEnv: Record<string, string> = {}): P
   ]);
   const db = createDb(pg.url, 20);
   await migrateLatest(db);
-  for (const [id, roles] of [
-    ['bench-requester', ['requester']],
-    ['bench-head', ['department_head']],
-    ['bench-ops-head', ['ops_head']],
-  ] as const) {
-    await upsertUser(db, { id, displayName: id, email: `${id}@bench.test`, locale: 'en', roles: [...roles] });
-  }
+  await seedBenchPeople(db);
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: pg.url,
@@ -102,6 +96,8 @@ export async function startBenchStack(workerEnv: Record<string, string> = {}): P
         PATH: process.env.PATH,
         // The worker's settings come from the environment this benchmark was started with.
         ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
+        // Test mode, as the API above: the benchmark's own throw-away keys, never production's.
+        NODE_ENV: 'test',
         DATABASE_URL: pg.url,
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_TASK_QUEUE: TASK_QUEUE,
@@ -183,4 +179,28 @@ export async function startBenchStack(workerEnv: Record<string, string> = {}): P
     },
   };
   return stack;
+}
+
+/**
+ * The benchmarks' people: a requester and the head of their department, as the directory says,
+ * so the department-head step goes to that head and the head may read the case
+ * (db/case-access.ts); and an O&M head, who reads every case.
+ */
+export async function seedBenchPeople(db: Knex): Promise<void> {
+  await upsertDepartment(db, { id: 'bench-dept', name: 'Bench department' });
+  for (const [id, role] of [
+    ['bench-requester', 'requester'],
+    ['bench-head', 'department_head'],
+    ['bench-ops-head', 'ops_head'],
+  ] as const) {
+    await upsertUser(db, {
+      id,
+      displayName: id,
+      email: `${id}@bench.test`,
+      locale: 'en',
+      roles: [role],
+      departmentId: role === 'ops_head' ? null : 'bench-dept',
+    });
+  }
+  await setDepartmentHead(db, 'bench-dept', { head: 'bench-head' });
 }

@@ -20,10 +20,10 @@ import { createApp } from '../../api/app';
 import { issueToken } from '../../api/auth';
 import { createReadiness } from '../../api/readiness';
 import { createDb } from '../../db/connection';
-import { upsertUser } from '../../db/directory';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { migrateLatest } from '../../db/migrate';
 import { loadConfig, runMain } from '../../runtime/config';
+import { seedBenchPeople } from './bench-stack';
 import { createLogger } from '../../runtime/logger';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { decideUpdate } from '../../workflows/contracts/messages';
@@ -48,20 +48,7 @@ async function main(): Promise<void> {
   const closers: Array<() => Promise<unknown>> = [];
   try {
     await migrateLatest(db);
-    await upsertUser(db, {
-      id: 'bench-requester',
-      displayName: 'Requester',
-      email: 'r@bench.test',
-      locale: 'en',
-      roles: ['requester'],
-    });
-    await upsertUser(db, {
-      id: 'bench-head',
-      displayName: 'Head',
-      email: 'h@bench.test',
-      locale: 'en',
-      roles: ['department_head'],
-    });
+    await seedBenchPeople(db);
 
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -78,7 +65,7 @@ async function main(): Promise<void> {
         workflowsPath: require.resolve('./bench-workflows'),
         logger: new DefaultLogger('WARN'),
       }),
-      activities: createActivities(db),
+      activities: createActivities(db, config.auth.commandSecrets),
     });
     const running = worker.run();
     closers.push(async () => {
