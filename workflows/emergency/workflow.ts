@@ -9,7 +9,7 @@
  * failure-recovery report, pre-filled from the milestones, is approved by the O&M head, and the
  * summary report's improvement actions are chased until done.
  */
-import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { Recipient } from '../contracts/case-records';
 import {
   approvalWithRevisions,
@@ -197,7 +197,7 @@ function levelRaised(kase: Case, levels: Level[], commandGroup: Recipient[], cha
     notify: raised ? [{ to: commandGroup, template: 'emergency-level-raised', data }] : [],
   });
   // The case shows it is escalated until its procedure moves on (cases raised before this patch did not).
-  if (raised && patched('emergency-escalation-stage')) kase.enterStageNow('escalation');
+  if (raised && change.patched('emergency-escalation-stage')) kase.enterStageNow('escalation');
 }
 
 /** 002 §6.6.3.1 g: a fix that needs a change opens an emergency change, linked, as the API would. */

@@ -14,7 +14,7 @@ import {
   pendingApprovers,
 } from './approval';
 import { matches, toRecipient } from '../contracts/assignees';
-import { commandChecks, masterData } from './activity-proxies';
+import { commandChecks } from './activity-proxies';
 import type { Case, EmitOptions } from './case';
 import { pendingSteps, type StepRecord } from './case-state';
 import { iso, nowIso } from './clock';
@@ -217,6 +217,7 @@ export function registerCaseHandlers(kase: Case): void {
   setHandler(
     changePriorityUpdate,
     async (input) => {
+      const hookPatches = priorityHookPatches();
       const verified = patched(ATTESTED_CONTROLS) && (await attested(kase, 'changePriority', input));
       const from = kase.state.priority;
       kase.state.priority = input.priority;
@@ -226,7 +227,13 @@ export function registerCaseHandlers(kase: Case): void {
         { from, to: input.priority, reason: input.reason, ...(verified ? {} : { identityVerified: false }) },
         { actor: input.actor.id, channel: verified ? 'api' : 'operator' },
       );
-      kase.priorityChanged({ from, to: input.priority, reason: input.reason, actor: input.actor.id });
+      kase.priorityChanged({
+        from,
+        to: input.priority,
+        reason: input.reason,
+        actor: input.actor.id,
+        patched: hookPatches,
+      });
       kase.describe();
       return kase.view();
     },
@@ -249,6 +256,16 @@ export function registerCaseHandlers(kase: Case): void {
     await replanPendingSteps(kase);
     kase.emit('sla.replanned', { reason });
   });
+}
+
+/**
+ * The patches a priority listener asks for (`PriorityChange.patched`), decided as the Update
+ * arrives, before its local activities: histories that recorded this patch take every listener's
+ * patch as given; older ones ask for each where they recorded it, after the local activities.
+ */
+function priorityHookPatches(): (name: string) => boolean {
+  const atEntry = patched('priority-hook-patches-decided-at-entry');
+  return (name) => atEntry || patched(name);
 }
 
 /** How an Update answers: at once, once its branch has moved on, or once every branch has. */
@@ -294,7 +311,7 @@ function viewOnceSettled(kase: Case, answer: SettledAnswer): CaseView | Promise<
 async function replanPendingSteps(kase: Case): Promise<void> {
   for (const step of pendingSteps(kase.state)) {
     if (!step.sla) continue;
-    const policy = await masterData.resolveSlaPolicy({
+    const policy = await kase.resolveSlaPolicy({
       process: kase.state.process,
       stage: step.sla.policy.stage,
       priority: kase.state.priority,
@@ -382,11 +399,9 @@ export type SignedUpdate =
 
 /** Whether the API signed this very message for this case (checked outside the sandbox). */
 export async function attested(kase: Case, update: SignedUpdate, input: Attested): Promise<boolean> {
-  const { verified } = await commandChecks.checkCommandAttestation({
-    update,
-    caseId: kase.state.caseId,
-    message: input,
-  });
+  const { verified } = await kase.oneLocalAtATime(() =>
+    commandChecks.checkCommandAttestation({ update, caseId: kase.state.caseId, message: input }),
+  );
   return verified;
 }
 

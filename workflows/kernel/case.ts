@@ -21,7 +21,7 @@ import {
 } from '@temporalio/workflow';
 import type { OpsActivities } from '../../activities';
 import { formRefOf, kernelTemplates, type ProcessDefinition } from '../contracts/process-definition';
-import { masterData, persistence } from './activity-proxies';
+import { localMasterData, masterData, persistence } from './activity-proxies';
 import { pendingApprovers, reassignOpenSlots, type CaseParties } from './approval';
 import type { Assignee } from '../contracts/assignees';
 import { pendingSteps, type CallKey, type CaseInput, type CaseState, type StepRecord } from './case-state';
@@ -30,7 +30,24 @@ import { Refusal } from '../contracts/refusals';
 import type { CaseView } from '../contracts/messages';
 import * as search from '../contracts/search-attributes';
 import { reassignTo, taskAssignees } from './task';
-import type { CaseProjection, Channel, NotificationIntent, Recipient } from '../contracts/case-records';
+import type {
+  CaseProjection,
+  Channel,
+  NotificationIntent,
+  Recipient,
+  ResolveSlaPolicyInput,
+  SlaPolicy,
+} from '../contracts/case-records';
+
+/**
+ * From this patch on a step's SLA policy is read in a local activity, inside the workflow task
+ * that opens the step, and the events a workflow task emits leave in one `recordCaseEvents` once
+ * its master-data reads are done: opening a case is one activity instead of three, and a decision
+ * that opens the next step answers within its own workflow task. Decided once per run, when the
+ * run starts — never later, where asking could fall after a local activity inside an Update
+ * handler — so a run keeps the shape it began with.
+ */
+const STEP_OPENS_IN_ONE_TASK = 'step-opens-in-one-task';
 
 export interface EmitOptions {
   actor?: string | null;
@@ -45,6 +62,12 @@ export interface PriorityChange {
   to: string;
   reason: string;
   actor: string;
+  /**
+   * `patched(name)` for a listener: the listener runs inside the priority Update after local
+   * activities (the command's proof, the re-planned policies), where asking the SDK directly can
+   * fall before its marker on replay — so this answers from a decision made as the Update arrived.
+   */
+  patched: (name: string) => boolean;
 }
 
 /** What a process's definition holds the kernel to: the stages it enters and the mails it sends. */
@@ -73,6 +96,10 @@ export class Case {
   private timed = 0;
   private continuing = false;
   private endedByMessage = false;
+  /** Whether this run opens its steps in one workflow task (`STEP_OPENS_IN_ONE_TASK`). */
+  readonly opensStepsInOneTask: boolean;
+  /** The local activity in flight, if any (`oneLocalAtATime`). */
+  private localQueue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly input: CaseInput,
@@ -113,6 +140,7 @@ export class Case {
       seq: 0,
       outbox: { events: [], notifications: [] },
     };
+    this.opensStepsInOneTask = patched(STEP_OPENS_IN_ONE_TASK);
     void this.flushLoop();
     if (!input.carried) {
       this.emit(
@@ -188,9 +216,37 @@ export class Case {
     };
   }
 
+  /** The SLA policy a step, wait or retention period opens with, for this run's shape. */
+  resolveSlaPolicy(input: ResolveSlaPolicyInput): Promise<SlaPolicy> {
+    if (!this.opensStepsInOneTask) return masterData.resolveSlaPolicy(input);
+    return this.oneLocalAtATime(() => localMasterData.resolveSlaPolicy(input));
+  }
+
+  /**
+   * Runs a local activity once the case's previous one has finished. Two local activities in
+   * flight at once (two steps opening side by side, a trial and its first report) may resolve in
+   * one activation on replay where they resolved in two when recorded; code that ran between them
+   * (an Update answering) then moves, and the replay fails on nondeterminism. One at a time, each
+   * resolves in an activation of its own both times. Older runs call their local activities
+   * directly, as recorded.
+   */
+  oneLocalAtATime<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.opensStepsInOneTask) return run();
+    const result = this.localQueue.then(run);
+    this.localQueue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   private async flushLoop(): Promise<void> {
     for (;;) {
-      await condition(() => this.state.outbox.events.length > 0);
+      // In one task, a step's events wait for the reads that open it (a local activity, so this
+      // does not outlast the task) and leave together; a read that fails still ends `working`.
+      await condition(
+        () => this.state.outbox.events.length > 0 && (!this.opensStepsInOneTask || this.busy === 0),
+      );
       this.flushing = true;
       const events = this.state.outbox.events.slice();
       const notifications = this.state.outbox.notifications.slice();
@@ -206,7 +262,11 @@ export class Case {
 
   /** Waits until every event so far is in PostgreSQL. */
   async drained(): Promise<void> {
-    await condition(() => this.state.outbox.events.length === 0 && !this.flushing);
+    await condition(() => this.isDrained);
+  }
+
+  private get isDrained(): boolean {
+    return this.state.outbox.events.length === 0 && !this.flushing;
   }
 
   projection(version: number): CaseProjection {
@@ -647,15 +707,24 @@ export class Case {
     if (!info.continueAsNewSuggested && !(limit && info.historyLength > limit)) return;
     // No decision may be lost: let running handlers finish and PostgreSQL take every event first.
     this.continuing = true;
-    await condition(allHandlersFinished);
-    await this.drained();
+    if (this.opensStepsInOneTask) {
+      // An Update accepted while the last events were written (its proof still being checked in a
+      // local activity) must finish in this run too, or its caller gets an error, not its answer.
+      await condition(() => allHandlersFinished() && this.isDrained);
+    } else {
+      await condition(allHandlersFinished);
+      await this.drained();
+    }
     await continueAsNew<(input: CaseInput) => Promise<unknown>>({ ...this.input, carried: this.state });
   }
 
   /** The end of a case run: everything persisted, every handler finished. */
   async finish(): Promise<CaseView> {
-    await condition(allHandlersFinished);
-    await this.drained();
+    if (this.opensStepsInOneTask) await condition(() => allHandlersFinished() && this.isDrained);
+    else {
+      await condition(allHandlersFinished);
+      await this.drained();
+    }
     return this.view();
   }
 }

@@ -13,7 +13,7 @@ import { condition, setHandler } from '@temporalio/workflow';
 import { reopenUpdate, type ReopenInput } from '../contracts/messages';
 import { Refusal } from '../contracts/refusals';
 import { addPolicyDuration } from '../contracts/working-time';
-import { commandChecks, masterData } from './activity-proxies';
+import { commandChecks } from './activity-proxies';
 import type { Case } from './case';
 import type { Reopening } from './case-state';
 import { iso, nowIso } from './clock';
@@ -36,7 +36,7 @@ export async function reopenWithin(
     if (!watch || watch.callIndex !== callIndex) {
       kase.checkStepClock(slaStage);
       const policy = await kase.working(() =>
-        masterData.resolveSlaPolicy({
+        kase.resolveSlaPolicy({
           process: kase.state.process,
           stage: slaStage,
           priority: kase.state.priority,
@@ -77,11 +77,13 @@ export function registerReopenHandler(kase: Case): void {
   setHandler(
     reopenUpdate,
     async (input) => {
-      const { verified } = await commandChecks.checkCommandAttestation({
-        update: 'reopen',
-        caseId: kase.state.caseId,
-        message: input,
-      });
+      const { verified } = await kase.oneLocalAtATime(() =>
+        commandChecks.checkCommandAttestation({
+          update: 'reopen',
+          caseId: kase.state.caseId,
+          message: input,
+        }),
+      );
       refuseUnless(() => checkReopen(kase, input));
       kase.state.reopenWatch!.reopening = {
         by: input.actor.id,

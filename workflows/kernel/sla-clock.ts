@@ -4,17 +4,28 @@
  * milestones came due fires each missed one on its return, once and in order, because each
  * milestone is marked fired in workflow state before the next is looked for.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, sleep } from '@temporalio/workflow';
 import { toRecipient } from '../contracts/assignees';
 import type { Case } from './case';
 import { iso } from './clock';
 import type { StepRecord } from './case-state';
 import { markFired, nextMilestone, type SlaMilestone } from './sla';
 
+/**
+ * A timer starts when the workflow task that sets it completes, so it fires late by that task's
+ * work. In runs whose steps open in one task (`STEP_OPENS_IN_ONE_TASK` in `case.ts`) the opening
+ * task is the heaviest of all — it reads the step's policy in a local activity, and a new case's
+ * first task builds its workflow context — so the clock sets its first timer from the next,
+ * light task: a one-millisecond sleep wakes it. A plain sleep, never cancelled, so it cannot race
+ * the step's end (the Java test server refuses a task that cancels a timer fired meanwhile).
+ */
+const FROM_A_LIGHT_TASK_MS = 1;
+
 export async function runSlaClock(kase: Case, step: StepRecord): Promise<void> {
   const sla = step.sla;
   if (!sla) return;
   const settled = () => step.status !== 'pending';
+  if (kase.opensStepsInOneTask) await sleep(FROM_A_LIGHT_TASK_MS);
   for (;;) {
     if (settled()) return;
     const version = sla.version;

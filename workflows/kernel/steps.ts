@@ -6,7 +6,6 @@
 import { condition } from '@temporalio/workflow';
 import { openApproval, type ApprovalOutcome, type ApprovalSpec, type DecisionRecord } from './approval';
 import { toRecipient } from '../contracts/assignees';
-import { masterData } from './activity-proxies';
 import type { Case } from './case';
 import { iso } from './clock';
 import type { CallKey, StepRecord } from './case-state';
@@ -84,7 +83,7 @@ async function waitFor<T>(
     kase.checkStepForm(shaped.task?.spec.form ?? shaped.name, shaped.task?.spec.formSchema !== undefined);
     // The policy is read once, when the step opens; its resolved values stay with the step.
     const policy = await kase.working(() =>
-      masterData.resolveSlaPolicy({
+      kase.resolveSlaPolicy({
         process: kase.state.process,
         stage: slaStage,
         priority: kase.state.priority,

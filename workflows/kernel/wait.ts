@@ -5,9 +5,8 @@
  * case state when the wait starts, so a run continued as new resumes the same deadline instead of
  * starting the clock again, and a finished wait returns its recorded result at once.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, sleep, type TimerOptions } from '@temporalio/workflow';
 import { addPolicyDuration } from '../contracts/working-time';
-import { masterData } from './activity-proxies';
 import type { Case } from './case';
 import type { CallKey, WaitRecord } from './case-state';
 import { iso } from './clock';
@@ -59,7 +58,7 @@ export async function waitForPolicy(
       name,
       async () => {
         kase.checkStepClock(slaStage);
-        const policy = await masterData.resolveSlaPolicy({
+        const policy = await kase.resolveSlaPolicy({
           process: kase.state.process,
           stage: slaStage,
           priority: kase.state.priority,
@@ -95,12 +94,11 @@ async function waitAt(
   }
   const left = wait.until - Date.now();
   const cancelled = cancelWhen ?? (() => false);
+  const timed = kase.opensStepsInOneTask ? conditionLeavingTimer : condition;
   const ended =
     cancelled() ||
     (left > 0 &&
-      (await kase.awaitTime(() =>
-        condition(cancelled, left, { summary: `${name} until ${iso(wait.until)}` }),
-      )))
+      (await kase.awaitTime(() => timed(cancelled, left, { summary: `${name} until ${iso(wait.until)}` }))))
       ? 'cancelled'
       : 'deadline';
   delete waits[callIndex];
@@ -113,4 +111,19 @@ async function waitAt(
   if (field) kase.state.fields[field] = { ...result, policyId: wait.policyId };
   kase.emit(ended === 'deadline' ? 'wait.reached' : 'wait.cancelled', { wait: name, ...result });
   return result;
+}
+
+/**
+ * `condition(fn, ms)` whose timer is never cancelled: when `fn` comes true first, the timer is left
+ * to fire into nothing. Two waits of a case can end at the same instant (a one-month trial
+ * extension and the monthly trial report, in a thirty-day month); the one that ends second is
+ * cancelled by the task the first one wakes, and the Java time-skipping server refuses a task that
+ * cancels a timer which fired while the task was with the worker, and never sends it again. In
+ * runs that open steps in one task those two timers are set in the same task, milliseconds apart.
+ */
+async function conditionLeavingTimer(fn: () => boolean, ms: number, options: TimerOptions): Promise<boolean> {
+  let fired = false;
+  void sleep(ms, options).then(() => (fired = true));
+  await condition(() => fired || fn());
+  return fn();
 }
