@@ -14,19 +14,18 @@ import type { Config } from '../../runtime/config';
 import { serviceReportFigures } from '../../db/service-report';
 import { getServiceReportSnapshot, mayReadReport } from '../../db/service-report-snapshots';
 import { NotFoundError } from '../errors';
-import type { OperationRegistry, Reply } from '../operations';
+import type { OperationRegistry } from '../operations';
+import { linksFrom, renderReport, reportReply } from '../reports/answer';
+import { formatOf, reportMedia } from '../reports/format';
 import * as s from '../schemas';
-import { formatOf, renderReport } from '../service-report/answer';
-import type { ReportLinks } from '../service-report/html';
+import { serviceReportDocument } from '../service-report/html';
 import {
   archivedReportQuery,
   archivedServiceReportSchema,
   reportCaseId,
-  reportMedia,
   serviceReportFiguresSchema,
   serviceReportQuery,
 } from '../service-report/schemas';
-import type { TableName } from '../service-report/tables';
 
 const problem = (description: string) => ({ description, schema: s.problemSchema });
 
@@ -34,18 +33,6 @@ export function registerServiceReportOperations(
   api: OperationRegistry,
   { db, config }: { db: Knex; config: Config },
 ): void {
-  /** Links to the same report in the other formats, relative to the request. */
-  const linksFrom = (path: string, query: Record<string, unknown>): ReportLinks => {
-    const at = (extra: Record<string, string>) => {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(query))
-        if (typeof v === 'string' && k !== 'format' && k !== 'table') params.set(k, v);
-      for (const [k, v] of Object.entries(extra)) params.set(k, v);
-      return `${path}?${params.toString()}`;
-    };
-    return { pdf: at({ format: 'pdf' }), csv: (table: TableName) => at({ format: 'csv', table }) };
-  };
-
   api.add(
     {
       method: 'get',
@@ -76,12 +63,12 @@ export function registerServiceReportOperations(
       const format = formatOf(req, query.format);
       const { figures } = await serviceReportFigures(db, scope, principal.user);
       if (format === 'json') return { status: 200, body: figures };
-      const out = await renderReport(figures, format, {
+      const out = await renderReport(serviceReportDocument, figures, format, {
         table: query.table,
         links: linksFrom(req.baseUrl + req.path, query),
         chromiumPath: config.chromiumPath,
       });
-      return reply(out);
+      return reportReply(out);
     },
   );
 
@@ -110,23 +97,13 @@ export function registerServiceReportOperations(
         throw new NotFoundError(`no service report ${params.id}`, 'REPORT_NOT_FOUND');
       const format = formatOf(req, query.format);
       if (format === 'json') return { status: 200, body: snapshot };
-      const out = await renderReport(snapshot.figures, format, {
+      const out = await renderReport(serviceReportDocument, snapshot.figures, format, {
         table: query.table,
         archive: { caseId: snapshot.caseId, frozenAt: snapshot.frozenAt },
         links: linksFrom(req.baseUrl + req.path, {}),
         chromiumPath: config.chromiumPath,
       });
-      return reply(out);
+      return reportReply(out);
     },
   );
-}
-
-function reply(out: { type: string; data: string | Buffer; filename?: string }): Reply {
-  const headers: Record<string, string> = {};
-  if (out.filename) headers['Content-Disposition'] = `inline; filename="${out.filename}"`;
-  return {
-    status: 200,
-    content: { type: out.type, data: out.data },
-    headers,
-  };
 }
