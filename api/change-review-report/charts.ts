@@ -7,6 +7,13 @@ import type { ChangeReviewFigures } from '../../db/change-review';
 import { bars } from '../reports/charts';
 import { outcomeLabels, outcomesOf } from './tables';
 
+/** Success green, failure red, rollback amber; other outcomes take the palette's colours. */
+const OUTCOME_COLORS: Record<string, string> = {
+  succeeded: '#16a34a',
+  failed: '#dc2626',
+  rolled_back: '#d97706',
+};
+
 export interface ChangeReviewCharts {
   byType: string;
   bySource: string;
@@ -27,6 +34,7 @@ function stackedByOutcome(
     outcomesOf(f).map((o) => ({
       name: outcomeLabels[o] ?? o,
       data: categories.map((c) => counts[c][o] ?? 0),
+      color: OUTCOME_COLORS[o],
     })),
     { stacked: true },
   );

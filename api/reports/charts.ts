@@ -38,7 +38,7 @@ export function bars(
   name: string,
   heading: string,
   categories: string[],
-  series: Array<{ name: string; data: number[] }>,
+  series: Array<{ name: string; data: number[]; color?: string }>,
   { stacked = false } = {},
 ): string {
   return draw(name, {
@@ -51,6 +51,7 @@ export function bars(
       type: 'bar',
       name: s.name,
       data: s.data,
+      ...(s.color ? { itemStyle: { color: s.color } } : {}),
       ...(stacked ? { stack: 'total' } : {}),
       label: stacked
         ? {
