@@ -3,9 +3,10 @@
  * CSV — the same for every report, which brings its own tables and page (`ReportDocument`). Shared
  * by the API routes and the link in a distribution mail.
  */
+import type { Request } from 'express';
 import type { Reply } from '../operations';
 import { ValidationError } from '../errors';
-import type { ReportFormat } from './format';
+import { formatOf, type ReportFormat } from './format';
 import type { ReportLinks } from './html';
 import { printPdf } from './pdf';
 import { tableCsv, type ReportTable } from './tables';
@@ -61,15 +62,43 @@ export async function renderReport<F>(
   };
 }
 
+/**
+ * The reply to a report request: `json` (the figures unless given) as JSON, else the figures in
+ * the format asked for, with links to the other formats of the same request (`linkQuery`: the
+ * parameters the links keep, the request's own by default).
+ */
+export async function answerReport<F>(
+  req: Request,
+  query: Record<string, unknown>,
+  doc: ReportDocument<F>,
+  figures: F,
+  options: {
+    chromiumPath: string;
+    json?: unknown;
+    archive?: { caseId: string; frozenAt: string };
+    linkQuery?: Record<string, unknown>;
+  },
+): Promise<Reply> {
+  const format = formatOf(req, query.format);
+  if (format === 'json') return { status: 200, body: options.json ?? figures };
+  const out = await renderReport(doc, figures, format, {
+    table: query.table,
+    archive: options.archive,
+    links: linksFrom(req.baseUrl + req.path, options.linkQuery ?? query),
+    chromiumPath: options.chromiumPath,
+  });
+  return reportReply(out);
+}
+
 /** A rendered report as the operation's reply. */
-export function reportReply(out: RenderedReport): Reply {
+function reportReply(out: RenderedReport): Reply {
   const headers: Record<string, string> = {};
   if (out.filename) headers['Content-Disposition'] = `inline; filename="${out.filename}"`;
   return { status: 200, content: { type: out.type, data: out.data }, headers };
 }
 
 /** Links to the same report in the other formats, relative to the request (its other parameters kept). */
-export function linksFrom(path: string, query: Record<string, unknown>): ReportLinks {
+function linksFrom(path: string, query: Record<string, unknown>): ReportLinks {
   const at = (extra: Record<string, string>) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query))

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { projectRoot } from '../../runtime/project-root';
+import type { ReportDocument } from './answer';
 import type { Cell, ReportTable } from './tables';
 
 /** Links to the same report in the other formats (absent in the printed copy). */
@@ -26,14 +27,14 @@ for (const file of readdirSync(path.join(folder, 'partials')).filter((f) => f.en
   hbs.registerPartial(path.basename(file, '.hbs'), readFileSync(path.join(folder, 'partials', file), 'utf8'));
 
 /** The template `templates/reports/<name>.hbs`. */
-export function reportTemplate(name: string): Handlebars.TemplateDelegate {
+function reportTemplate(name: string): Handlebars.TemplateDelegate {
   return hbs.compile(readFileSync(path.join(folder, `${name}.hbs`), 'utf8'));
 }
 
 const text = (v: Cell) => (v === null ? '—' : typeof v === 'boolean' ? (v ? '是 yes' : '否 no') : String(v));
 
 /** The tables as the `tables` partial shows them, with their CSV links. */
-export function tableViews(tables: ReportTable[], links?: ReportLinks) {
+function tableViews(tables: ReportTable[], links?: ReportLinks) {
   return tables.map((t) => ({
     ...t,
     csv: links?.csv(t.name),
@@ -43,10 +44,26 @@ export function tableViews(tables: ReportTable[], links?: ReportLinks) {
   }));
 }
 
-/** What every page gets besides its own figures: its tables, and the download links. */
-export function pageContext(tables: ReportTable[], options: { links?: ReportLinks }) {
+/**
+ * A report whose page is `templates/reports/<template>.hbs`, given its figures, `tables`, `charts`
+ * (SVG markup by name; null for none), `archive` and `downloads`.
+ */
+export function pageDocument<F extends object>(
+  template: string,
+  parts: Pick<ReportDocument<F>, 'fileName' | 'tables'> & { charts: (figures: F) => unknown },
+): ReportDocument<F> {
+  const page = reportTemplate(template);
   return {
-    tables: tableViews(tables, options.links),
-    downloads: options.links ? { pdf: options.links.pdf } : null,
+    ...parts,
+    html: (figures, options) => {
+      const tables = parts.tables(figures);
+      return page({
+        ...figures,
+        tables: tableViews(tables, options.links),
+        downloads: options.links ? { pdf: options.links.pdf } : null,
+        charts: parts.charts(figures),
+        archive: options.archive,
+      });
+    },
   };
 }

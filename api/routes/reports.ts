@@ -9,8 +9,8 @@ import { changeReviewDocument } from '../change-review-report/html';
 import { changeReviewReportQuery } from '../change-review-report/schemas';
 import { ValidationError } from '../errors';
 import type { OperationRegistry } from '../operations';
-import { linksFrom, renderReport, reportReply } from '../reports/answer';
-import { formatOf, reportMedia } from '../reports/format';
+import { answerReport } from '../reports/answer';
+import { reportMedia } from '../reports/format';
 import * as s from '../schemas';
 
 const problem = (description: string) => ({ description, schema: s.problemSchema });
@@ -43,15 +43,8 @@ export function registerReportOperations(
       if (!(Date.parse(from) < Date.parse(to))) {
         throw new ValidationError([{ path: '/query/to', message: 'must be after from' }], 'empty period');
       }
-      const format = formatOf(req, query.format);
       const figures = await changeReviewFigures(db, { from, to }, principal.user);
-      if (format === 'json') return { status: 200, body: figures };
-      const out = await renderReport(changeReviewDocument, figures, format, {
-        table: query.table,
-        links: linksFrom(req.baseUrl + req.path, query),
-        chromiumPath: config.chromiumPath,
-      });
-      return reportReply(out);
+      return answerReport(req, query, changeReviewDocument, figures, { chromiumPath: config.chromiumPath });
     },
   );
 }

@@ -15,8 +15,8 @@ import { serviceReportFigures } from '../../db/service-report';
 import { getServiceReportSnapshot, mayReadReport } from '../../db/service-report-snapshots';
 import { NotFoundError } from '../errors';
 import type { OperationRegistry } from '../operations';
-import { linksFrom, renderReport, reportReply } from '../reports/answer';
-import { formatOf, reportMedia } from '../reports/format';
+import { answerReport } from '../reports/answer';
+import { reportMedia } from '../reports/format';
 import * as s from '../schemas';
 import { serviceReportDocument } from '../service-report/html';
 import {
@@ -60,15 +60,8 @@ export function registerServiceReportOperations(
         vendor: (query.vendor as string | undefined) ?? null,
         timeZone: config.timeZone,
       };
-      const format = formatOf(req, query.format);
       const { figures } = await serviceReportFigures(db, scope, principal.user);
-      if (format === 'json') return { status: 200, body: figures };
-      const out = await renderReport(serviceReportDocument, figures, format, {
-        table: query.table,
-        links: linksFrom(req.baseUrl + req.path, query),
-        chromiumPath: config.chromiumPath,
-      });
-      return reportReply(out);
+      return answerReport(req, query, serviceReportDocument, figures, { chromiumPath: config.chromiumPath });
     },
   );
 
@@ -95,15 +88,12 @@ export function registerServiceReportOperations(
       const snapshot = await getServiceReportSnapshot(db, params.id);
       if (!snapshot || !(await mayReadReport(db, principal.user, snapshot.coveredCases)))
         throw new NotFoundError(`no service report ${params.id}`, 'REPORT_NOT_FOUND');
-      const format = formatOf(req, query.format);
-      if (format === 'json') return { status: 200, body: snapshot };
-      const out = await renderReport(serviceReportDocument, snapshot.figures, format, {
-        table: query.table,
-        archive: { caseId: snapshot.caseId, frozenAt: snapshot.frozenAt },
-        links: linksFrom(req.baseUrl + req.path, {}),
+      return answerReport(req, query, serviceReportDocument, snapshot.figures, {
         chromiumPath: config.chromiumPath,
+        json: snapshot,
+        archive: { caseId: snapshot.caseId, frozenAt: snapshot.frozenAt },
+        linkQuery: {},
       });
-      return reportReply(out);
     },
   );
 }

@@ -6,13 +6,13 @@
  * its text layer holds the Chinese headings, its first page is not blank). Bad format or table: a
  * 400 naming the field.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { ChangeReviewFigures } from '../../../db/change-review';
 import { upsertCaseProjection } from '../../../db/cases';
+import { firstPage, inkedShare, pdfText } from '../../support/pdf';
 import { startHarness, type Harness } from '../api/harness';
 
 const run = Math.random().toString(36).slice(2, 8);
@@ -230,30 +230,11 @@ test('the PDF opens, renders the Chinese headings and the charts, and its first 
   const pdf = path.join(work, 'review.pdf');
   writeFileSync(pdf, res.body as Buffer);
 
-  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  const text = pdfText(pdf);
   for (const heading of ['变更定期集中评估', '回退及原因', '按变更类型及结果', '预期目标', id('B')])
     expect(text).toContain(heading);
-
-  // The first page in grey (PGM: a short header, then one byte per pixel): some of it is inked.
-  execFileSync('pdftoppm', [
-    '-gray',
-    '-r',
-    '40',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    '-singlefile',
-    pdf,
-    path.join(work, 'page'),
-  ]);
-  const pgm = readFileSync(path.join(work, 'page.pgm'));
-  const [, width, height] = /^P5\s+(\d+)\s+(\d+)\s+255\s/
-    .exec(pgm.subarray(0, 40).toString('latin1'))!
-    .map(Number);
-  const pixels = pgm.subarray(pgm.length - width * height);
-  const inked = pixels.filter((v) => v < 160).length;
-  expect(inked / pixels.length).toBeGreaterThan(0.01);
+  // The first page in grey: some of it is inked.
+  expect(inkedShare(firstPage(pdf, 'pgm', 40))).toBeGreaterThan(0.01);
 }, 120_000);
 
 test('a bad format or table is a 400 naming the field', async () => {
