@@ -147,7 +147,7 @@ export function createApp(deps: AppDependencies): Express {
   if (devMode) registerDevTokenOperation(api, router, { db, config });
   registerCaseOperations(api, { client, db, config });
   registerCaseControlOperations(api, { client, db, config });
-  registerReportOperations(api, { db });
+  registerReportOperations(api, { db, config });
   registerServiceReportOperations(api, { db, config });
   registerServiceReportListOperations(api, { db });
   registerMeOperations(api, { db });

@@ -138,6 +138,12 @@ export const changeReviewSchema: Schema = {
     bySource: tally,
     byUrgency: tally,
     byOutcome: tally,
+    byTypeAndOutcome: { type: 'object', additionalProperties: tally, description: 'type → outcome → count' },
+    bySourceAndOutcome: {
+      type: 'object',
+      additionalProperties: tally,
+      description: 'source → outcome → count',
+    },
     rollbacks: {
       type: 'object',
       properties: {

@@ -69,23 +69,50 @@ export async function defectGuarantees(db: Knex, q: GuaranteeQuery): Promise<Def
     )
     .first()) as { from: Date; to: Date };
 
-  const defects = db('cases')
-    .where('process', 'defect')
-    .modify(visibleTo(q.reader))
-    .modify((query) => {
-      if (q.vendor) void query.whereRaw(`fields->>'vendorId' = ?`, [q.vendor]);
-      if (q.system) void query.where('system', q.system);
-    })
+  const { total, groups } = await guaranteesOver(
+    db,
+    db('cases')
+      .modify(visibleTo(q.reader))
+      .modify((query) => {
+        if (q.vendor) void query.whereRaw(`fields->>'vendorId' = ?`, [q.vendor]);
+        if (q.system) void query.where('system', q.system);
+      }),
+    bounds,
+  );
+  return {
+    month: q.month,
+    from: bounds.from.toISOString(),
+    to: bounds.to.toISOString(),
+    vendor: q.vendor ?? null,
+    system: q.system ?? null,
+    total,
+    groups,
+  };
+}
+
+/**
+ * The rule itself, over the defects among `cases` (a query over `cases` the caller has narrowed to
+ * the reader and scope), for the month [bounds.from, bounds.to): per vendor and system, and in
+ * total. The monthly service report counts its guarantees with it too (db/service-report.ts).
+ */
+export async function guaranteesOver(
+  db: Knex,
+  cases: Knex.QueryBuilder,
+  bounds: { from: Date; to: Date },
+): Promise<Pick<DefectGuarantees, 'total' | 'groups'>> {
+  const defects = cases
+    .clone()
+    .where('cases.process', 'defect')
     .select(
-      'case_id',
-      'system',
-      'state',
-      'closed_at',
-      db.raw(`fields->>'vendorId' AS vendor_id`),
-      db.raw(`(fields->>'confirmedAt')::timestamptz AS confirmed_at`),
-      db.raw(`(fields->>'resolvedAt')::timestamptz AS resolved_at`),
-      db.raw(`coalesce((fields->>'codeChange')::boolean, false) AS code_change`),
-      db.raw(`coalesce((fields->>'onTime')::boolean, false) AS on_time`),
+      'cases.case_id',
+      'cases.system',
+      'cases.state',
+      'cases.closed_at',
+      db.raw(`cases.fields->>'vendorId' AS vendor_id`),
+      db.raw(`(cases.fields->>'confirmedAt')::timestamptz AS confirmed_at`),
+      db.raw(`(cases.fields->>'resolvedAt')::timestamptz AS resolved_at`),
+      db.raw(`coalesce((cases.fields->>'codeChange')::boolean, false) AS code_change`),
+      db.raw(`coalesce((cases.fields->>'onTime')::boolean, false) AS on_time`),
       db.raw('?::timestamptz AS m_from', [bounds.from]),
       db.raw('?::timestamptz AS m_to', [bounds.to]),
     );
@@ -110,21 +137,14 @@ export async function defectGuarantees(db: Knex, q: GuaranteeQuery): Promise<Def
     .groupBy('vendor_id', 'system')
     .orderByRaw('vendor_id NULLS LAST, "system" NULLS LAST');
 
-  const groups = rows.map((r) => ({ vendorId: r.vendor_id, system: r.system, ...figures(r) }));
-  const total = figures({
-    problems: rows.flatMap((r) => r.problems).sort(),
-    handled: rows.flatMap((r) => r.handled).sort(),
-    code_changes: rows.flatMap((r) => r.code_changes).sort(),
-    on_time: rows.flatMap((r) => r.on_time).sort(),
-  });
   return {
-    month: q.month,
-    from: bounds.from.toISOString(),
-    to: bounds.to.toISOString(),
-    vendor: q.vendor ?? null,
-    system: q.system ?? null,
-    total,
-    groups,
+    groups: rows.map((r) => ({ vendorId: r.vendor_id, system: r.system, ...figures(r) })),
+    total: figures({
+      problems: rows.flatMap((r) => r.problems).sort(),
+      handled: rows.flatMap((r) => r.handled).sort(),
+      code_changes: rows.flatMap((r) => r.code_changes).sort(),
+      on_time: rows.flatMap((r) => r.on_time).sort(),
+    }),
   };
 }
 

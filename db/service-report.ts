@@ -10,6 +10,7 @@
  */
 import type { Knex } from 'knex';
 import { visibleTo, type CaseReader } from './case-access';
+import { guaranteesOver } from './defect-guarantees';
 import { serviceReportSources, type ServiceReportFigures } from './service-report-shape';
 
 export * from './service-report-shape';
@@ -201,33 +202,26 @@ export async function serviceReportFigures(
   const instant = (v: unknown) =>
     typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
   const resolvedAt = (d: (typeof defects)[number]) => instant(d.fields.resolvedAt);
-  // As the defect process counts them (db/defect-guarantees.ts on main): the month's problems are
-  // the defects confirmed in it (the window runs from the confirmation, 003 (九) 3); handled are
-  // those resolved before the month's end, or closed by then otherwise. On time: code-change
-  // resolutions in the month resolved within their window.
+  // The guarantees as the defect process counts them — the one rule, db/defect-guarantees.ts —
+  // over the defects in the report's scope; "no data" when the scope has no defect this month.
   if (defects.length > 0) {
     cover(defects.map((d) => d.case_id));
-    const problems = defects.filter((d) => within(instant(d.fields.confirmedAt)));
-    const handled = problems.filter((d) => {
-      const at = resolvedAt(d);
-      return (at !== null && at < b.to.getTime()) || (d.closed_at !== null && d.closed_at < b.to);
-    });
-    const codeChanges = defects.filter((d) => d.fields.codeChange === true && within(resolvedAt(d)));
-    const onTime = codeChanges.filter((d) => d.fields.onTime === true);
+    const { total } = await guaranteesOver(db, scoped(db, scope, reader), b);
+    cover([...total.handling.problems, ...total.onTime.codeChanges]);
     guarantees = {
       handling: {
-        toHandle: problems.length,
-        handled: handled.length,
-        rate: rate(handled.length, problems.length),
-        target: 1,
-        met: problems.length === 0 ? null : handled.length === problems.length,
+        toHandle: total.handling.problems.length,
+        handled: total.handling.handled.length,
+        rate: total.handling.rate,
+        target: total.handling.target,
+        met: total.handling.met,
       },
       onTime: {
-        codeChanges: codeChanges.length,
-        onTime: onTime.length,
-        rate: rate(onTime.length, codeChanges.length),
-        target: 0.85,
-        met: codeChanges.length === 0 ? null : onTime.length / codeChanges.length >= 0.85,
+        codeChanges: total.onTime.codeChanges.length,
+        onTime: total.onTime.onTime.length,
+        rate: total.onTime.rate,
+        target: total.onTime.target,
+        met: total.onTime.met,
       },
     };
     const classes = new Map<string, { defectClass: string; raised: number; resolved: number }>();

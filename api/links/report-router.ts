@@ -12,8 +12,9 @@ import { getUser } from '../../db/directory';
 import { getServiceReportSnapshot, mayReadReport } from '../../db/service-report-snapshots';
 import type { Config } from '../../runtime/config';
 import type { Logger } from '../../runtime/logger';
-import { renderReport } from '../service-report/answer';
-import { reportFormats, type ReportFormat } from '../service-report/schemas';
+import { renderReport } from '../reports/answer';
+import { reportFormats, type ReportFormat } from '../reports/format';
+import { serviceReportDocument } from '../service-report/html';
 import { tableNames, type TableName } from '../service-report/tables';
 import { ReportLinkError, verifyReportLink } from './report-token';
 
@@ -59,7 +60,7 @@ export function createReportLinkRouter(deps: { db: Knex; config: Config; log: Lo
         const params = new URLSearchParams({ t: String(req.query.t), ...extra });
         return `/links/service-report?${params.toString()}`;
       };
-      const out = await renderReport(snapshot.figures, format, {
+      const out = await renderReport(serviceReportDocument, snapshot.figures, format, {
         table,
         archive: { caseId: snapshot.caseId, frozenAt: snapshot.frozenAt },
         links: { pdf: link({ format: 'pdf' }), csv: (name) => link({ format: 'csv', table: name }) },

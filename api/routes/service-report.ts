@@ -14,19 +14,18 @@ import type { Config } from '../../runtime/config';
 import { serviceReportFigures } from '../../db/service-report';
 import { getServiceReportSnapshot, mayReadReport } from '../../db/service-report-snapshots';
 import { NotFoundError } from '../errors';
-import type { OperationRegistry, Reply } from '../operations';
+import type { OperationRegistry } from '../operations';
+import { answerReport } from '../reports/answer';
+import { reportMedia } from '../reports/format';
 import * as s from '../schemas';
-import { formatOf, renderReport } from '../service-report/answer';
-import type { ReportLinks } from '../service-report/html';
+import { serviceReportDocument } from '../service-report/html';
 import {
   archivedReportQuery,
   archivedServiceReportSchema,
   reportCaseId,
-  reportMedia,
   serviceReportFiguresSchema,
   serviceReportQuery,
 } from '../service-report/schemas';
-import type { TableName } from '../service-report/tables';
 
 const problem = (description: string) => ({ description, schema: s.problemSchema });
 
@@ -34,18 +33,6 @@ export function registerServiceReportOperations(
   api: OperationRegistry,
   { db, config }: { db: Knex; config: Config },
 ): void {
-  /** Links to the same report in the other formats, relative to the request. */
-  const linksFrom = (path: string, query: Record<string, unknown>): ReportLinks => {
-    const at = (extra: Record<string, string>) => {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(query))
-        if (typeof v === 'string' && k !== 'format' && k !== 'table') params.set(k, v);
-      for (const [k, v] of Object.entries(extra)) params.set(k, v);
-      return `${path}?${params.toString()}`;
-    };
-    return { pdf: at({ format: 'pdf' }), csv: (table: TableName) => at({ format: 'csv', table }) };
-  };
-
   api.add(
     {
       method: 'get',
@@ -73,15 +60,8 @@ export function registerServiceReportOperations(
         vendor: (query.vendor as string | undefined) ?? null,
         timeZone: config.timeZone,
       };
-      const format = formatOf(req, query.format);
       const { figures } = await serviceReportFigures(db, scope, principal.user);
-      if (format === 'json') return { status: 200, body: figures };
-      const out = await renderReport(figures, format, {
-        table: query.table,
-        links: linksFrom(req.baseUrl + req.path, query),
-        chromiumPath: config.chromiumPath,
-      });
-      return reply(out);
+      return answerReport(req, query, serviceReportDocument, figures, { chromiumPath: config.chromiumPath });
     },
   );
 
@@ -108,25 +88,12 @@ export function registerServiceReportOperations(
       const snapshot = await getServiceReportSnapshot(db, params.id);
       if (!snapshot || !(await mayReadReport(db, principal.user, snapshot.coveredCases)))
         throw new NotFoundError(`no service report ${params.id}`, 'REPORT_NOT_FOUND');
-      const format = formatOf(req, query.format);
-      if (format === 'json') return { status: 200, body: snapshot };
-      const out = await renderReport(snapshot.figures, format, {
-        table: query.table,
-        archive: { caseId: snapshot.caseId, frozenAt: snapshot.frozenAt },
-        links: linksFrom(req.baseUrl + req.path, {}),
+      return answerReport(req, query, serviceReportDocument, snapshot.figures, {
         chromiumPath: config.chromiumPath,
+        json: snapshot,
+        archive: { caseId: snapshot.caseId, frozenAt: snapshot.frozenAt },
+        linkQuery: {},
       });
-      return reply(out);
     },
   );
-}
-
-function reply(out: { type: string; data: string | Buffer; filename?: string }): Reply {
-  const headers: Record<string, string> = {};
-  if (out.filename) headers['Content-Disposition'] = `inline; filename="${out.filename}"`;
-  return {
-    status: 200,
-    content: { type: out.type, data: out.data },
-    headers,
-  };
 }

@@ -1,11 +1,9 @@
 /**
- * The report's charts, drawn by Apache ECharts on the server as SVG (`renderer: 'svg', ssr: true`):
- * no browser needed to draw them, the same markup in the HTML page and in the PDF Chromium prints
- * from it. ECharts numbers its SVG classes and ids per chart instance in the process; they are
- * renumbered per chart so that rendering the same figures twice gives the same document.
+ * The service report's charts — the cases' trend, cases by process, SLA attainment by stage,
+ * defects by class, emergencies by level — drawn with the reports' chart helper (`api/reports/charts.ts`).
  */
-import * as echarts from 'echarts';
 import type { ServiceReportFigures } from '../../db/service-report-shape';
+import { bars, draw, FONT, grid, legend, title } from '../reports/charts';
 
 export interface ReportCharts {
   trend: string;
@@ -13,49 +11,6 @@ export interface ReportCharts {
   sla: string;
   defectsByClass: string | null;
   emergenciesByLevel: string | null;
-}
-
-const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
-const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#7c3aed', '#0891b2'];
-
-function draw(name: string, option: echarts.EChartsCoreOption, width = 640, height = 280): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption({ animation: false, color: COLORS, textStyle: { fontFamily: FONT }, ...option });
-    const seen = new Map<string, string>();
-    return chart.renderToSVGString().replace(/zr\d+-[A-Za-z]+-?\d*/g, (token) => {
-      if (!seen.has(token)) seen.set(token, `${name}-${seen.size}`);
-      return seen.get(token)!;
-    });
-  } finally {
-    // An undisposed SSR chart keeps the process alive.
-    chart.dispose();
-  }
-}
-
-const title = (text: string) => ({ text, left: 'center', textStyle: { fontSize: 14, fontFamily: FONT } });
-const legend = { bottom: 0, textStyle: { fontFamily: FONT } };
-const grid = { left: 48, right: 24, top: 40, bottom: 48, containLabel: true };
-
-function bars(
-  name: string,
-  heading: string,
-  categories: string[],
-  series: Array<{ name: string; data: number[] }>,
-) {
-  return draw(name, {
-    title: title(heading),
-    legend,
-    grid,
-    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, fontFamily: FONT } },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: series.map((s) => ({
-      type: 'bar',
-      name: s.name,
-      data: s.data,
-      label: { show: true, position: 'top' },
-    })),
-  });
 }
 
 export function reportCharts(f: ServiceReportFigures): ReportCharts {

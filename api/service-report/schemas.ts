@@ -1,23 +1,10 @@
 /** The service report's query and response, as /openapi.json publishes them. */
+import { formatParams as reportFormatParams } from '../reports/format';
 import type { Schema } from '../schemas';
 import { tableNames } from './tables';
 
-export const reportFormats = ['json', 'html', 'pdf', 'csv'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
-
 const id = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' };
-const formatParams = {
-  format: {
-    type: 'string',
-    enum: [...reportFormats],
-    description: 'json, html, pdf or csv; without it the Accept header chooses (JSON by default)',
-  },
-  table: {
-    type: 'string',
-    enum: [...tableNames],
-    description: 'the table a CSV export holds (required with csv)',
-  },
-};
+const formatParams = reportFormatParams(tableNames);
 
 export const serviceReportQuery: Schema = {
   type: 'object',
@@ -116,11 +103,4 @@ export const archivedServiceReportSchema: Schema = {
     coveredCases: { type: 'array', items: { type: 'string' } },
     figures: serviceReportFiguresSchema,
   },
-};
-
-/** The other media types a report answers in. */
-export const reportMedia = {
-  'text/html': { type: 'string' },
-  'application/pdf': { type: 'string', format: 'binary' },
-  'text/csv': { type: 'string' },
 };

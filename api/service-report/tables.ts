@@ -1,21 +1,12 @@
 /**
- * The report's tables, one per figure set, as the HTML page shows them and CSV exports them
- * (`GET /api/v1/reports/service?…&format=csv&table=<name>`). A table whose source has no data is
- * marked so, and shows "no data" — never a row of zeros.
+ * The service report's tables, one per figure set, as the HTML page shows them and CSV exports
+ * them (`GET /api/v1/reports/service?…&format=csv&table=<name>`), each naming its source.
  */
 import type { ServiceReportFigures, ServiceReportSection } from '../../db/service-report-shape';
+import { cols, pct, type ReportTable } from '../reports/tables';
 
-export type Cell = string | number | boolean | null;
-
-export interface ReportTable {
-  name: string;
-  heading: string;
-  section: ServiceReportSection;
-  columns: Array<{ key: string; label: string }>;
-  rows: Array<Record<string, Cell>>;
-  /** The section's source has no case in scope: "no data", not zero. */
-  noData: boolean;
-}
+/** A table of the report, and the section of the figures it comes from (its source). */
+export type ServiceReportTable = ReportTable & { section: ServiceReportSection };
 
 export const tableNames = [
   'casesByProcess',
@@ -31,10 +22,7 @@ export const tableNames = [
 ] as const;
 export type TableName = (typeof tableNames)[number];
 
-const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
-const cols = (...pairs: Array<[string, string]>) => pairs.map(([key, label]) => ({ key, label }));
-
-export function reportTables(f: ServiceReportFigures): ReportTable[] {
+export function reportTables(f: ServiceReportFigures): ServiceReportTable[] {
   const g = f.guarantees;
   const tally = (
     lifecycle: ServiceReportFigures['releases'] & { byType?: Array<{ value: string; count: number }> },
@@ -44,7 +32,7 @@ export function reportTables(f: ServiceReportFigures): ReportTable[] {
     ...lifecycle.byOutcome.map((o) => ({ measure: 'outcome', value: o.value, count: o.count })),
     ...(lifecycle.byType ?? []).map((o) => ({ measure: 'type', value: o.value, count: o.count })),
   ];
-  const tables: Array<Omit<ReportTable, 'noData'> & { noData?: boolean }> = [
+  const tables: Array<Omit<ServiceReportTable, 'noData'> & { noData?: boolean }> = [
     {
       name: 'casesByProcess',
       heading: '工单按流程 Cases opened and closed by process',
@@ -186,17 +174,5 @@ export function reportTables(f: ServiceReportFigures): ReportTable[] {
       noData: f.correctiveActions === null,
     },
   ];
-  return tables.map((t) => ({ ...t, noData: t.noData ?? false }));
-}
-
-/** A table as CSV (RFC 4180), with a UTF-8 byte-order mark so spreadsheet programs read Chinese. */
-export function tableCsv(table: ReportTable): string {
-  const cell = (v: Cell) => {
-    const text = v === null ? '' : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [table.columns.map((c) => cell(c.label)).join(',')];
-  if (table.noData) lines.push(cell('no data'));
-  for (const row of table.rows) lines.push(table.columns.map((c) => cell(row[c.key] ?? null)).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return tables.map((t) => ({ ...t, noData: t.noData ?? false, source: f.sources[t.section] }));
 }

@@ -1,6 +1,6 @@
 /** The service report's pure parts: the month a schedule reports on, the charts, the CSV. */
 import { reportCharts } from '../../api/service-report/charts';
-import { tableCsv, type ReportTable } from '../../api/service-report/tables';
+import { tableCsv, type ReportTable } from '../../api/reports/tables';
 import { serviceReportSources, type ServiceReportFigures } from '../../db/service-report-shape';
 import { monthBefore } from '../../workflows/service-report/request-form';
 
@@ -47,7 +47,6 @@ test('a CSV table quotes what needs quoting and says "no data" for a source with
   const table: ReportTable = {
     name: 'correctiveActions',
     heading: 'x',
-    section: 'correctiveActions',
     columns: [
       { key: 'action', label: '措施 action' },
       { key: 'owner', label: 'owner' },

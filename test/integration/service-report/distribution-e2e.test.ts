@@ -21,6 +21,7 @@ import { startDevMailSink, type DevMailSink, type ReceivedMail } from '../../../
 import { createLogger } from '../../../runtime/logger';
 import { MailDispatcher } from '../../../runtime/mail-dispatcher';
 import { eventually } from '../../support/db';
+import { firstPage, pdfText } from '../../support/pdf';
 import { startHarness, type Harness } from '../api/harness';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -290,7 +291,7 @@ test('the PDF opens, has its charts and renders the Chinese headings', async () 
   writeFileSync(pdf, Buffer.from(await res.arrayBuffer()));
 
   // The text layer: Chinese headings, and the charts' own titles (ECharts SVG text).
-  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  const text = pdfText(pdf);
   for (const heading of ['月度服务报告', '服务级别达成率', '应急事件及恢复时间', '工单趋势', '按流程']) {
     expect(text).toContain(heading);
   }
@@ -300,19 +301,7 @@ test('the PDF opens, has its charts and renders the Chinese headings', async () 
   for (const font of fonts) expect(font).toMatch(/\syes\s+(yes|no)\s+yes\s/);
 
   // The first page as PNG, looked at in the browser: not blank, and with chart colours in it.
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '50',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    '-singlefile',
-    pdf,
-    path.join(work, 'page'),
-  ]);
-  const png = readFileSync(path.join(work, 'page.png'));
+  const png = readFileSync(firstPage(pdf, 'png'));
   expect(png.subarray(1, 4).toString()).toBe('PNG');
   const page = await browser.newPage();
   try {

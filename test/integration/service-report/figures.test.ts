@@ -264,6 +264,24 @@ test('the March report matches the hand count, figure by figure', async () => {
     handling: { toHandle: 3, handled: 2, rate: 0.6667, target: 1, met: false },
     onTime: { codeChanges: 3, onTime: 2, rate: 0.6667, target: 0.85, met: false },
   });
+  // One rule: the defect process's own guarantee report (db/defect-guarantees.ts) counts the same
+  // cases for the same system and month — the service report is counted by it.
+  const rule = await request(h.app)
+    .get(`/api/v1/reports/defect-guarantees?month=2026-03&system=${system}`)
+    .set('Authorization', await h.bearer(opsHead));
+  expect(rule.status).toBe(200);
+  expect(rule.body.total.handling).toMatchObject({
+    problems: [id('D1'), id('D2'), id('D4')],
+    handled: [id('D1'), id('D2')],
+    rate: f.guarantees.handling.rate,
+    met: f.guarantees.handling.met,
+  });
+  expect(rule.body.total.onTime).toMatchObject({
+    codeChanges: [id('D1'), id('D2'), id('D3')],
+    onTime: [id('D1'), id('D3')],
+    rate: f.guarantees.onTime.rate,
+    met: f.guarantees.onTime.met,
+  });
   expect(f.defectsByClass).toEqual([
     { defectClass: 'corrective', raised: 1, resolved: 1 },
     { defectClass: 'perfective', raised: 0, resolved: 1 },
