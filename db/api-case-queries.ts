@@ -48,17 +48,20 @@ export interface CaseListPage {
   next: CaseListPosition | null;
 }
 
-const SORT_COLUMNS: Record<CaseSortKey, string> = {
-  due_at: 'due_at',
-  created_at: 'created_at',
-  updated_at: 'updated_at',
-};
+/**
+ * The sort key of each order, as an SQL expression the indexes of migration 0120 are built on
+ * (the planner matches an index only on the same expression). Cases without a due time sort last
+ * either way; infinity keeps the keyset comparison total. created_at and updated_at are NOT NULL:
+ * the bare column is the same order and lets the (created_at, case_id) index serve it.
+ */
+function sortKey(sort: CaseSortKey, asc: boolean): string {
+  if (sort === 'due_at') return `coalesce(due_at, '${asc ? 'infinity' : '-infinity'}'::timestamptz)`;
+  return sort === 'created_at' ? 'created_at' : 'updated_at';
+}
 
 export async function listCases(db: Knex, options: CaseListOptions): Promise<CaseListPage> {
-  const column = SORT_COLUMNS[options.sort];
   const asc = options.direction === 'asc';
-  // Cases without a due time sort last either way; infinity keeps the keyset comparison total.
-  const key = `coalesce(${column}, '${asc ? 'infinity' : '-infinity'}'::timestamptz)`;
+  const key = sortKey(options.sort, asc);
   const f = options.filter;
   const rows = await db('cases')
     .select('*', db.raw(`${key}::text AS sort_value`))
