@@ -13,8 +13,10 @@
  * - The list's default order, newest first, sorted every case: an index on (created_at, case_id),
  *   read backwards.
  *
- * IF NOT EXISTS throughout: safe to run on a database that already holds cases (a plain CREATE
- * INDEX locks out writes to `cases` while it builds; a few seconds at 100,000 cases).
+ * IF NOT EXISTS throughout: safe to run on a database that already holds cases. A plain CREATE
+ * INDEX locks out writes to `cases` while it builds: 1.2 s for all five at 100,000 cases (14 MB,
+ * 8.5 MB of it trigrams). Each write of a case that moves the row costs about 0.13 ms more (p50
+ * 0.47 → 0.60 ms for a single-row update of due_at, measured on the benchmark's data).
  */
 import type { NamedMigration } from './index';
 
