@@ -10,12 +10,13 @@ import pg from 'pg';
 import { createCaseEventActivities } from '../../../activities/case-events';
 import {
   listCases,
+  listInboxFor,
   type CaseListFilter,
   type CaseListPosition,
   type CaseSortKey,
   type SortDirection,
 } from '../../../db/api-case-queries';
-import type { CaseReader } from '../../../db/case-access';
+import { visibleTo, type CaseReader } from '../../../db/case-access';
 import { createDb } from '../../../db/connection';
 import type { CaseProjection } from '../../../workflows/contracts/case-records';
 
@@ -81,6 +82,27 @@ const seeds: Seed[] = [
 ];
 const caseIdOf = (name: string) => `ORD-${run}-${name}`;
 
+/** A department head's queue spans departments: most of it they may not read. */
+const head: CaseReader = {
+  id: `dhead-${run}`,
+  roles: ['department_head'],
+  departmentId: `dept-${run}`,
+  vendorId: null,
+};
+const headKeys = [head.id, 'role:department_head'];
+// Soonest due first: five cases of other departments, then three the head acted on (readable).
+const inboxSeeds = [
+  ...[1, 2, 3, 4, 5].map((n) => ({
+    name: `x${n}`,
+    dueAt: `2026-01-0${n}T09:00:00.000Z`,
+    actor: `other-${run}`,
+  })),
+  { name: 'v2', dueAt: '2026-01-10T09:00:00.000Z', actor: head.id },
+  { name: 'v1', dueAt: '2026-01-10T09:00:00.000Z', actor: head.id },
+  { name: 'v3', dueAt: null, actor: head.id },
+];
+const inboxIdOf = (name: string) => `INB-${run}-${name}`;
+
 beforeAll(async () => {
   for (const s of seeds) {
     const caseId = caseIdOf(s.name);
@@ -107,8 +129,46 @@ beforeAll(async () => {
   }
 });
 
+beforeAll(async () => {
+  for (const s of inboxSeeds) {
+    const caseId = inboxIdOf(s.name);
+    await recordCaseEvents({
+      caseId,
+      events: [
+        {
+          caseId,
+          seq: 1,
+          type: 'case.opened',
+          occurredAt: '2026-01-01T00:00:00Z',
+          actor: s.actor,
+          channel: 'api',
+          data: {},
+        },
+      ],
+      projection: {
+        caseId,
+        version: 1,
+        process: `inbox-${run}`,
+        title: s.name,
+        state: 'open',
+        stage: 'departmentHeadApproval',
+        priority: 'normal',
+        system: null,
+        requester: `requester-${run}`,
+        assignees: ['role:department_head'],
+        dueAt: s.dueAt,
+        overdue: false,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        closedAt: null,
+        fields: {},
+      },
+    });
+  }
+});
+
 afterAll(async () => {
-  const ids = seeds.map((s) => caseIdOf(s.name));
+  const ids = [...seeds.map((s) => caseIdOf(s.name)), ...inboxSeeds.map((s) => inboxIdOf(s.name))];
   await db('case_participants').whereIn('case_id', ids).delete();
   await db('case_events').whereIn('case_id', ids).delete();
   await db('cases').whereIn('case_id', ids).delete();
@@ -185,6 +245,40 @@ describe('the case list', () => {
       expect((await allPages('created_at', 'asc', { text })).sort()).toEqual(names);
     },
   );
+});
+
+describe('the inbox, asked in batches', () => {
+  /** The inbox as one statement, as it was asked before the batches. */
+  async function oneStatement(reader: CaseReader, keys: string[], limit: number): Promise<string[]> {
+    const rows = await db('cases')
+      .where({ state: 'open' })
+      .modify(visibleTo(reader))
+      .whereRaw('assignees && ?::text[]', [keys])
+      .orderByRaw('due_at ASC NULLS LAST, case_id ASC')
+      .limit(limit);
+    return rows.map((r: { case_id: string }) => r.case_id);
+  }
+
+  it('holds what a department head may read of their queue, soonest due first, undated last', async () => {
+    const inbox = await listInboxFor(db, head, headKeys, 50);
+    expect(inbox.map((c) => c.caseId)).toEqual(['v1', 'v2', 'v3'].map(inboxIdOf));
+  });
+
+  it.each([1, 2, 3, 4, 50])(
+    'with %p per page equals the one-statement answer, however many unreadable cases come first',
+    async (limit) => {
+      const inbox = await listInboxFor(db, head, headKeys, limit);
+      expect(inbox.map((c) => c.caseId)).toEqual(await oneStatement(head, headKeys, limit));
+    },
+  );
+
+  it('of an organisation-wide reader equals the one-statement answer', async () => {
+    const keys = [opsHead.id, 'role:ops_head', 'role:department_head'];
+    for (const limit of [1, 5, 50]) {
+      const inbox = await listInboxFor(db, opsHead, keys, limit);
+      expect(inbox.map((c) => c.caseId)).toEqual(await oneStatement(opsHead, keys, limit));
+    }
+  });
 });
 
 describe('the indexes of migration 0120', () => {
