@@ -9,7 +9,7 @@
  * - Lists sorted by due time order on `coalesce(due_at, 'infinity')` (no due time last, a total
  *   order for the keyset cursor), which the plain `due_at` indexes cannot serve: the overdue list
  *   sorted every overdue case to return 50. Expression indexes on exactly that key, with the case
- *   id as tie-break, return a page in order.
+ *   id as tie-break, return a page in order; the inbox takes its candidates from the open one.
  * - The list's default order, newest first, sorted every case: an index on (created_at, case_id),
  *   read backwards.
  *
