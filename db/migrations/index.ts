@@ -38,6 +38,7 @@ import { changePlanReview } from './0102_change_plan_review';
 import { periodicReviewsAndChecks } from './0103_periodic_reviews_and_checks';
 import { serviceReports } from './0110_service_reports';
 import { serviceReportJob } from './0111_service_report_job';
+import { readModelIndexes } from './0120_read_model_indexes';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -82,4 +83,5 @@ export const migrations: NamedMigration[] = [
   periodicReviewsAndChecks,
   serviceReports,
   serviceReportJob,
+  readModelIndexes,
 ];
