@@ -181,6 +181,8 @@ describe('handover process', () => {
     expect(attributes.get(search.OpsSystem)).toBe(pension);
     expect(attributes.get(search.OpsOverdue)).toBe(true);
     expect(attributes.get(search.OpsAssignees)).toEqual([p.vendorPm.id]);
+    // …or by the project's reference, the handover's business key.
+    expect(attributes.get(search.OpsBusinessKey)).toBe('PRJ-2030-017');
     expect(await refusalOf(c, 'archiveTransfer', p.vendorPm, f.archive)).toBe('STEP_NOT_PENDING');
     await c.complete('session-2', p.vendorPm, f.held('2031-06-23T10:00:00+08:00', 90));
     await c.complete('feedback-2', p.receiver, f.feedback);
@@ -283,6 +285,32 @@ describe('handover process', () => {
     expect(await to('handover-session-late')).toEqual([p.receiver.id]);
     expect(await to('sla-escalation')).toEqual(expect.arrayContaining([p.opsHead.id]));
     expect(await to('handover-archive')).toEqual(expect.arrayContaining([p.receiver.id, p.opsHead.id]));
+
+    // Every step named at run time is titled in both languages, each wholly in its own: the receiving
+    // unit's contact reads Chinese, the vendor English, and the step's own title is the English one.
+    const cjk = /[\u4e00-\u9fff]/;
+    const perItem = [
+      ...(await outbox(caseId, 'task-assigned')),
+      ...(await outbox(caseId, 'sla-overdue')),
+      ...(await outbox(caseId, 'handover-session-late')),
+    ].filter((r) => /^(deliver|accept|session|feedback|assessment)-/.test(r.data.step));
+    expect(perItem.map((r) => r.data.step)).toEqual(
+      expect.arrayContaining(['deliver-design_docs', 'accept-design_docs', 'session-2', 'feedback-1']),
+    );
+    for (const r of perItem)
+      expect({ step: r.data.step, en: r.data.stepTitles?.en, zh: r.data.stepTitles?.['zh-CN'] }).toEqual({
+        step: r.data.step,
+        en: expect.not.stringMatching(cjk),
+        zh: expect.stringMatching(/^(交付方|接收单位|记录第|反馈第|考核第)/),
+      });
+    expect(perItem.find((r) => r.data.step === 'accept-design_docs')!.data.stepTitles).toEqual({
+      en: 'Receiving unit accepts or returns: Design documents',
+      'zh-CN': '接收单位验收或退回：设计文档',
+    });
+    const opened = events.filter(
+      (e) => e.type === 'step.opened' && /^(deliver|accept)-/.test(String(e.data.step)),
+    );
+    expect(opened.filter((e) => cjk.test(String(e.data.title)))).toEqual([]);
 
     // Read model: closed, with the register; both units read the case, an outsider does not.
     const row = await stack.db('cases').where({ case_id: caseId }).first();
