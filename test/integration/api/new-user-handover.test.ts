@@ -303,7 +303,9 @@ test('the receiving contact who starts their own handover is refused 422 naming 
   // would stand still at the plan. Refused at the door instead.
   const title = `${tag} started by its own contact`;
   const { plannedAt: _sessionTime, ...startForm } = answers;
-  const body = JSON.parse(JSON.stringify({ ...startForm, title })) as StartBody;
+  const body = JSON.parse(
+    JSON.stringify({ ...startForm, title, plannedCompletion: '2031-07-31' }),
+  ) as StartBody;
   body.receivingUnit.contact = ids.engineerContact;
   const res = await start(body, 'engineerContact');
   expect(res.status).toBe(422);
