@@ -24,7 +24,7 @@ import {
   session,
   startHandover,
 } from '../../support/handover-cases';
-import { taskUpdate } from '../../../workflows/kernel';
+import { taskUpdate, withdrawUpdate } from '../../../workflows/kernel';
 import * as search from '../../../workflows/contracts/search-attributes';
 
 const MONDAY_MORNING = Date.parse('2031-06-02T10:00:00+08:00');
@@ -36,8 +36,9 @@ describe('handover process', () => {
   const pension = `pension-${unique}`;
   const ledger = `ledger-${unique}`;
   const archive = `archive-${unique}`;
+  const selfStarted = `self-started-${unique}`;
   beforeAll(async () => {
-    await givenHandoverDirectory(stack.db, [pension, ledger, archive]);
+    await givenHandoverDirectory(stack.db, [pension, ledger, archive, selfStarted]);
     // The ledger is run by the business department until its handover.
     await stack.db('systems').where({ id: ledger }).update({ ops_owner_department_id: BUSINESS_DEPARTMENT });
     // The checklist is master data: this installation keeps its asset records elsewhere, so six items.
@@ -414,6 +415,31 @@ describe('handover process', () => {
     expect(system.ops_owner_department_id).toBe(RECEIVING_UNIT);
     expect(owner.since).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }, 300_000);
+
+  test('a handover its own receiving contact started (before the API refused that) is not stuck: its requester withdraws it', async () => {
+    // The API now refuses such a start (422 naming /receivingUnit/contact). One started earlier, or
+    // straight through Temporal, waits on an acceptance its contact may not give — not even through
+    // a delegate, who decides on the contact's behalf — so its way on is to be withdrawn and
+    // started again with another contact (or cancelled by the O&M head).
+    const c = new ChangeDriver(
+      await startHandover(stack.env.client, stack.taskQueue, handoverRequest(selfStarted), p.receiver.id),
+      stack.db,
+    );
+    await c.complete('handoverPlan', p.vendorPm, { ...handoverPlan([session()]) });
+    await c.decide('planApproval', p.opsHead, 'approve');
+    expect(await c.refusal(c.decide('planAcceptance', p.receiver, 'approve'))).toMatchObject({
+      code: 'SOD_REQUESTER',
+    });
+    const withdrawn = await c.handle.executeUpdate(withdrawUpdate, {
+      args: [
+        apiSigned(c.handle.workflowId, 'withdraw', {
+          actor: p.receiver,
+          reason: 'started by the receiving contact; restarted with another contact',
+        }),
+      ],
+    });
+    expect(withdrawn).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+  }, 120_000);
 
   test('a handover continued as new while its items and sessions run side by side resumes each where it stood', async () => {
     const plannedAt = new Date((await stack.env.currentTimeMs()) + 2 * 24 * 3600_000).toISOString();
