@@ -10,6 +10,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { OpsActivities } from '../../activities';
+import type { Wording } from '../contracts/process-definition';
 import { isScheduledStart, type ScheduledStart } from '../contracts/scheduled-start';
 import {
   approvalWithRevisions,
@@ -37,7 +38,9 @@ export const SURVEY_CLOSED = 'system:survey-closed';
 
 export async function vendorReview(input: CaseInput | ScheduledStart<VendorReviewJobArgs>) {
   if (isScheduledStart(input)) return openScheduledReview(input);
-  return runProcess(vendorReviewDefinition, input, async (kase, request) => {
+  // The survey's title joins this run's copy of the definition's titles once the vendor is known.
+  const titles: Record<string, Wording> = { ...vendorReviewDefinition.steps };
+  return runProcess({ ...vendorReviewDefinition, steps: titles }, input, async (kase, request) => {
     // One mail per head asks for the survey: the survey step's own assignment mail, which carries
     // the link (api/links/survey-token.ts). Cases started before also mailed the survey separately.
     const oneSurveyMail = kase.patched('survey-asked-by-assignment-mail');
@@ -53,6 +56,7 @@ export async function vendorReview(input: CaseInput | ScheduledStart<VendorRevie
       caseId: kase.state.caseId,
     });
     if (!scope) return kase.close('rejected', { reason: `unknown vendor ${request.vendorId}` });
+    if (oneSurveyMail) titles.satisfactionSurvey = steps.surveyWording(scope.vendorName, scope.period.label);
     const measured = await kase.lookup.vendorReviewFigures({
       vendorId: request.vendorId,
       from: scope.period.from,

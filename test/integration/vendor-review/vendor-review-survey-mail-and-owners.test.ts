@@ -105,6 +105,9 @@ test('the surveyed head gets one mail with the survey link; an unknown or inacti
     "the head's mails received",
   );
   expect(received).toHaveLength(1);
+  // It says what is asked, of which vendor and period, in the head's language.
+  const vendorName = (await h.db('vendors').where({ id: people.vendorId }).first()).name;
+  expect(received[0].subject).toContain(`Rate the service of ${vendorName} in 2026-07`);
   const link = /http:\/\/\S+\/links\/survey\?t=\S+/.exec(received[0].text)?.[0];
   expect(link).toBeDefined();
 
