@@ -7,10 +7,10 @@
 import type { Knex } from 'knex';
 import { unknownDefectReferences } from '../db/defect';
 import { emergencyLevels } from '../db/emergency';
-import { handoverAdmissionProblems } from '../db/handover';
+import { handoverAdmissionProblems, handoverStarterProblems } from '../db/handover';
 import { unusableChanges } from '../db/release';
 import { unknownVendor } from '../db/vendor-review';
-import { ValidationError, type FieldError } from './errors';
+import { RefusalError, ValidationError, type FieldError } from './errors';
 
 export type Admission = (request: Record<string, unknown>, db: Knex) => Promise<FieldError[]>;
 
@@ -52,4 +52,22 @@ export async function admit(process: string, request: Record<string, unknown>, d
       `the ${process} request refers to records it cannot use`,
       'ADMISSION_REFUSED',
     );
+}
+
+/**
+ * Rules on who starts a case, which the form alone cannot show because it does not name the
+ * requester: a start that would leave a step nobody may act on (the requester approving their own
+ * case) is refused `422 FORM_REFUSED` naming the field, before a case number is taken.
+ */
+const starterRules: Readonly<
+  Record<string, (request: Record<string, unknown>, requester: string) => FieldError[]>
+> = {
+  handover: (request, requester) =>
+    handoverStarterProblems(request as unknown as Parameters<typeof handoverStarterProblems>[0], requester),
+};
+
+export function checkStarter(process: string, request: Record<string, unknown>, requester: string): void {
+  const errors = starterRules[process]?.(request, requester) ?? [];
+  if (errors.length > 0)
+    throw new RefusalError('FORM_REFUSED', errors.map((e) => e.message).join('; '), { errors });
 }

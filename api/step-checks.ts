@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { createChangeActivities } from '../activities/change-management';
+import { unknownActionOwners } from '../db/vendor-review';
 import { checkSchedule } from '../workflows/contracts/change-schedule';
 import { validateForm, type FormError } from '../workflows/contracts/form-schema';
 import type { CaseView } from '../workflows/contracts/messages';
@@ -30,6 +31,9 @@ const checks: Readonly<Record<string, StepCheck>> = {
     });
     return checkSchedule(form, rules, asOf);
   },
+  // 002 §6.4 b: a corrective action's owner is a person of the directory who is told and chased.
+  'vendor-review.scoring': (db, _view, form) => unknownActionOwners(db, form),
+  'vendor-review.reviseScoring': (db, _view, form) => unknownActionOwners(db, form),
 };
 
 /** The name of a step without its round: `scheduling#2` → `scheduling`. */

@@ -161,3 +161,26 @@ export async function handoverAdmissionProblems(
     });
   return problems;
 }
+
+/**
+ * Why this person may not start this handover, which only the API knows (the form does not name
+ * who starts): the receiving unit's contact accepts the plan, and a requester never approves their
+ * own case (processes.md, separation of duties) — so the contact who started it could not accept
+ * it and the case would stand still at the plan. Refused at the door instead, naming the field.
+ */
+export function handoverStarterProblems(
+  request: { receivingUnit: { departmentId: string; contact: string } },
+  requester: string,
+): FieldProblem[] {
+  const r = request.receivingUnit;
+  if (r.contact !== requester) return [];
+  return [
+    {
+      path: '/receivingUnit/contact',
+      message:
+        `${requester} starts this handover and so may not accept its plan for the receiving unit ` +
+        `(a requester never approves their own case): name another contact of ${r.departmentId}, ` +
+        'or let the contact start it',
+    },
+  ];
+}

@@ -196,3 +196,28 @@ export async function unknownVendor(db: Knex, vendorId: unknown): Promise<boolea
   if (typeof vendorId !== 'string') return false;
   return !(await db('vendors').where({ id: vendorId }).first());
 }
+
+/**
+ * 002 §6.4 b: each corrective action has an owner who is told and chased. An owner the directory
+ * does not know as an active user would make a task nobody is mailed about or may complete, so the
+ * scoring form naming one is refused at the door, each bad owner by its JSON path.
+ */
+export async function unknownActionOwners(
+  db: Knex,
+  form: Record<string, unknown>,
+): Promise<Array<{ path: string; message: string }>> {
+  const actions = Array.isArray(form.nonConformities) ? (form.nonConformities as unknown[]) : [];
+  const owners = actions.map((a) =>
+    a && typeof a === 'object' ? String((a as { owner?: unknown }).owner ?? '') : '',
+  );
+  if (owners.length === 0) return [];
+  const active = new Set(
+    await db('users')
+      .whereIn('id', [...new Set(owners)])
+      .where({ active: true })
+      .pluck<string[]>('id'),
+  );
+  return owners.flatMap((owner, i) =>
+    active.has(owner) ? [] : [{ path: `/nonConformities/${i}/owner`, message: `no active user ${owner}` }],
+  );
+}

@@ -24,7 +24,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Knex } from 'knex';
 import type { Locale } from '../db/directory';
 import { approvalLinksFor } from '../api/links/token';
-import { SURVEY_TEMPLATES, surveyLinkFor } from '../api/links/survey-token';
+import { carriesSurveyLink, surveyLinkFor } from '../api/links/survey-token';
 import { signReportLink } from '../api/links/report-token';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -272,11 +272,7 @@ export class MailDispatcher {
       u.searchParams.set('t', token);
       return { report: u.toString() };
     }
-    if (
-      SURVEY_TEMPLATES.includes(row.template) &&
-      typeof row.data.step === 'string' &&
-      row.recipient_user_id
-    ) {
+    if (carriesSurveyLink(row) && typeof row.data.step === 'string' && row.recipient_user_id) {
       return {
         survey: surveyLinkFor(this.options.config, row.case_id, row.data.step, row.recipient_user_id),
       };

@@ -21,8 +21,24 @@ export interface SurveyLinkClaims {
   nonce: string;
 }
 
-/** The mails that carry a survey link (`links.survey`). */
+/** The vendor review's own mails that carry a survey link (`links.survey`). */
 export const SURVEY_TEMPLATES: readonly string[] = ['vendor-survey-request', 'vendor-survey-reminder'];
+
+/**
+ * Whether an outbox row is a mail that carries a survey link: the vendor review's survey mails, and
+ * the survey step's own assignment mail — one mail per head asks for the answer and carries its
+ * link, as an approval request carries its approve and reject links (a reassigned survey's new
+ * holder gets theirs the same way). Cases started before mailed the survey separately.
+ */
+export function carriesSurveyLink(row: { template: string; data: Record<string, unknown> }): boolean {
+  if (SURVEY_TEMPLATES.includes(row.template)) return true;
+  return (
+    row.template === 'task-assigned' &&
+    row.data.process === 'vendor-review' &&
+    typeof row.data.step === 'string' &&
+    /^satisfactionSurvey(#\d+)?$/.test(row.data.step)
+  );
+}
 export const SURVEY_PATH = '/links/survey';
 /** A survey runs up to seven working days and is reminded once: its link outlives LINK_TTL_HOURS on purpose. */
 const SURVEY_LINK_TTL_HOURS = 30 * 24;

@@ -18,7 +18,7 @@ import type { Config } from '../../runtime/config';
 import type { CaseInput } from '../../workflows/kernel/case-state';
 import type { Provenance, TaskActionInput } from '../../workflows/contracts/messages';
 import { processes } from '../../workflows/registry';
-import { admit } from '../admission';
+import { admit, checkStarter } from '../admission';
 import { actorOf, type Principal } from '../auth';
 import {
   queryCaseView,
@@ -170,6 +170,9 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         403: problem('your roles may not start this process'),
         404: problem('unknown process'),
         409: problem('IDEMPOTENCY_KEY_REUSED: the key was used with a different request'),
+        422: problem(
+          'FORM_REFUSED: you may not start it as you are named in it (handover: the receiving contact accepts the plan, and a requester never approves their own case)',
+        ),
       },
     },
     async ({ params, body, principal, req }) => {
@@ -183,6 +186,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       }
       const form = validate<Record<string, unknown>>(def.startSchema, body);
       await admit(def.name, form, db);
+      checkStarter(def.name, form, principal.user.id);
       // Before a number is taken: a failure here leaves no case behind.
       const advice = await adviseStarter(def.name, form, db, principal.user);
       const key = idempotencyKeyOf(req.get('idempotency-key'));

@@ -4,6 +4,7 @@
  * its lead, the receiving unit through its contact; both are named on the request.
  */
 import { role } from '../contracts/assignees';
+import type { Wording } from '../contracts/process-definition';
 import type { ApprovalSpec } from '../kernel/approval';
 import type { TaskSpec } from '../kernel/task';
 import {
@@ -72,13 +73,58 @@ export function planAcceptance(contact: string): ApprovalSpec {
 
 // ---- deliverables (g, d): one pair of steps per checklist item, each on its own clock
 
-const itemTitle = (item: ChecklistItem) => `${item.nameZh} ${item.nameEn}`;
-
-export function delivery(item: ChecklistItem, lead: string, dueAt?: string): TaskSpec<Delivery> {
+/**
+ * Steps named at run time (one per checklist item, one per session) have their titles in both
+ * languages made with their names, as the definition gives the fixed steps theirs: the workflow
+ * hands them to the kernel, which picks the reader's language for every mail about the step. The
+ * step's own `title` is the English one, as for every other step; cases started before the titles
+ * were bilingual keep the one mixed string (`legacy`).
+ */
+export function deliverableTitles(item: ChecklistItem): Record<string, Wording> {
   return {
-    step: `deliver-${item.code}`,
+    [`deliver-${item.code}`]: {
+      en: `Delivering party delivers: ${item.nameEn}`,
+      'zh-CN': `交付方提交交接成果：${item.nameZh}`,
+    },
+    [`accept-${item.code}`]: {
+      en: `Receiving unit accepts or returns: ${item.nameEn}`,
+      'zh-CN': `接收单位验收或退回：${item.nameZh}`,
+    },
+  };
+}
+
+export function sessionTitles(index: number, session: PlannedSession): Record<string, Wording> {
+  const n = index + 1;
+  return {
+    [`session-${n}`]: {
+      en: `Record knowledge-transfer session ${n}: ${session.topic}`,
+      'zh-CN': `记录第 ${n} 次知识转移培训：${session.topic}`,
+    },
+    [`feedback-${n}`]: {
+      en: `Feedback on knowledge-transfer session ${n}: ${session.topic}`,
+      'zh-CN': `反馈第 ${n} 次知识转移培训：${session.topic}`,
+    },
+    [`assessment-${n}`]: {
+      en: `Assess what session ${n} taught: ${session.topic}`,
+      'zh-CN': `考核第 ${n} 次知识转移培训效果：${session.topic}`,
+    },
+  };
+}
+
+/** The title a step spec carries: the English of its wording, or the old mixed string for older cases. */
+const legacyItemTitle = (item: ChecklistItem) => `${item.nameZh} ${item.nameEn}`;
+
+export function delivery(
+  item: ChecklistItem,
+  lead: string,
+  dueAt?: string,
+  legacy = false,
+): TaskSpec<Delivery> {
+  const step = `deliver-${item.code}`;
+  return {
+    step,
     form: 'deliverable',
-    title: `Deliver: ${itemTitle(item)}`,
+    title: legacy ? `Deliver: ${legacyItemTitle(item)}` : deliverableTitles(item)[step].en,
     assignee: lead,
     formSchema: deliveryForm,
     slaStage: 'delivery',
@@ -86,11 +132,14 @@ export function delivery(item: ChecklistItem, lead: string, dueAt?: string): Tas
   };
 }
 
-export function acceptance(item: ChecklistItem, contact: string): TaskSpec<Acceptance> {
+export function acceptance(item: ChecklistItem, contact: string, legacy = false): TaskSpec<Acceptance> {
+  const step = `accept-${item.code}`;
   return {
-    step: `accept-${item.code}`,
+    step,
     form: 'deliverableAcceptance',
-    title: `Receiving unit accepts or returns: ${itemTitle(item)}`,
+    title: legacy
+      ? `Receiving unit accepts or returns: ${legacyItemTitle(item)}`
+      : deliverableTitles(item)[step].en,
     assignee: contact,
     formSchema: acceptanceForm,
     slaStage: 'acceptance',
@@ -108,7 +157,7 @@ export function sessionRecord(
   return {
     step: `session-${index + 1}`,
     form: 'sessionRecord',
-    title: `Record knowledge-transfer session ${index + 1}: ${session.topic}`,
+    title: sessionTitles(index, session)[`session-${index + 1}`].en,
     assignee: lead,
     formSchema: sessionRecordForm,
     slaStage: 'session',
@@ -124,7 +173,7 @@ export function sessionFeedback(
   return {
     step: `feedback-${index + 1}`,
     form: 'sessionFeedback',
-    title: `Feedback on knowledge-transfer session ${index + 1}: ${session.topic}`,
+    title: sessionTitles(index, session)[`feedback-${index + 1}`].en,
     assignee: contact,
     formSchema: sessionFeedbackForm,
     slaStage: 'feedback',
@@ -139,7 +188,7 @@ export function sessionAssessment(
   return {
     step: `assessment-${index + 1}`,
     form: 'sessionAssessment',
-    title: `Assess what session ${index + 1} taught: ${session.topic}`,
+    title: sessionTitles(index, session)[`assessment-${index + 1}`].en,
     assignee: contact,
     formSchema: sessionAssessmentForm,
     slaStage: 'assessment',

@@ -20,6 +20,7 @@ import {
   type CaseInput,
 } from '../kernel';
 import type { StepRecord } from '../kernel/case-state';
+import type { Wording } from '../contracts/process-definition';
 import { handoverDefinition } from './definition';
 import type { HandoverPlan, PlannedSession } from './forms';
 import type { HandoverRequest } from './request-form';
@@ -28,9 +29,17 @@ import * as steps from './steps';
 const WEEK = 7 * 24 * 3600_000;
 
 export async function handoverProcess(input: CaseInput) {
-  return runProcess(handoverDefinition, input, async (kase, request) => {
+  // The steps named at run time join the definition's titles as they become known (this run's copy).
+  const titles: Record<string, Wording> = { ...handoverDefinition.steps };
+  return runProcess({ ...handoverDefinition, steps: titles }, input, async (kase, request) => {
     const lead = request.deliveringParty.lead;
     const contact = request.receivingUnit.contact;
+    // Both decided before the first kernel call: a case started earlier keeps its path.
+    const bilingual = kase.patched('handover-bilingual-step-titles');
+    // The project's code or contract number is how people outside Opsflow name the handover: an
+    // admin finds the case by it in the Temporal UI (`OpsBusinessKey`, upserted with the next event).
+    if (kase.patched('handover-business-key') && request.projectRef)
+      kase.state.businessKey = request.projectRef;
     kase.onStepOverdue((step) => sessionLate(kase, step, contact));
 
     // b: the parties. The receiving unit and the delivering party read the case as participants.
@@ -40,6 +49,7 @@ export async function handoverProcess(input: CaseInput) {
       receivingUnit: request.receivingUnit,
     });
     const checklist = await kase.lookup.handoverChecklist();
+    if (bilingual) checklist.forEach((item) => Object.assign(titles, steps.deliverableTitles(item)));
     await kase.setFields({ checklist });
 
     const plan = await agreedPlan(kase, lead, contact);
@@ -51,9 +61,10 @@ export async function handoverProcess(input: CaseInput) {
     const register = new Register('deliverables');
     const sessions = new Register('sessions');
     checklist.forEach((item) => register.set(item.code, { ...item, status: 'open', rounds: [] }));
-    plan.knowledgeTransfer.sessions.forEach((s, i) =>
-      sessions.set(`session-${i + 1}`, { ...s, status: 'planned' }),
-    );
+    plan.knowledgeTransfer.sessions.forEach((s, i) => {
+      sessions.set(`session-${i + 1}`, { ...s, status: 'planned' });
+      if (bilingual) Object.assign(titles, steps.sessionTitles(i, s));
+    });
     await register.save(kase);
     await sessions.save(kase);
     // Each item and each session is a branch of its own: its calls are journaled under its name.
@@ -66,6 +77,7 @@ export async function handoverProcess(input: CaseInput) {
           lead,
           contact,
           dueAt.get(item.code),
+          !bilingual,
         ),
       ),
       ...plan.knowledgeTransfer.sessions.map((s, i) =>
@@ -160,18 +172,22 @@ async function deliveredAndAccepted(
   lead: string,
   contact: string,
   plannedDueAt: string | undefined,
+  legacyTitles: boolean,
 ): Promise<void> {
   const rounds: Array<Record<string, unknown>> = [];
   for (let round = 1; ; round++) {
     // The plan's date holds for the first delivery; a returned item gets the policy's time again.
-    const delivered = await task(kase, steps.delivery(item, lead, round === 1 ? plannedDueAt : undefined));
+    const delivered = await task(
+      kase,
+      steps.delivery(item, lead, round === 1 ? plannedDueAt : undefined, legacyTitles),
+    );
     register.set(item.code, {
       ...item,
       status: 'delivered',
       rounds: [...rounds, { round, ...delivered.form }],
     });
     await register.save(kase);
-    const reviewed = await task(kase, steps.acceptance(item, contact));
+    const reviewed = await task(kase, steps.acceptance(item, contact, legacyTitles));
     rounds.push({
       round,
       ...delivered.form,

@@ -34,7 +34,11 @@ export const vendorReviewDefinition = defineProcess<VendorReviewRequest>({
   },
   steps: {
     vendorReport: { en: 'Vendor files its service report', 'zh-CN': '服务商提交服务报告' },
-    satisfactionSurvey: { en: 'Satisfaction survey', 'zh-CN': '满意度调查' },
+    // The survey's assignment mail is the survey's one mail: its title says what is asked.
+    satisfactionSurvey: {
+      en: "Rate the vendor's service in the satisfaction survey",
+      'zh-CN': '填写对服务商服务的满意度调查',
+    },
     scoring: { en: 'O&M center scores the vendor', 'zh-CN': '运维中心评分' },
     reviseScoring: { en: 'O&M center revises the scoring', 'zh-CN': '运维中心修改评分' },
     signOff: { en: 'O&M head signs the review off', 'zh-CN': '运维负责人签署评价' },

@@ -1,5 +1,6 @@
 /** The steps of a vendor review as kernel specs, with the clause each comes from. */
 import { role } from '../contracts/assignees';
+import type { Wording } from '../contracts/process-definition';
 import type { ApprovalSpec } from '../kernel/approval';
 import type { TaskSpec } from '../kernel/task';
 import {
@@ -33,6 +34,17 @@ export interface SurveyContact {
   departmentId: string;
   departmentName: string;
   userId: string;
+}
+
+/**
+ * What the survey asks, in both languages, once the vendor and the period are known: the survey
+ * step's assignment mail is the one mail a head gets for it, so its title names both.
+ */
+export function surveyWording(vendorName: string, period: string): Wording {
+  return {
+    en: `Rate the service of ${vendorName} in ${period} (satisfaction survey)`,
+    'zh-CN': `评价 ${vendorName} 在 ${period} 的服务（满意度调查）`,
+  };
 }
 
 /** 002 §6.3.3 c, 004 §4.2.4 b: a business department rates the vendor's service. */

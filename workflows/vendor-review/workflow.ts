@@ -10,6 +10,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { OpsActivities } from '../../activities';
+import type { Wording } from '../contracts/process-definition';
 import { isScheduledStart, type ScheduledStart } from '../contracts/scheduled-start';
 import {
   approvalWithRevisions,
@@ -37,7 +38,12 @@ export const SURVEY_CLOSED = 'system:survey-closed';
 
 export async function vendorReview(input: CaseInput | ScheduledStart<VendorReviewJobArgs>) {
   if (isScheduledStart(input)) return openScheduledReview(input);
-  return runProcess(vendorReviewDefinition, input, async (kase, request) => {
+  // The survey's title joins this run's copy of the definition's titles once the vendor is known.
+  const titles: Record<string, Wording> = { ...vendorReviewDefinition.steps };
+  return runProcess({ ...vendorReviewDefinition, steps: titles }, input, async (kase, request) => {
+    // One mail per head asks for the survey: the survey step's own assignment mail, which carries
+    // the link (api/links/survey-token.ts). Cases started before also mailed the survey separately.
+    const oneSurveyMail = kase.patched('survey-asked-by-assignment-mail');
     kase.onStepOverdue((step) => {
       if (step.name === 'correctiveAction') correctiveActionOverdue(kase, step.key);
     });
@@ -50,6 +56,7 @@ export async function vendorReview(input: CaseInput | ScheduledStart<VendorRevie
       caseId: kase.state.caseId,
     });
     if (!scope) return kase.close('rejected', { reason: `unknown vendor ${request.vendorId}` });
+    if (oneSurveyMail) titles.satisfactionSurvey = steps.surveyWording(scope.vendorName, scope.period.label);
     const measured = await kase.lookup.vendorReviewFigures({
       vendorId: request.vendorId,
       from: scope.period.from,
@@ -67,7 +74,7 @@ export async function vendorReview(input: CaseInput | ScheduledStart<VendorRevie
     // The vendor's own report and the departments' satisfaction, side by side.
     await kase.enterStage('inputs');
     const report = task(kase, steps.vendorReport(scope.vendorPm));
-    const responses = await satisfactionSurvey(kase, scope);
+    const responses = await satisfactionSurvey(kase, scope, oneSurveyMail);
     const satisfaction = surveySummary(scope.contacts, scope.unreachable, responses);
     const filed = await report;
     await kase.setFields({
@@ -135,7 +142,7 @@ type Scope = NonNullable<Awaited<ReturnType<Case['lookup']['vendorReviewScope']>
  * 002 §6.3.3 c: one survey per business department that owns a system of the vendor, to its head,
  * by single-use mail link; reminded once, then closed — an unanswered survey counts as such.
  */
-async function satisfactionSurvey(kase: Case, scope: Scope): Promise<SurveyResponse[]> {
+async function satisfactionSurvey(kase: Case, scope: Scope, oneMail: boolean): Promise<SurveyResponse[]> {
   const contacts = scope.contacts;
   const answered = new Map<string, SurveyResponse>();
   const keys = contacts.map((_, i) => (i === 0 ? 'satisfactionSurvey' : `satisfactionSurvey#${i + 1}`));
@@ -149,13 +156,15 @@ async function satisfactionSurvey(kase: Case, scope: Scope): Promise<SurveyRespo
   await kase.record(
     'vendor-review.survey-sent',
     { departments: contacts.map((c) => c.departmentId) },
-    {
-      notify: contacts.map((c, i) => ({
-        to: [{ userId: c.userId }],
-        template: 'vendor-survey-request',
-        data: { ...about, step: keys[i], departmentName: c.departmentName },
-      })),
-    },
+    oneMail
+      ? {}
+      : {
+          notify: contacts.map((c, i) => ({
+            to: [{ userId: c.userId }],
+            template: 'vendor-survey-request',
+            data: { ...about, step: keys[i], departmentName: c.departmentName },
+          })),
+        },
   );
   const allAnswered = () => contacts.every((c) => answered.has(c.departmentId));
   await waitForPolicy(kase, 'surveyReminder', 'surveyReminder', { cancelWhen: allAnswered });

@@ -68,6 +68,10 @@ beforeAll(async () => {
   ids.opsHead = await h.user(`${tag}-ops-head`, ['ops_head']);
   ids.lead = await h.user(`${tag}-lead`, ['developer'], { departmentId: project });
   ids.contact = await h.user(`${tag}-contact`, ['receiving_unit'], { departmentId: receiving });
+  // An O&M engineer who also accepts handovers for the O&M center.
+  ids.engineerContact = await h.user(`${tag}-engineer-contact`, ['ops_engineer', 'receiving_unit'], {
+    departmentId: receiving,
+  });
   ids.colleague = await h.user(`${tag}-colleague`, ['requester'], { departmentId: receiving });
   ids.outsider = await h.user(`${tag}-outsider`, ['requester'], { departmentId: business });
   await h.db('systems').insert({ id: system, name: 'Pension system', owner_department_id: business });
@@ -287,3 +291,68 @@ describe('bad input is a 400 naming the field, and no case is started', () => {
     expect(cancelled.status).toBe(200);
   }, 120_000);
 });
+
+test('the receiving contact who starts their own handover is refused 422 naming the contact, and no case starts', async () => {
+  const doc = (await request(h.app).get('/openapi.json')).body as Schema;
+  const startResponses = (doc.paths as Record<string, { post?: { responses: Record<string, unknown> } }>)[
+    '/api/v1/cases/{process}'
+  ].post!.responses;
+  expect(Object.keys(startResponses)).toContain('422');
+
+  // They would accept the plan of a case they requested, which a requester never may: the case
+  // would stand still at the plan. Refused at the door instead.
+  const title = `${tag} started by its own contact`;
+  const { plannedAt: _sessionTime, ...startForm } = answers;
+  const body = JSON.parse(
+    JSON.stringify({ ...startForm, title, plannedCompletion: '2031-07-31' }),
+  ) as StartBody;
+  body.receivingUnit.contact = ids.engineerContact;
+  const res = await start(body, 'engineerContact');
+  expect(res.status).toBe(422);
+  expect(res.body.code).toBe('FORM_REFUSED');
+  expect((res.body.errors as Array<{ path: string }>).map((e) => e.path)).toEqual(['/receivingUnit/contact']);
+  expect(res.body.detail).toMatch(/another contact/);
+  const count = await h
+    .db('cases')
+    .where({ process: 'handover', title })
+    .count<{ count: string }[]>('* as count');
+  expect(Number(count[0].count)).toBe(0);
+
+  // Named by someone else, the same person accepts the plan: the case moves.
+  const organised = await start(body, 'organiser');
+  expect(organised.status).toBe(201);
+  const caseId = organised.body.caseId as string;
+  const waitFor = async (step: string) => {
+    for (let i = 0; i < 150; i++) {
+      const view = await request(h.app)
+        .get(`/api/v1/cases/${caseId}`)
+        .set('Authorization', await as('organiser'));
+      if (view.body.pendingSteps?.some((s: { step: string }) => s.step === step)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`${step} never opened`);
+  };
+  const schemas = (doc.components as { schemas: Record<string, Schema> }).schemas;
+  await waitFor('handoverPlan');
+  const planned = await request(h.app)
+    .post(`/api/v1/cases/${caseId}/tasks/handoverPlan/complete`)
+    .set('Authorization', await as('lead'))
+    .send({ form: fill(schemas['handover.handoverPlan'], doc) });
+  expect(planned.status).toBe(200);
+  for (const [step, who] of [
+    ['planApproval', 'opsHead'],
+    ['planAcceptance', 'engineerContact'],
+  ]) {
+    await waitFor(step);
+    const decided = await request(h.app)
+      .post(`/api/v1/cases/${caseId}/decisions`)
+      .set('Authorization', await as(who))
+      .send({ step, decision: 'approve' });
+    expect({ step, status: decided.status }).toEqual({ step, status: 200 });
+  }
+  await waitFor('deliver-design_docs');
+  await request(h.app)
+    .post(`/api/v1/cases/${caseId}/cancel`)
+    .set('Authorization', await as('opsHead'))
+    .send({ reason: 'test over' });
+}, 120_000);

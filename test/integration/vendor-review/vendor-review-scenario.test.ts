@@ -3,7 +3,7 @@
  * new user reads it from /openapi.json and the case responses: the review of Q3 2026 counts the
  * seeded quarter as a hand count does and drills down to the right cases (a clock with no
  * emergency shows no data); two of three business departments answer the satisfaction survey
- * through their single-use mail links, the third is reminded; the O&M center scores, the O&M head
+ * through the single-use links of their one survey mail each, the third is reminded; the O&M center scores, the O&M head
  * signs off, the vendor PM acknowledges; the corrective action runs past its date and escalates,
  * and the next review shows it open.
  */
@@ -228,13 +228,16 @@ test('a quarterly review from its Schedule: figures, drill-down, survey by link,
     .set(await as(ops));
   expect(unknownFigure.status).toBe(404);
 
-  // --- the satisfaction survey: three mails with links, two answered through them
+  // --- the satisfaction survey: one mail per head, the survey step's own, with its link; two answered
   const sent = await eventually(async () => {
-    const rows = await h
-      .db('notification_outbox')
-      .where({ case_id: caseId, template: 'vendor-survey-request' });
+    const rows = (
+      await h.db('notification_outbox').where({ case_id: caseId, template: 'task-assigned' })
+    ).filter((r: { data: { step: string } }) => r.data.step.startsWith('satisfactionSurvey'));
     return rows.length === 3 ? rows : null;
   }, 'three survey mails');
+  expect(
+    await h.db('notification_outbox').where({ case_id: caseId, template: 'vendor-survey-request' }),
+  ).toEqual([]);
   const stepOf = (user: string) =>
     String(sent.find((r: { recipient_user_id: string }) => r.recipient_user_id === user).data.step);
   expect(sent.map((r: { recipient_user_id: string }) => r.recipient_user_id).sort()).toEqual(

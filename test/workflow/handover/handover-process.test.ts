@@ -24,7 +24,7 @@ import {
   session,
   startHandover,
 } from '../../support/handover-cases';
-import { taskUpdate } from '../../../workflows/kernel';
+import { taskUpdate, withdrawUpdate } from '../../../workflows/kernel';
 import * as search from '../../../workflows/contracts/search-attributes';
 
 const MONDAY_MORNING = Date.parse('2031-06-02T10:00:00+08:00');
@@ -36,8 +36,9 @@ describe('handover process', () => {
   const pension = `pension-${unique}`;
   const ledger = `ledger-${unique}`;
   const archive = `archive-${unique}`;
+  const selfStarted = `self-started-${unique}`;
   beforeAll(async () => {
-    await givenHandoverDirectory(stack.db, [pension, ledger, archive]);
+    await givenHandoverDirectory(stack.db, [pension, ledger, archive, selfStarted]);
     // The ledger is run by the business department until its handover.
     await stack.db('systems').where({ id: ledger }).update({ ops_owner_department_id: BUSINESS_DEPARTMENT });
     // The checklist is master data: this installation keeps its asset records elsewhere, so six items.
@@ -181,6 +182,8 @@ describe('handover process', () => {
     expect(attributes.get(search.OpsSystem)).toBe(pension);
     expect(attributes.get(search.OpsOverdue)).toBe(true);
     expect(attributes.get(search.OpsAssignees)).toEqual([p.vendorPm.id]);
+    // …or by the project's reference, the handover's business key.
+    expect(attributes.get(search.OpsBusinessKey)).toBe('PRJ-2030-017');
     expect(await refusalOf(c, 'archiveTransfer', p.vendorPm, f.archive)).toBe('STEP_NOT_PENDING');
     await c.complete('session-2', p.vendorPm, f.held('2031-06-23T10:00:00+08:00', 90));
     await c.complete('feedback-2', p.receiver, f.feedback);
@@ -284,6 +287,32 @@ describe('handover process', () => {
     expect(await to('sla-escalation')).toEqual(expect.arrayContaining([p.opsHead.id]));
     expect(await to('handover-archive')).toEqual(expect.arrayContaining([p.receiver.id, p.opsHead.id]));
 
+    // Every step named at run time is titled in both languages, each wholly in its own: the receiving
+    // unit's contact reads Chinese, the vendor English, and the step's own title is the English one.
+    const cjk = /[\u4e00-\u9fff]/;
+    const perItem = [
+      ...(await outbox(caseId, 'task-assigned')),
+      ...(await outbox(caseId, 'sla-overdue')),
+      ...(await outbox(caseId, 'handover-session-late')),
+    ].filter((r) => /^(deliver|accept|session|feedback|assessment)-/.test(r.data.step));
+    expect(perItem.map((r) => r.data.step)).toEqual(
+      expect.arrayContaining(['deliver-design_docs', 'accept-design_docs', 'session-2', 'feedback-1']),
+    );
+    for (const r of perItem)
+      expect({ step: r.data.step, en: r.data.stepTitles?.en, zh: r.data.stepTitles?.['zh-CN'] }).toEqual({
+        step: r.data.step,
+        en: expect.not.stringMatching(cjk),
+        zh: expect.stringMatching(/^(交付方|接收单位|记录第|反馈第|考核第)/),
+      });
+    expect(perItem.find((r) => r.data.step === 'accept-design_docs')!.data.stepTitles).toEqual({
+      en: 'Receiving unit accepts or returns: Design documents',
+      'zh-CN': '接收单位验收或退回：设计文档',
+    });
+    const opened = events.filter(
+      (e) => e.type === 'step.opened' && /^(deliver|accept)-/.test(String(e.data.step)),
+    );
+    expect(opened.filter((e) => cjk.test(String(e.data.title)))).toEqual([]);
+
     // Read model: closed, with the register; both units read the case, an outsider does not.
     const row = await stack.db('cases').where({ case_id: caseId }).first();
     expect(row).toMatchObject({ state: 'closed', process: 'handover', system: pension });
@@ -386,6 +415,31 @@ describe('handover process', () => {
     expect(system.ops_owner_department_id).toBe(RECEIVING_UNIT);
     expect(owner.since).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }, 300_000);
+
+  test('a handover its own receiving contact started (before the API refused that) is not stuck: its requester withdraws it', async () => {
+    // The API now refuses such a start (422 naming /receivingUnit/contact). One started earlier, or
+    // straight through Temporal, waits on an acceptance its contact may not give — not even through
+    // a delegate, who decides on the contact's behalf — so its way on is to be withdrawn and
+    // started again with another contact (or cancelled by the O&M head).
+    const c = new ChangeDriver(
+      await startHandover(stack.env.client, stack.taskQueue, handoverRequest(selfStarted), p.receiver.id),
+      stack.db,
+    );
+    await c.complete('handoverPlan', p.vendorPm, { ...handoverPlan([session()]) });
+    await c.decide('planApproval', p.opsHead, 'approve');
+    expect(await c.refusal(c.decide('planAcceptance', p.receiver, 'approve'))).toMatchObject({
+      code: 'SOD_REQUESTER',
+    });
+    const withdrawn = await c.handle.executeUpdate(withdrawUpdate, {
+      args: [
+        apiSigned(c.handle.workflowId, 'withdraw', {
+          actor: p.receiver,
+          reason: 'started by the receiving contact; restarted with another contact',
+        }),
+      ],
+    });
+    expect(withdrawn).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+  }, 120_000);
 
   test('a handover continued as new while its items and sessions run side by side resumes each where it stood', async () => {
     const plannedAt = new Date((await stack.env.currentTimeMs()) + 2 * 24 * 3600_000).toISOString();
