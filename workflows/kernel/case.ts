@@ -100,6 +100,8 @@ export class Case {
   readonly opensStepsInOneTask: boolean;
   /** The local activity in flight, if any (`oneLocalAtATime`). */
   private localQueue: Promise<void> = Promise.resolve();
+  /** Policy reads in flight (local activities, within the task): the flush waits for them. */
+  private readingPolicies = 0;
 
   constructor(
     private readonly input: CaseInput,
@@ -218,8 +220,18 @@ export class Case {
 
   /** The SLA policy a step, wait or retention period opens with, for this run's shape. */
   resolveSlaPolicy(input: ResolveSlaPolicyInput): Promise<SlaPolicy> {
+    // Older runs: the activity's own promise, as recorded (no extra awaits to reorder anything).
     if (!this.opensStepsInOneTask) return masterData.resolveSlaPolicy(input);
-    return this.oneLocalAtATime(() => localMasterData.resolveSlaPolicy(input));
+    return this.readPolicyLocally(input);
+  }
+
+  private async readPolicyLocally(input: ResolveSlaPolicyInput): Promise<SlaPolicy> {
+    this.readingPolicies += 1;
+    try {
+      return await this.oneLocalAtATime(() => localMasterData.resolveSlaPolicy(input));
+    } finally {
+      this.readingPolicies -= 1;
+    }
   }
 
   /**
@@ -242,11 +254,10 @@ export class Case {
 
   private async flushLoop(): Promise<void> {
     for (;;) {
-      // In one task, a step's events wait for the reads that open it (a local activity, so this
-      // does not outlast the task) and leave together; a read that fails still ends `working`.
-      await condition(
-        () => this.state.outbox.events.length > 0 && (!this.opensStepsInOneTask || this.busy === 0),
-      );
+      // In one task, a step's events wait for the policy read that opens it — a local activity,
+      // so this wait ends within the task — and leave together. Other reads (activities that may
+      // take many tasks, or fail) hold nothing back.
+      await condition(() => this.state.outbox.events.length > 0 && this.readingPolicies === 0);
       this.flushing = true;
       const events = this.state.outbox.events.slice();
       const notifications = this.state.outbox.notifications.slice();
