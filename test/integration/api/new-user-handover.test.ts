@@ -85,6 +85,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The shared database outlives this file: a user holding receiving_unit and an organisation-wide
+  // role would be told of every later test's receiving-unit mails.
+  await h?.db('user_roles').whereIn('user_id', Object.values(ids)).delete();
   await h?.db('system_ops_owners').where({ system_id: system }).delete();
   await h?.db('systems').where({ id: system }).delete();
   await h?.close();
