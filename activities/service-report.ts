@@ -8,10 +8,11 @@ import {
 
 export function createServiceReportActivities(db: Knex) {
   return {
-    /** Freezes the month's figures into the report's archive (once) and returns its headline figures. */
+    /** Freezes the month's figures into the report's archive (once per draft) and returns its headline figures. */
     async freezeServiceReport(input: FreezeRequest) {
       const s = await freezeServiceReport(db, input);
       return {
+        draft: s.draft,
         frozenAt: s.frozenAt,
         coveredCases: s.coveredCases.length,
         slaAttainment: s.figures.sla.attainment,

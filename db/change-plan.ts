@@ -4,6 +4,14 @@
  * the other planned changes it clashes with on the same system. Read from the case read model.
  */
 import type { Knex } from 'knex';
+import { role } from '../workflows/contracts/assignees';
+
+/**
+ * Whom a scheduled change's implementation opens to when its window comes (the change process's
+ * implementation step, 001 §17): the O&M engineers' queue. The change records no named person before
+ * then — whoever claims the step implements it — so the review lists the queue, not an empty list.
+ */
+const PLANNED_IMPLEMENTER = role('ops_engineer');
 
 export interface PlannedChange {
   caseId: string;
@@ -13,7 +21,10 @@ export interface PlannedChange {
   windowEnd: string;
   riskLevel: string | null;
   urgency: string | null;
-  /** Who scheduled it (O&M), and whom the implementation waits for now (a person or a role queue). */
+  /**
+   * Who scheduled it (O&M), and who implements it: whom the implementation waits for now (a person or
+   * a role queue), or, for a change still waiting for its window, the queue it will open to.
+   */
   scheduledBy: string | null;
   implementer: string[];
   businessInterruption: boolean;
@@ -59,7 +70,7 @@ export async function changesPlannedBetween(
       riskLevel: typeof r.fields.riskLevel === 'string' ? r.fields.riskLevel : null,
       urgency: typeof r.fields.urgency === 'string' ? r.fields.urgency : null,
       scheduledBy: typeof r.fields.scheduledBy === 'string' ? r.fields.scheduledBy : null,
-      implementer: r.stage === 'implementation' ? r.assignees : [],
+      implementer: implementerOf(r),
       businessInterruption: window.businessInterruption === true,
       conflicts: [] as string[],
     };
@@ -76,4 +87,11 @@ export async function changesPlannedBetween(
       .map((b) => b.caseId);
   }
   return planned;
+}
+
+function implementerOf(r: Row): string[] {
+  if (r.stage === 'implementation') return r.assignees;
+  // Since the go-live re-check a scheduled change waits in `scheduled` until its window opens.
+  if (r.stage === 'scheduled') return [PLANNED_IMPLEMENTER];
+  return [];
 }

@@ -1,8 +1,10 @@
 /**
- * The archived service report (004 §7.1.1 b: reports kept and lent out): its figures frozen once,
- * when the report is drafted, keyed by the report's case number. A retried freeze returns what was
- * frozen first, so the document a reader opens later is the one the O&M head approved. Who may
- * read it is who may read every case it counts — the case-access rule, applied to the list.
+ * The archived service report (004 §7.1.1 b: reports kept and lent out): its figures frozen once
+ * per draft, keyed by the report's case number and the draft's number (1, then 2, 3… when the O&M
+ * head sends it back and it is redrafted over the period's corrected data). A retried freeze returns
+ * what that draft froze first, and a reader gets the last draft — the one the O&M head decided on —
+ * so the document opened later is the approved one. Who may read it is who may read every case it
+ * counts — the case-access rule, applied to the list.
  */
 import type { Knex } from 'knex';
 import { caseAccessPredicate, type CaseReader } from './case-access';
@@ -18,6 +20,8 @@ export interface ServiceReportSnapshot {
   figures: ServiceReportFigures;
   coveredCases: string[];
   frozenAt: string;
+  /** 1 for the first draft; one more for each redraft. */
+  draft: number;
 }
 
 export interface FreezeRequest {
@@ -26,11 +30,14 @@ export interface FreezeRequest {
   timeZone: string;
   system?: string | null;
   vendor?: string | null;
+  /** Which draft this freeze is; 1 when not given (reports drafted before redrafts existed). */
+  draft?: number;
 }
 
-/** Freezes the organisation-wide figures of the report once; later calls return the first freeze. */
+/** Freezes the organisation-wide figures of a draft once; later calls return that draft's first freeze. */
 export async function freezeServiceReport(db: Knex, request: FreezeRequest): Promise<ServiceReportSnapshot> {
-  const existing = await getServiceReportSnapshot(db, request.caseId);
+  const draft = request.draft ?? 1;
+  const existing = await getServiceReportSnapshot(db, request.caseId, draft);
   if (existing) return existing;
   const { figures, coveredCases } = await serviceReportFigures(db, request, 'organisation');
   await db('service_report_snapshots')
@@ -42,17 +49,23 @@ export async function freezeServiceReport(db: Knex, request: FreezeRequest): Pro
       vendor: request.vendor ?? null,
       figures: JSON.stringify(figures),
       covered_cases: coveredCases,
+      draft,
     })
-    .onConflict('case_id')
+    .onConflict(['case_id', 'draft'])
     .ignore();
-  return (await getServiceReportSnapshot(db, request.caseId))!;
+  return (await getServiceReportSnapshot(db, request.caseId, draft))!;
 }
 
+/** A report's archived figures: the given draft, else the last one. */
 export async function getServiceReportSnapshot(
   db: Knex,
   caseId: string,
+  draft?: number,
 ): Promise<ServiceReportSnapshot | null> {
-  const row = await db('service_report_snapshots').where({ case_id: caseId }).first();
+  const row = await db('service_report_snapshots')
+    .where({ case_id: caseId, ...(draft === undefined ? {} : { draft }) })
+    .orderBy('draft', 'desc')
+    .first();
   if (!row) return null;
   return {
     caseId: row.case_id,
@@ -63,6 +76,7 @@ export async function getServiceReportSnapshot(
     figures: row.figures as ServiceReportFigures,
     coveredCases: row.covered_cases as string[],
     frozenAt: (row.frozen_at as Date).toISOString(),
+    draft: row.draft as number,
   };
 }
 

@@ -39,6 +39,7 @@ import { periodicReviewsAndChecks } from './0103_periodic_reviews_and_checks';
 import { serviceReports } from './0110_service_reports';
 import { serviceReportJob } from './0111_service_report_job';
 import { readModelIndexes } from './0120_read_model_indexes';
+import { serviceReportRedrafts } from './0135_service_report_redrafts';
 
 export interface NamedMigration extends Knex.Migration {
   name: string;
@@ -84,4 +85,5 @@ export const migrations: NamedMigration[] = [
   serviceReports,
   serviceReportJob,
   readModelIndexes,
+  serviceReportRedrafts,
 ];

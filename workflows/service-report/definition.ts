@@ -1,5 +1,6 @@
 /** The monthly service report (服务报告, 004 §7.1) as the rest of Opsflow sees it; `workflow.ts` is the procedure. */
 import { defineProcess } from '../contracts/process-definition';
+import { stepForms } from './forms';
 import { serviceReportRequestSchema, type ServiceReportRequest } from './request-form';
 
 export const serviceReportDefinition = defineProcess<ServiceReportRequest>({
@@ -18,13 +19,18 @@ export const serviceReportDefinition = defineProcess<ServiceReportRequest>({
     system: request.system ?? null,
   }),
   stages: {
-    drafting: [],
+    drafting: ['redraftReport'],
     reportApproval: ['reportApproval'],
     distribution: [],
   },
-  templates: ['service-report-distributed'],
+  templates: ['service-report-distributed', 'service-report-returned'],
+  forms: stepForms,
   steps: {
     reportApproval: { en: 'O&M head approves the service report', 'zh-CN': '运维负责人审批服务报告' },
+    redraftReport: {
+      en: 'Redraft the service report after the O&M head’s comments',
+      'zh-CN': '按运维负责人意见重新编制服务报告',
+    },
   },
   notWithdrawableIn: ['distribution'],
 });

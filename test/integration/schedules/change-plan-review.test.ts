@@ -153,10 +153,11 @@ test('the weekly schedule opens the review of next week’s changes; a comment g
       windowEnd: window.windowEnd,
       riskLevel: 'low',
       scheduledBy: people.opsEngineer.id,
-      // Nobody holds the implementation before it opens at its window.
-      implementer: [],
+      // Nobody holds the implementation before it opens at its window: the review names the
+      // O&M engineers' queue it will open to, what the head weighs the week's resources against.
+      implementer: ['role:ops_engineer'],
     }),
-    expect.objectContaining({ systems: [system] }),
+    expect.objectContaining({ systems: [system], implementer: ['role:ops_engineer'] }),
   ]);
   const listed = (view.fields.changes as Array<{ caseId: string; conflicts: string[] }>).map((c) => [
     c.caseId,
