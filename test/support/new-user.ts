@@ -22,8 +22,16 @@ export interface PendingStep {
   formSchema: Schema | null;
 }
 
-/** A case as `GET /cases/{id}` publishes it (only what the driver reads is typed). */
-export type CaseView = Record<string, any> & { status: string; pendingSteps: PendingStep[] };
+/** A case as `GET /cases/{id}` publishes it (only what the tests read is typed). */
+export interface CaseView {
+  status: string;
+  outcome?: string | null;
+  pendingSteps: PendingStep[];
+  fields: Record<string, unknown>;
+  /** The read model's row, which says who may read the case. */
+  readModel?: { state?: string; pendingSteps?: Array<{ step: string }> };
+  [key: string]: unknown;
+}
 
 /** How to drive a case from step to step. */
 export interface Drive {
