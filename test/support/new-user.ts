@@ -82,6 +82,14 @@ export interface NewUser {
   drive(caseId: string, how: Drive): Promise<{ view: CaseView; acted: string[] }>;
 }
 
+/** What a new user calls: start, read, decide, complete. */
+const ROUTES = [
+  ['post', '/api/v1/cases/{process}'],
+  ['get', '/api/v1/cases/{id}'],
+  ['post', '/api/v1/cases/{id}/decisions'],
+  ['post', '/api/v1/cases/{id}/tasks/{task}/complete'],
+] as const;
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A drive's actor: a role's queue (`role:x`) is taken by the test's holder of the role. */
@@ -109,6 +117,11 @@ export async function newUser(
   const published = await request(app).get('/openapi.json');
   expect(published.status).toBe(200);
   const doc = published.body as Schema;
+  // The routes the user calls are the ones the document publishes.
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [method, path] of ROUTES) {
+    if (!paths[path]?.[method]) throw new Error(`/openapi.json publishes no ${method.toUpperCase()} ${path}`);
+  }
 
   const read = async (caseId: string, as: string): Promise<CaseView> => {
     const view = await request(app)
