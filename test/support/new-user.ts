@@ -3,9 +3,9 @@
  * API only from what `/openapi.json` and the case responses publish. A case is started with the
  * process's published `<process>.request` form; each pending step is acted on by the person it
  * names with its published action, a task's form filled from the schema its pending step carries
- * (and names by `formRef`, published in the document). Nothing is known from reading workflow code, and every call must be accepted: a
- * refused call, a task that names no form, or a form the document does not publish fails the
- * test, saying which step.
+ * (and names by `formRef`, published in the document). Nothing is known from reading workflow
+ * code, and every call must be accepted: a refused call, a task that names no form, or a form the
+ * document does not publish fails the test, saying which step.
  */
 import type { Express } from 'express';
 import request from 'supertest';
