@@ -1,15 +1,15 @@
 /**
  * A new user's script for the defect process: registered, confirmed, handled, retested and closed
  * through the HTTP API using only what `/openapi.json` and `GET /cases/{id}` publish (the request
- * from `defect.request`, each step from the `formSchema` its pending step carries); then the
+ * from `defect.request`, each task's form from the schema its pending step carries and names by
+ * `formRef`; test/support/new-user.ts); then the
  * month's guarantees and a recurrence, both found in the published document. The only answers
  * given by name are a person's choices: the title, the system, what they saw, "yes, confirmed".
  */
 import request from 'supertest';
 import { upsertSystem } from '../../../db/api-master-data';
+import { newUser, roleHolders, type PendingStep } from '../../support/new-user';
 import { startHarness, type Harness } from './harness';
-
-type Schema = Record<string, unknown>;
 
 let h: Harness;
 const tag = `d${Date.now().toString(36)}`;
@@ -26,35 +26,6 @@ const answers: Record<string, unknown> = {
   actualResult: 'monthly benefit 4 100 CNY',
   confirmed: true,
 };
-
-/** The simplest valid value of a schema, resolving `$ref`s against the published document. */
-function fill(schema: Schema, doc: Schema, name = ''): unknown {
-  if (typeof schema.$ref === 'string') {
-    const target = schema.$ref.replace('#/components/schemas/', '');
-    return fill((doc.components as { schemas: Record<string, Schema> }).schemas[target], doc, name);
-  }
-  if (name in answers) return answers[name];
-  if ('const' in schema) return schema.const;
-  if (Array.isArray(schema.enum)) return schema.enum[0];
-  switch (schema.type) {
-    case 'object': {
-      const properties = (schema.properties ?? {}) as Record<string, Schema>;
-      const required = (schema.required ?? []) as string[];
-      return Object.fromEntries(required.map((key) => [key, fill(properties[key], doc, key)]));
-    }
-    case 'array': {
-      const min = (schema.minItems as number | undefined) ?? 0;
-      return Array.from({ length: min }, (_, i) => `${fill(schema.items as Schema, doc, name)}${i || ''}`);
-    }
-    case 'boolean':
-      return false;
-    case 'string':
-      if (schema.format === 'date-time') return '2031-03-08T22:00:00+08:00';
-      return 'as observed';
-    default:
-      throw new Error(`cannot fill ${JSON.stringify(schema)}`);
-  }
-}
 
 beforeAll(async () => {
   h = await startHarness();
@@ -115,57 +86,21 @@ test('a defect that cannot be understood is refused at the door, naming the fiel
 });
 
 test('a new user drives a defect to its close, reads the month guarantees and reopens it on recurrence, from the published contract alone', async () => {
-  const doc = (await request(h.app).get('/openapi.json')).body as Schema;
-  const schemas = (doc.components as { schemas: Record<string, Schema> }).schemas;
-  const paths = doc.paths as Record<string, Record<string, unknown>>;
+  const user = await newUser(h.app, h.bearer, answers);
+  const paths = user.doc.paths as Record<string, Record<string, unknown>>;
   const as = (userId: string) => h.bearer(userId);
+  const caseId = await user.start('defect', people.user);
 
-  const started = await request(h.app)
-    .post('/api/v1/cases/defect')
-    .set('Authorization', await as(people.user))
-    .send(fill(schemas['defect.request'], doc) as object);
-  expect(started.status).toBe(201);
-  const caseId = started.body.caseId as string;
-
-  const acted: string[] = [];
-  const drive = async (until: (view: Record<string, unknown>) => boolean) => {
-    for (let round = 0; round < 40; round++) {
-      const view = await request(h.app)
-        .get(`/api/v1/cases/${caseId}`)
-        .set('Authorization', await as(people.user));
-      expect(view.status).toBe(200);
-      if (until(view.body)) return view.body as Record<string, unknown>;
-      const step = (view.body.pendingSteps as Array<Record<string, unknown>>)[0] as
-        | {
-            step: string;
-            action: 'decide' | 'complete';
-            assignees: string[];
-            formSchema: Schema | null;
-            formRef: string | null;
-          }
-        | undefined;
-      if (!step) {
-        await new Promise((r) => setTimeout(r, 200));
-        continue;
-      }
-      // Every step of a defect is a form the case publishes.
+  const toClose = {
+    reader: people.user,
+    actor: roleHolders(people),
+    // Every step of a defect is a form the case publishes.
+    check: (step: PendingStep) => {
       expect(step).toMatchObject({ action: 'complete', formRef: expect.stringMatching(/^defect\./) });
-      expect(schemas[step.formRef!]).toBeDefined();
-      const res = await request(h.app)
-        .post(`/api/v1/cases/${caseId}/tasks/${encodeURIComponent(step.step)}/complete`)
-        .set('Authorization', await as(step.assignees[0]))
-        .send({ form: fill(step.formSchema!, doc) });
-      expect({ step: step.step, status: res.status, body: res.status === 200 ? null : res.body }).toEqual({
-        step: step.step,
-        status: 200,
-        body: null,
-      });
-      acted.push(step.step);
-    }
-    throw new Error(`the defect did not get there; acted on ${acted.join(', ')}`);
+      expect(user.schema(step.formRef!)).toBeDefined();
+    },
   };
-
-  const closed = await drive((v) => v.status === 'closed');
+  const { view: closed, acted } = await user.drive(caseId, toClose);
   expect(closed).toMatchObject({ outcome: 'fixed' });
   // Nobody was named owner: the vendor's project manager took it.
   expect(acted).toEqual(['confirmation', 'acceptance', 'resolution', 'verification']);
@@ -200,9 +135,9 @@ test('a new user drives a defect to its close, reads the month guarantees and re
     .send({ reason: 'Person 5133 shows the same wrong benefit', link: 'INC-42' });
   expect(reopened.status).toBe(200);
   expect(reopened.body).toMatchObject({ status: 'open', stage: 'inProgress' });
-  const back = await drive((v) => v.status === 'closed');
-  expect(back.fields).toMatchObject({ reopenCount: 1 });
-  expect(acted.slice(4)).toEqual(['resolution#2', 'verification#2']);
+  const back = await user.drive(caseId, toClose);
+  expect(back.view.fields).toMatchObject({ reopenCount: 1 });
+  expect(back.acted).toEqual(['resolution#2', 'verification#2']);
 });
 
 test('reopening is for a closed defect only, and the month must be a month', async () => {

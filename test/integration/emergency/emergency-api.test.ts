@@ -1,12 +1,12 @@
 /**
  * Emergency response through the HTTP API only, as a new user reads it from `/openapi.json`: the
  * event registered from the published `emergency.request` schema, each step acted on with the form
- * its pending step names (`formRef`, published in the document), a milestone phoned in and entered
+ * its pending step carries and names (`formRef`, published in the document; test/support/new-user.ts), a milestone phoned in and entered
  * offline, the level raised. The only values given by name are a person's choices.
  */
 import request from 'supertest';
 import { eventually } from '../../support/db';
-import { fillForm, publishedSchema, type Schema } from '../../support/published-forms';
+import { newUser, type Schema } from '../../support/new-user';
 import { startHarness, type Harness } from '../api/harness';
 
 let h: Harness;
@@ -36,10 +36,11 @@ test('register, dispatch, enter a milestone offline and raise the level through 
     handler: engineer,
     note: 'by phone',
   };
-  const event = fillForm(publishedSchema(doc, 'emergency.request'), doc, answers) as Record<string, unknown>;
-  expect(
-    (publishedSchema(doc, 'emergency.request').properties as Record<string, Schema>).level.description,
-  ).toContain('III');
+  const user = await newUser(h.app, h.bearer, answers);
+  const event = user.form('emergency.request') as Record<string, unknown>;
+  expect((user.schema('emergency.request').properties as Record<string, Schema>).level.description).toContain(
+    'III',
+  );
 
   // A level the master data does not know is refused at the door, naming the field.
   const unknown = await request(h.app)
@@ -59,41 +60,23 @@ test('register, dispatch, enter a milestone offline and raise the level through 
 
   const view = async () =>
     (await request(h.app).get(`/api/v1/cases/${caseId}`).set('Authorization', auth)).body;
-  type Pending = { step: string; formRef: string | null; formSchema: Schema | null };
-  const pendingStep = (name: string) =>
-    eventually(
-      async () =>
-        ((await view()).pendingSteps as Pending[] | undefined)?.find((s) => s.step === name) ?? null,
-      name,
-    );
-  /** The form the pending step names, filled from its published schema. */
-  const formOf = (step: Pending) => {
-    expect(step.formRef).toBe(`emergency.${step.step}`);
-    return fillForm(publishedSchema(doc, step.formRef!), doc, answers);
+  /** The step once it waits; it names its form, which the document publishes. */
+  const pendingStep = async (name: string) => {
+    const step = await user.pending(caseId, engineer, name);
+    expect(step.formRef).toBe(`emergency.${name}`);
+    return step;
   };
 
-  const dispatch = await pendingStep('dispatch');
-  const dispatched = await request(h.app)
-    .post(`/api/v1/cases/${caseId}/tasks/dispatch/complete`)
-    .set('Authorization', auth)
-    .send({ form: formOf(dispatch) });
-  expect(dispatched.status).toBe(200);
+  const dispatched = await user.act(caseId, await pendingStep('dispatch'), engineer);
   // Every pending step names a form the document publishes.
-  for (const step of dispatched.body.pendingSteps as Pending[]) {
-    if (step.formRef) publishedSchema(doc, step.formRef);
+  for (const step of dispatched.pendingSteps) {
+    if (step.formRef) user.schema(step.formRef);
   }
 
   const phonedAt = new Date(Date.now() - 60_000).toISOString();
-  const responded = await request(h.app)
-    .post(`/api/v1/cases/${caseId}/tasks/responded/complete`)
-    .set('Authorization', auth)
-    .send({
-      form: formOf(await pendingStep('responded')),
-      channel: 'offline',
-      occurredAt: phonedAt,
-      evidenceRef: 'hotline-77',
-    });
-  expect(responded.status).toBe(200);
+  await user.act(caseId, await pendingStep('responded'), engineer, {
+    beside: { channel: 'offline', occurredAt: phonedAt, evidenceRef: 'hotline-77' },
+  });
 
   const raised = await request(h.app)
     .post(`/api/v1/cases/${caseId}/priority`)

@@ -5,10 +5,8 @@
  * pending step. The only words given by name are the ones a person writes. No call is refused.
  */
 import request from 'supertest';
+import { newUser, type Schema } from '../../support/new-user';
 import { startHarness, type Harness } from '../api/harness';
-
-type Schema = Record<string, unknown>;
-type Operation = { path: string; method: string; op: Schema };
 
 let h: Harness;
 const tag = `kbnu${Date.now().toString(36)}`;
@@ -22,14 +20,7 @@ const answers: Record<string, string> = {
   solution: 'Restart the reconciliation job after clearing the stale lock row',
 };
 
-function operation(doc: Schema, operationId: string): Operation {
-  for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, Schema>>))
-    for (const [method, op] of Object.entries(methods))
-      if (op.operationId === operationId) return { path, method, op };
-  throw new Error(`no operation ${operationId} in /openapi.json`);
-}
-
-function bodySchema(op: Operation): Schema {
+function bodySchema(op: { op: Schema }): Schema {
   const content = (op.op.requestBody as { content: Record<string, { schema: Schema }> }).content;
   return content['application/json'].schema;
 }
@@ -51,11 +42,12 @@ afterAll(async () => {
 });
 
 test('a new user writes an entry, has it reviewed and finds it, from the published contract alone', async () => {
-  const doc = (await request(h.app).get('/openapi.json')).body as Schema;
+  const user = await newUser(h.app, h.bearer);
+  const operation = (operationId: string) => user.operation(operationId);
   const as = (userId: string) => h.bearer(userId);
 
   // The proposal's body: the published branch that needs no case, filled with what the person writes.
-  const propose = operation(doc, 'proposeKnowledgeEntry');
+  const propose = operation('proposeKnowledgeEntry');
   const branches = bodySchema(propose).anyOf as Array<{ title: string; required: string[] }>;
   const byHand = branches.find((b) => !b.required.includes('sourceCase'))!;
   const body = Object.fromEntries(byHand.required.map((field) => [field, answers[field]]));
@@ -68,27 +60,15 @@ test('a new user writes an entry, has it reviewed and finds it, from the publish
   cases.push(reviewCaseId);
 
   // The review case, read as any case: its pending step says what to do and who does it.
-  const getCase = operation(doc, 'getCase');
-  const decide = operation(doc, 'decide');
-  let step: { step: string; action: string; assignees: string[] } | undefined;
-  for (let i = 0; i < 100 && !step; i++) {
-    const view = await request(h.app)
-      .get(getCase.path.replace('{id}', reviewCaseId))
-      .set('Authorization', await as(people.writer));
-    expect(view.status).toBe(200);
-    step = view.body.pendingSteps[0];
-    if (!step) await new Promise((r) => setTimeout(r, 100));
-  }
+  expect(operation('getCase').path).toBe('/api/v1/cases/{id}');
+  expect(operation('decide')).toMatchObject({ path: '/api/v1/cases/{id}/decisions', method: 'post' });
+  const step = await user.pending(reviewCaseId, people.writer);
   expect(step).toMatchObject({ action: 'decide', assignees: ['role:ops_head'] });
-  const decided = await request(h.app)
-    .post(decide.path.replace('{id}', reviewCaseId))
-    .set('Authorization', await as(people.ops_head))
-    .send({ step: step!.step, decision: 'approve' });
-  expect(decided.status).toBe(200);
-  expect(decided.body.status).toBe('closed');
+  const decided = await user.act(reviewCaseId, step, people.ops_head);
+  expect(decided.status).toBe('closed');
 
-  const read = operation(doc, 'getKnowledgeEntry');
-  const search = operation(doc, 'searchKnowledge');
+  const read = operation('getKnowledgeEntry');
+  const search = operation('searchKnowledge');
   const required = (search.op.parameters as Array<{ name: string; required?: boolean }>)
     .filter((p) => p.required)
     .map((p) => p.name);
