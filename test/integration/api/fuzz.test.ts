@@ -24,6 +24,7 @@ import request from 'supertest';
 import { signJwt } from '../../../api/jwt';
 import { createApiKey } from '../../../db/api-keys';
 import { ROLES, upsertUser, type Role } from '../../../db/directory';
+import { throwAwayDatabase } from '../../support/db';
 import { startHarness, OLD_SECRET, type Harness } from './harness';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260505);
@@ -69,6 +70,7 @@ interface FuzzRequest {
 }
 
 let h: Harness;
+let database: Awaited<ReturnType<typeof throwAwayDatabase>> | undefined;
 let server: Server;
 let document: Json;
 /** Users of this run: ids and the header each auth variant sends. */
@@ -76,28 +78,14 @@ const users: Record<string, { id: string; roles: Role[]; active?: boolean }> = {
 const authHeaders: Record<string, Record<string, string>> = {};
 /** Strings this run created (ids, case numbers, step names), fed back into generation. */
 const pool = new Set<string>();
-/** Ids that existed before the run: never targeted by generated writes, never cleaned up. */
+/** Ids that existed before the run (the migrations' seed): never targeted by generated writes. */
 const preexisting = new Set<string>();
 /** Case numbers the API answered 201 for, with the user and Idempotency-Key that started them. */
 const startedCases = new Map<string, { user: string; key?: string }>();
 /** Every startCase answer per (user, Idempotency-Key). */
 const startAnswers = new Map<string, number[]>();
-/** Admin records this run wrote, by table, for clean-up. */
-const written = new Map<string, Set<string>>();
 const stats = new Map<string, Map<number, number>>();
 let fuzzed = false;
-
-const ADMIN_TABLES: Record<string, string> = {
-  users: 'users',
-  departments: 'departments',
-  systems: 'systems',
-  'sla-policies': 'sla_policies',
-  'freeze-periods': 'change_freeze_periods',
-  'maintenance-windows': 'change_maintenance_windows',
-  'standard-changes': 'standard_changes',
-  calendars: 'working_calendars',
-  'api-keys': 'api_keys',
-};
 
 // --------------------------------------------------------------------------- the document
 
@@ -812,21 +800,11 @@ function record(op: Operation, r: FuzzRequest, res: request.Response, body: Json
   byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
   stats.set(op.operationId, byStatus);
   if (res.status >= 300 || !body) return;
-  // Only what this run wrote is fed back: reads also show other test files' data.
+  // Only what this run wrote is fed back: reads also show the seeded data.
   const own = r.method !== 'get' || [...pool].some((v) => r.url.includes(`/${enc(v)}`));
   if (own) harvest(body);
   if (op.operationId === 'startCase' && res.status === 201 && typeof body.caseId === 'string') {
     startedCases.set(body.caseId, { user: r.as, key: r.headers['Idempotency-Key'] });
-  }
-  const table = /^\/api\/v1\/admin\/([a-z-]+)(?:\/([^/?]+))?/.exec(r.url);
-  if (table && ADMIN_TABLES[table[1]] && r.method !== 'get') {
-    const id =
-      r.method === 'put' && table[2] ? decodeURIComponent(table[2]) : (body.id as string | undefined);
-    if (id) {
-      const set = written.get(ADMIN_TABLES[table[1]]) ?? new Set<string>();
-      set.add(id);
-      written.set(ADMIN_TABLES[table[1]], set);
-    }
   }
 }
 
@@ -879,7 +857,10 @@ async function restoreUsers(): Promise<void> {
 beforeAll(async () => {
   // Garbage credentials are half of what is fuzzed: the failed-authentication limit (tested in
   // http-api.test.ts) would turn the rest of the run into 429s.
-  h = await startHarness({ AUTH_FAILURES_PER_MINUTE: '1000000' });
+  // A database of its own: the fuzzer, with admin identities, rewrites users and master data
+  // (a freeze period it left in the shared database once refused a later file's change window).
+  database = await throwAwayDatabase('fuzz');
+  h = await startHarness({ AUTH_FAILURES_PER_MINUTE: '1000000', DATABASE_URL: database.url });
   server = h.app.listen(0);
   const everyRole = [...ROLES];
   const made: Record<string, Role[]> = {
@@ -926,32 +907,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (h) {
-    // The fuzz identities hold every role: left active, they would read and be told of every
-    // case the files after this one start.
-    await h.db('users').whereLike('id', 'fuzz-%').update({ active: false });
-    // Leave no fuzz configuration behind for the files that run after this one.
-    const order = [
-      'sla_policies',
-      'change_freeze_periods',
-      'change_maintenance_windows',
-      'standard_changes',
-      'api_keys',
-      'systems',
-      'users',
-      'departments',
-      'working_calendars',
-    ];
-    for (const table of order) {
-      const ids = [...(written.get(table) ?? [])].filter((id) => !preexisting.has(id));
-      // One at a time: an id PostgreSQL cannot take must not keep the others (a freeze period
-      // left behind here refused every later test's change window).
-      for (const id of ids)
-        await h
-          .db(table)
-          .where({ id })
-          .del()
-          .catch(() => undefined);
-    }
     for (const caseId of startedCases.keys())
       await h.client.workflow
         .getHandle(caseId)
@@ -960,6 +915,8 @@ afterAll(async () => {
   }
   await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   await h?.close();
+  // Users, departments, freeze periods, calendars…: all the run wrote goes with its database.
+  await database?.drop();
 });
 
 const operationsTested = () => operationsOf(document);

@@ -13,6 +13,7 @@ import { upsertDepartment, upsertUser, upsertVendor, type Role } from '../../../
 import { loadConfig, type Config } from '../../../runtime/config';
 import { createLogger } from '../../../runtime/logger';
 import { uniqueProcess } from '../../support/cases';
+import { createDb } from '../../../db/connection';
 import { testDb } from '../../support/db';
 import { createTestWorker, devServerConnection } from '../../support/temporal';
 
@@ -39,8 +40,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** `env.DATABASE_URL` points the whole harness (API and worker) at another database. */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const db = testDb();
+  const db = env.DATABASE_URL ? createDb(env.DATABASE_URL, 4) : testDb();
   const taskQueue = uniqueProcess('api-queue');
   const suffix = uniqueProcess('u').slice(2);
   const config = loadConfig({
