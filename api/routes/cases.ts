@@ -308,9 +308,9 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       },
     },
     async ({ params, principal }) => {
-      const [access, live, row] = await Promise.all([
-        caseAccess(db, principal.user, params.id),
-        liveView(client, params.id),
+      const access = await caseAccess(db, principal.user, params.id);
+      const [live, row] = await Promise.all([
+        liveView(client, params.id, access !== 'absent'),
         getCase(db, params.id),
       ]);
       const readable =
@@ -551,7 +551,7 @@ export async function assertReadable(
   const access = await caseAccess(deps.db, principal.user, caseId);
   if (access === 'visible') return;
   // The read model is a moment behind the workflow: ask the case itself who it waits for.
-  const live = await liveView(deps.client, caseId);
+  const live = await liveView(deps.client, caseId, access !== 'absent');
   if (live) {
     if (access === 'absent' && mayReadUnprojected(principal.user, live.requester)) return;
     if (
@@ -639,16 +639,30 @@ export async function reserveCaseNumber(
   );
 }
 
-const LIVE_VIEW_TIMEOUT_MS = 5000;
+/**
+ * How long a request waits for the workflow's own view. A case the read model shows is answered
+ * from it if the workflow is slow; one it does not show yet was (nearly always) started a moment
+ * ago, and its first workflow task may still wait for a busy worker — a query waits for that task,
+ * and giving up early would answer "no such case" right after the 201. An unknown id costs
+ * nothing either way: the server answers "not found" at once.
+ */
+const LIVE_VIEW_PATIENCE_MS = { projected: 5_000, unprojected: 30_000 };
+let liveViewsRunning = 0;
+
+/** Live views still asking a workflow: whoever closes the Temporal connection waits for them. */
+export const liveViewsInFlight = (): number => liveViewsRunning;
 
 /** The workflow's own view, or null when it does not exist or does not answer in time. */
-async function liveView(client: Client, caseId: string) {
+async function liveView(client: Client, caseId: string, projected: boolean) {
   // Cancelled, not abandoned, when it takes too long: a query left running would keep retrying on
   // the connection after the request it served had been answered.
-  const signal = AbortSignal.timeout(LIVE_VIEW_TIMEOUT_MS);
+  const signal = AbortSignal.timeout(LIVE_VIEW_PATIENCE_MS[projected ? 'projected' : 'unprojected']);
+  liveViewsRunning++;
   try {
     return await client.withAbortSignal(signal, () => queryCaseView(client, caseId));
   } catch {
     return null;
+  } finally {
+    liveViewsRunning--;
   }
 }

@@ -15,9 +15,7 @@ export function testDb(): Knex {
  * data (the fuzzer): whatever it leaves behind cannot reach the files that run after it. `drop`
  * removes it, closing any connection still open.
  */
-export async function throwAwayDatabase(
-  name: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
+export async function throwAwayDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
   const shared = process.env.DATABASE_URL;
   if (!shared) throw new Error('DATABASE_URL is not set: the global setup starts PostgreSQL');
   const database = `${name}_${process.pid}_${Date.now()}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();

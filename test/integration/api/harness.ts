@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { createApp } from '../../../api/app';
 import { issueToken } from '../../../api/auth';
 import { createReadiness } from '../../../api/readiness';
+import { liveViewsInFlight } from '../../../api/routes/cases';
 import { upsertDepartment, upsertUser, upsertVendor, type Role } from '../../../db/directory';
 import { loadConfig, type Config } from '../../../runtime/config';
 import { createLogger } from '../../../runtime/logger';
@@ -98,12 +99,14 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     token: (userId) => issueToken(config, userId),
     bearer: async (userId) => `Bearer ${await issueToken(config, userId)}`,
     async close() {
+      // A live view the API asked for may still be running (a request whose client went away):
+      // it needs the worker to answer, and closing the connection under it would throw from its
+      // retry's timer.
+      for (const deadline = Date.now() + 40_000; liveViewsInFlight() > 0 && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 50));
       worker.shutdown();
       await running;
       await workerConnection.close();
-      // A live view the API asked for may still be running (it is cancelled after 5 s): closing
-      // the connection under it would throw from its retry's timer.
-      await new Promise((r) => setTimeout(r, 5_500));
       await connection.close();
       await db.destroy();
     },
