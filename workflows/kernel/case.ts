@@ -49,6 +49,35 @@ import type {
  */
 const STEP_OPENS_IN_ONE_TASK = 'step-opens-in-one-task';
 
+/**
+ * From this patch on the master-data reads a procedure makes on its way to a step (who heads the
+ * requester's department, the schedule rules, the catalogue) are local activities too, and a new
+ * case's `case.opened` leaves with its first step's events: a case opens in one workflow task and
+ * one `recordCaseEvents`. Decided when the run starts, like `STEP_OPENS_IN_ONE_TASK`.
+ */
+const LOOKUPS_IN_THE_TASK = 'lookups-in-the-task';
+
+/**
+ * The lookups read in the task (`LOOKUPS_IN_THE_TASK`): reads of master data without side effects,
+ * taking milliseconds, so running one again after a lost task is harmless. Lookups that write
+ * (a knowledge version published, an owner transferred, a report frozen) or compute over many
+ * cases (the review figures) stay activities of their own.
+ */
+const READS_IN_THE_TASK: ReadonlySet<string> = new Set<keyof OpsActivities>([
+  'requesterDepartmentHeads',
+  'isDepartmentHead',
+  'departmentOf',
+  'defectParties',
+  'emergencyLevels',
+  'emergencyCommandGroup',
+  'changeDepartmentContacts',
+  'loadChangeScheduleRules',
+  'findStandardChange',
+  'handoverChecklist',
+  'serviceReportRecipients',
+  'vendorReviewScope',
+]);
+
 export interface EmitOptions {
   actor?: string | null;
   channel?: Channel;
@@ -100,8 +129,13 @@ export class Case {
   readonly opensStepsInOneTask: boolean;
   /** The local activity in flight, if any (`oneLocalAtATime`). */
   private localQueue: Promise<void> = Promise.resolve();
-  /** Policy reads in flight (local activities, within the task): the flush waits for them. */
-  private readingPolicies = 0;
+  /** Whether this run's reads of master data are local activities (`LOOKUPS_IN_THE_TASK`). */
+  private readonly looksUpInTheTask: boolean;
+  /**
+   * Reads in the task asked for and not yet answered (policies, lookups): the flush waits for
+   * them, so the events of a step's opening leave together.
+   */
+  private readingLocally = 0;
 
   constructor(
     private readonly input: CaseInput,
@@ -113,11 +147,7 @@ export class Case {
       get:
         (_, name: string) =>
         (...args: unknown[]) =>
-          this.journaled(`lookup:${name}`, () =>
-            this.working(() =>
-              (masterData[name as keyof OpsActivities] as (...a: unknown[]) => Promise<unknown>)(...args),
-            ),
-          ),
+          this.lookUp(name, args),
     });
     this.state = input.carried ?? {
       caseId: input.caseId,
@@ -143,6 +173,13 @@ export class Case {
       outbox: { events: [], notifications: [] },
     };
     this.opensStepsInOneTask = patched(STEP_OPENS_IN_ONE_TASK);
+    this.looksUpInTheTask = this.opensStepsInOneTask && patched(LOOKUPS_IN_THE_TASK);
+    if (this.looksUpInTheTask && !input.carried) {
+      // `case.opened` waits for the procedure's first move: conditions are first checked before
+      // the procedure has run a single microtask, and only then would it reach its first read.
+      this.readingLocally += 1;
+      void Promise.resolve().then(() => (this.readingLocally -= 1));
+    }
     void this.flushLoop();
     if (!input.carried) {
       this.emit(
@@ -226,11 +263,30 @@ export class Case {
   }
 
   private async readPolicyLocally(input: ResolveSlaPolicyInput): Promise<SlaPolicy> {
-    this.readingPolicies += 1;
+    this.readingLocally += 1;
     try {
       return await this.oneLocalAtATime(() => localMasterData.resolveSlaPolicy(input));
     } finally {
-      this.readingPolicies -= 1;
+      this.readingLocally -= 1;
+    }
+  }
+
+  /** A journaled read of master data (`kase.lookup.<name>(…)`), in the task when it may be. */
+  private async lookUp(name: string, args: unknown[]): Promise<unknown> {
+    const inTheTask = this.looksUpInTheTask && READS_IN_THE_TASK.has(name);
+    const key = name as keyof OpsActivities;
+    const call = (proxy: typeof masterData) => (proxy[key] as (...a: unknown[]) => Promise<unknown>)(...args);
+    // Counted from the call on, not from when the read starts: the events already emitted wait
+    // for it through the journal's bookkeeping too.
+    if (inTheTask) this.readingLocally += 1;
+    try {
+      return await this.journaled(`lookup:${name}`, () =>
+        this.working(() =>
+          inTheTask ? this.oneLocalAtATime(() => call(localMasterData)) : call(masterData),
+        ),
+      );
+    } finally {
+      if (inTheTask) this.readingLocally -= 1;
     }
   }
 
@@ -257,7 +313,10 @@ export class Case {
       // In one task, a step's events wait for the policy read that opens it — a local activity,
       // so this wait ends within the task — and leave together. Other reads (activities that may
       // take many tasks, or fail) hold nothing back.
-      await condition(() => this.state.outbox.events.length > 0 && this.readingPolicies === 0);
+      // A run continuing as new waits for the flush, so it does not wait for reads.
+      await condition(
+        () => this.state.outbox.events.length > 0 && (this.readingLocally === 0 || this.continuing),
+      );
       this.flushing = true;
       const events = this.state.outbox.events.slice();
       const notifications = this.state.outbox.notifications.slice();

@@ -52,7 +52,9 @@ describe('emergency response clocks on the time-skipping server', () => {
     const handle = await startEmergency(stack.env.client, stack.taskQueue, emergencyEvent(overrides));
     const c = new EmergencyDriver(handle, stack.db);
     const opened = await c.pending('dispatch');
-    const registeredAt = Date.parse((await getCase(stack.db, handle.workflowId))!.createdAt);
+    // The step shows in the workflow's view a moment before its opening reaches the read model.
+    const row = await eventually(() => getCase(stack.db, handle.workflowId), 'the case in the read model');
+    const registeredAt = Date.parse(row.createdAt);
     await c.complete('dispatch', who.duty, { handler: who.handler.id });
     return { c, caseId: handle.workflowId, registeredAt, opened };
   }
