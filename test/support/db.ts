@@ -12,8 +12,8 @@ export function testDb(): Knex {
 
 /**
  * A database of its own on the test server, migrated, for a file that rewrites users and master
- * data (the fuzzer): whatever it leaves behind cannot reach the files that run after it. `drop`
- * removes it, closing any connection still open.
+ * data (the fuzzer): whatever it leaves behind cannot reach the files that run after it. Its case
+ * numbers start at 900001. `drop` removes it, closing any connection still open.
  */
 export async function throwAwayDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
   const shared = process.env.DATABASE_URL;
@@ -34,6 +34,13 @@ export async function throwAwayDatabase(name: string): Promise<{ url: string; dr
   const db = createDb(url.toString(), 1);
   try {
     await migrateLatest(db);
+    // The Temporal server is shared: a case number this database hands out must not be one the
+    // shared database hands out too (a workflow id Temporal already knows refuses the start).
+    await db.raw(`
+      CREATE FUNCTION throw_away_case_numbers() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN NEW.last_value := NEW.last_value + 900000; RETURN NEW; END $$;
+      CREATE TRIGGER throw_away_case_numbers BEFORE INSERT ON case_number_counters
+      FOR EACH ROW EXECUTE FUNCTION throw_away_case_numbers();`);
   } finally {
     await db.destroy();
   }
