@@ -87,10 +87,18 @@ export interface Config {
     nonStickyPollRatio: number;
     /** Concurrent long polls for activity tasks. */
     activityTaskPollers: number;
-    /** Cases kept in the worker's cache; a task for one that is not cached replays its history. */
-    maxCachedWorkflows?: number;
+    /**
+     * Cases kept in the worker's cache; a task for one that is not cached replays its history.
+     * Bounded, not sized from the heap: each cached case holds about 0.7 MiB (README, Capacity).
+     */
+    maxCachedWorkflows: number;
     /** How long a task waits for this worker on its sticky queue before any worker may take it. */
     stickyQueueTimeoutMs: number;
+    /**
+     * The worker process's V8 old-space limit. V8 sized from the machine lets garbage pile up to
+     * gigabytes before it collects; bounded, the worker's memory follows what it holds.
+     */
+    heapMiB: number;
   };
   /** Traces across API → workflow → activity with OpenTelemetry; off unless configured. */
   tracing: {
@@ -163,10 +171,6 @@ function fraction(env: Env, name: string, fallback: number): number {
   if (!/^\d*\.?\d+$/.test(raw) || value <= 0 || value > 1)
     throw new ConfigError(name, `must be a number above 0 and at most 1, got "${raw}"`);
   return value;
-}
-
-function optionalPositiveInt(env: Env, name: string): number | undefined {
-  return str(env, name) === undefined ? undefined : positiveInt(env, name, 1);
 }
 
 function list(env: Env, name: string): string[] {
@@ -244,13 +248,23 @@ function workerSettings(env: Env): Config['worker'] {
     workflowTaskPollers: positiveInt(env, 'WORKER_WORKFLOW_TASK_POLLERS', 10),
     nonStickyPollRatio: fraction(env, 'WORKER_NONSTICKY_POLL_RATIO', 0.2),
     activityTaskPollers: positiveInt(env, 'WORKER_ACTIVITY_TASK_POLLERS', 10),
-    maxCachedWorkflows: optionalPositiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS'),
+    maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', 500),
     stickyQueueTimeoutMs: 1000 * positiveInt(env, 'WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 10),
+    heapMiB: positiveInt(env, 'WORKER_HEAP_MIB', 640),
   };
+  if (worker.heapMiB < 256) {
+    throw new ConfigError('WORKER_HEAP_MIB', `must be at least 256, got ${worker.heapMiB}`);
+  }
   if (worker.workflowTaskPollers < 2 || 2 * worker.workflowTaskPollers > worker.maxConcurrentWorkflowTasks) {
     throw new ConfigError(
       'WORKER_WORKFLOW_TASK_POLLERS',
       `must be from 2 to half of WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${worker.maxConcurrentWorkflowTasks}), got ${worker.workflowTaskPollers}`,
+    );
+  }
+  if (worker.maxCachedWorkflows < worker.maxConcurrentWorkflowTasks) {
+    throw new ConfigError(
+      'WORKER_MAX_CACHED_WORKFLOWS',
+      `must be at least WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${worker.maxConcurrentWorkflowTasks}): a task runs on a cached case, got ${worker.maxCachedWorkflows}`,
     );
   }
   if (worker.activityTaskPollers > worker.maxConcurrentActivities) {
@@ -260,6 +274,11 @@ function workerSettings(env: Env): Config['worker'] {
     );
   }
   return worker;
+}
+
+/** The Node options a worker process is started with (`npm start`, the benchmarks, the chaos run). */
+export function workerNodeOptions(worker: Config['worker']): string[] {
+  return [`--max-old-space-size=${worker.heapMiB}`];
 }
 
 export interface LoadOptions {

@@ -14,7 +14,7 @@ import { createDb } from '../db/connection';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { prepareDatabase } from '../db/migrate';
 import { demoTokenHelp, seedDemoUsers } from '../scripts/seed-demo-users';
-import { loadConfig, runMain } from './config';
+import { loadConfig, runMain, workerNodeOptions } from './config';
 import { startDevMailSink } from './dev-mail-sink';
 import { createLogger } from './logger';
 import { workerPolls } from './task-queue-pollers';
@@ -23,6 +23,7 @@ import { startTemporalDevServer } from './temporal-dev-server';
 interface Supervised {
   name: string;
   script: string;
+  nodeOptions: string[];
   child?: ChildProcess;
   stopping: boolean;
 }
@@ -87,12 +88,17 @@ async function main(): Promise<void> {
     SMTP_URL: smtpUrl,
   };
   const children: Supervised[] = [
-    { name: 'worker', script: path.join(__dirname, 'worker.js'), stopping: false },
-    { name: 'api', script: path.join(__dirname, '..', 'api', 'server.js'), stopping: false },
+    {
+      name: 'worker',
+      script: path.join(__dirname, 'worker.js'),
+      nodeOptions: workerNodeOptions(config.worker),
+      stopping: false,
+    },
+    { name: 'api', script: path.join(__dirname, '..', 'api', 'server.js'), nodeOptions: [], stopping: false },
   ];
   const launch = (s: Supervised) => {
     if (s.stopping) return;
-    s.child = spawn(process.execPath, [s.script], { env, stdio: 'inherit' });
+    s.child = spawn(process.execPath, [...s.nodeOptions, s.script], { env, stdio: 'inherit' });
     s.child.once('exit', (code, signal) => {
       if (s.stopping) return;
       log.warn({ process: s.name, code, signal }, 'process died; restarting in 1 s');

@@ -4,6 +4,7 @@
  * (up to the grace time) before the process exits; the Temporal server keeps all state, so a
  * SIGKILL instead only delays work until a worker polls again.
  */
+import v8 from 'node:v8';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -17,7 +18,7 @@ import { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createDb } from '../db/connection';
-import { loadConfig, runMain, type Config } from './config';
+import { loadConfig, runMain, workerNodeOptions, type Config } from './config';
 import { createLogger } from './logger';
 import { MailDispatcher } from './mail-dispatcher';
 import { ensureSchedules } from './schedules';
@@ -110,6 +111,12 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required by the worker (npm start sets it)');
   if (!config.temporal.address)
     throw new Error('TEMPORAL_ADDRESS is required by the worker (npm start sets it)');
+  const heapMiB = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+  if (heapMiB > 1.5 * config.worker.heapMiB)
+    log.warn(
+      { heapMiB, WORKER_HEAP_MIB: config.worker.heapMiB },
+      `the worker's heap is not bounded as configured: start it with node ${workerNodeOptions(config.worker).join(' ')}`,
+    );
   installWorkerRuntime(config.worker.metricsAddress);
   const tracing = createTracing(config, 'worker');
   const db = createDb(config.databaseUrl);

@@ -18,7 +18,7 @@ import { createDb } from '../../db/connection';
 import { setDepartmentHead, upsertDepartment, upsertUser } from '../../db/directory';
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded-postgres';
 import { migrateLatest } from '../../db/migrate';
-import { loadConfig, type Config } from '../../runtime/config';
+import { loadConfig, workerNodeOptions, type Config } from '../../runtime/config';
 import { createLogger } from '../../runtime/logger';
 import { workerPolls } from '../../runtime/task-queue-pollers';
 import { startTemporalDevServer, type TemporalDevServer } from '../../runtime/temporal-dev-server';
@@ -91,22 +91,27 @@ export async function startBenchStack(workerEnv: Record<string, string> = {}): P
 
   const metricsPort = await freePort();
   const launchWorker = async (env: Record<string, string>): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'bench-worker.js')], {
-      env: {
-        PATH: process.env.PATH,
-        // The worker's settings come from the environment this benchmark was started with.
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
-        // Test mode, as the API above: the benchmark's own throw-away keys, never production's.
-        NODE_ENV: 'test',
-        DATABASE_URL: pg.url,
-        TEMPORAL_ADDRESS: temporal.address,
-        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-        LOG_LEVEL: 'warn',
-        WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
-        ...env,
+    const settings = loadConfig({ NODE_ENV: 'test', ...process.env, ...env }).worker;
+    const child = spawn(
+      process.execPath,
+      [...workerNodeOptions(settings), path.join(__dirname, 'bench-worker.js')],
+      {
+        env: {
+          PATH: process.env.PATH,
+          // The worker's settings come from the environment this benchmark was started with.
+          ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('WORKER_'))),
+          // Test mode, as the API above: the benchmark's own throw-away keys, never production's.
+          NODE_ENV: 'test',
+          DATABASE_URL: pg.url,
+          TEMPORAL_ADDRESS: temporal.address,
+          TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+          LOG_LEVEL: 'warn',
+          WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
+          ...env,
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    );
     // A fresh dev server has never seen a poller, so this waits for this worker.
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the bench worker exited with ${child.exitCode}`);

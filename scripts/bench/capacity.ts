@@ -11,7 +11,7 @@
  * `executeUpdate` on a trivial workflow, same worker, same run. Last, one case's history is
  * profiled: what opening a step and a decision cost in workflow tasks, activities and payload.
  *
- *   npm run bench:capacity      (OPEN_CASES=1000 DECISIONS=100 EVICTED_CACHE=2 by default)
+ *   npm run bench:capacity      (OPEN_CASES=1000 DECISIONS=100 EVICTED_CACHE=4 by default)
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runMain } from '../../runtime/config';
@@ -24,7 +24,7 @@ import { measure, summarize, type LatencySummary } from './latency';
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const OPEN_CASES = env('OPEN_CASES', 1000);
 const DECISIONS = env('DECISIONS', 100);
-const EVICTED_CACHE = env('EVICTED_CACHE', 2);
+const EVICTED_CACHE = env('EVICTED_CACHE', 4);
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -95,7 +95,12 @@ async function main(): Promise<void> {
     const profileDecision = await profileHistory(stack.client, cases[OPEN_CASES - 1], profileOpen.lastId);
 
     say(`Restarting the worker with maxCachedWorkflows=${EVICTED_CACHE}; deciding ${DECISIONS} more…`);
-    await stack.restartWorker({ WORKER_MAX_CACHED_WORKFLOWS: String(EVICTED_CACHE) });
+    // A task runs on a cached case, so the worker runs no more tasks at once than it caches.
+    await stack.restartWorker({
+      WORKER_MAX_CACHED_WORKFLOWS: String(EVICTED_CACHE),
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(EVICTED_CACHE),
+      WORKER_WORKFLOW_TASK_POLLERS: String(Math.max(2, Math.floor(EVICTED_CACHE / 2))),
+    });
     const evictedBare = summarize(await measure(DECISIONS, 1, (i) => echo(echoes[DECISIONS + i])));
     const evicted = summarize(await measure(DECISIONS, 1, (i) => decide(cases[i])));
 

@@ -14,6 +14,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../../db
 import { migrateLatest } from '../../db/migrate';
 import { projectRoot } from '../../runtime/project-root';
 import { startTemporalDevServer, type TemporalDevServer } from '../../runtime/temporal-dev-server';
+import { loadConfig, workerNodeOptions } from '../../runtime/config';
 
 export type ComponentName = 'worker' | 'api' | 'temporal' | 'postgres';
 
@@ -60,10 +61,14 @@ class Supervised implements Component {
     private readonly entry: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly log: WriteStream,
+    private readonly nodeOptions: string[] = [],
   ) {}
 
   launch(): void {
-    const child = spawn(process.execPath, [this.entry], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.nodeOptions, this.entry], {
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
@@ -141,7 +146,13 @@ export async function startChaosStack(dir: string, smtpUrl: string): Promise<Cha
     // Every client of the run is 127.0.0.1: no client here is guessing credentials.
     AUTH_FAILURES_PER_MINUTE: '1000000',
   };
-  const worker = new Supervised('worker', compiled('runtime', 'worker.js'), env, log);
+  const worker = new Supervised(
+    'worker',
+    compiled('runtime', 'worker.js'),
+    env,
+    log,
+    workerNodeOptions(loadConfig(env).worker),
+  );
   const api = new Supervised('api', compiled('api', 'server.js'), env, log);
 
   const components: Record<ComponentName, Component> = {

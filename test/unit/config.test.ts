@@ -33,6 +33,8 @@ test.each([
   ['LINK_TTL_HOURS', '0'],
   ['WORKER_METRICS_ADDRESS', '9464'],
   ['WORKER_MAX_CACHED_WORKFLOWS', '-1'],
+  ['WORKER_MAX_CACHED_WORKFLOWS', '39'],
+  ['WORKER_HEAP_MIB', '100'],
   ['OPSFLOW_TRACING', 'jaeger'],
 ])('a bad %s (%s) is refused naming the variable', (variable, value) => {
   const err = refusal({ NODE_ENV: 'test', [variable]: value });

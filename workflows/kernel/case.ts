@@ -50,15 +50,17 @@ import type {
 const STEP_OPENS_IN_ONE_TASK = 'step-opens-in-one-task';
 
 /**
- * From this patch on the master-data reads a procedure makes on its way to a step (who heads the
- * requester's department, the schedule rules, the catalogue) are local activities too, and a new
- * case's `case.opened` leaves with its first step's events: a case opens in one workflow task and
- * one `recordCaseEvents`. Decided when the run starts, like `STEP_OPENS_IN_ONE_TASK`.
+ * From this patch on a step opens in fewer workflow tasks. The master-data reads a procedure makes
+ * on its way to a step (who heads the requester's department, the schedule rules, the catalogue)
+ * are local activities too, and a new case's `case.opened` leaves with its first step's events:
+ * a case opens in one `recordCaseEvents`. A step's SLA clock sets its first timer from the task
+ * that write's completion wakes, not from a task of its own (`sla-clock.ts`). Decided when the run
+ * starts, like `STEP_OPENS_IN_ONE_TASK`.
  */
-const LOOKUPS_IN_THE_TASK = 'lookups-in-the-task';
+const FEWER_TASKS_PER_STEP = 'fewer-tasks-per-step';
 
 /**
- * The lookups read in the task (`LOOKUPS_IN_THE_TASK`): reads of master data without side effects,
+ * The lookups read in the task (`FEWER_TASKS_PER_STEP`): reads of master data without side effects,
  * taking milliseconds, so running one again after a lost task is harmless. Lookups that write
  * (a knowledge version published, an owner transferred, a report frozen) or compute over many
  * cases (the review figures) stay activities of their own.
@@ -129,8 +131,11 @@ export class Case {
   readonly opensStepsInOneTask: boolean;
   /** The local activity in flight, if any (`oneLocalAtATime`). */
   private localQueue: Promise<void> = Promise.resolve();
-  /** Whether this run's reads of master data are local activities (`LOOKUPS_IN_THE_TASK`). */
-  private readonly looksUpInTheTask: boolean;
+  /**
+   * Whether this run's reads of master data are local activities and its clocks start from the
+   * write of a step's opening (`FEWER_TASKS_PER_STEP`).
+   */
+  readonly opensStepsInFewerTasks: boolean;
   /**
    * Reads in the task asked for and not yet answered (policies, lookups): the flush waits for
    * them, so the events of a step's opening leave together.
@@ -173,8 +178,8 @@ export class Case {
       outbox: { events: [], notifications: [] },
     };
     this.opensStepsInOneTask = patched(STEP_OPENS_IN_ONE_TASK);
-    this.looksUpInTheTask = this.opensStepsInOneTask && patched(LOOKUPS_IN_THE_TASK);
-    if (this.looksUpInTheTask && !input.carried) {
+    this.opensStepsInFewerTasks = this.opensStepsInOneTask && patched(FEWER_TASKS_PER_STEP);
+    if (this.opensStepsInFewerTasks && !input.carried) {
       // `case.opened` waits for the procedure's first move: conditions are first checked before
       // the procedure has run a single microtask, and only then would it reach its first read.
       this.readingLocally += 1;
@@ -273,7 +278,7 @@ export class Case {
 
   /** A journaled read of master data (`kase.lookup.<name>(…)`), in the task when it may be. */
   private async lookUp(name: string, args: unknown[]): Promise<unknown> {
-    const inTheTask = this.looksUpInTheTask && READS_IN_THE_TASK.has(name);
+    const inTheTask = this.opensStepsInFewerTasks && READS_IN_THE_TASK.has(name);
     const key = name as keyof OpsActivities;
     const call = (proxy: typeof masterData) => (proxy[key] as (...a: unknown[]) => Promise<unknown>)(...args);
     // Counted from the call on, not from when the read starts: the events already emitted wait

@@ -21,11 +21,21 @@ import { markFired, nextMilestone, type SlaMilestone } from './sla';
  */
 const FROM_A_LIGHT_TASK_MS = 1;
 
+/**
+ * In runs that open steps in fewer tasks (`FEWER_TASKS_PER_STEP`) the light task is the one the
+ * write of the step's opening wakes when it completes — a task the case runs anyway — so the
+ * clock costs no task and no timer of its own.
+ */
+async function fromALightTask(kase: Case): Promise<void> {
+  if (kase.opensStepsInFewerTasks) await kase.drained();
+  else if (kase.opensStepsInOneTask) await sleep(FROM_A_LIGHT_TASK_MS);
+}
+
 export async function runSlaClock(kase: Case, step: StepRecord): Promise<void> {
   const sla = step.sla;
   if (!sla) return;
   const settled = () => step.status !== 'pending';
-  if (kase.opensStepsInOneTask) await sleep(FROM_A_LIGHT_TASK_MS);
+  await fromALightTask(kase);
   for (;;) {
     if (settled()) return;
     const version = sla.version;
