@@ -89,7 +89,7 @@ export interface Config {
     activityTaskPollers: number;
     /**
      * Cases kept in the worker's cache; a task for one that is not cached replays its history.
-     * Bounded, not sized from the heap: each cached case holds about 0.7 MiB (README, Capacity).
+     * Bounded, not sized from the heap: each cached case holds about 0.55 MiB (README, Capacity).
      */
     maxCachedWorkflows: number;
     /** How long a task waits for this worker on its sticky queue before any worker may take it. */
@@ -248,9 +248,9 @@ function workerSettings(env: Env): Config['worker'] {
     workflowTaskPollers: positiveInt(env, 'WORKER_WORKFLOW_TASK_POLLERS', 10),
     nonStickyPollRatio: fraction(env, 'WORKER_NONSTICKY_POLL_RATIO', 0.2),
     activityTaskPollers: positiveInt(env, 'WORKER_ACTIVITY_TASK_POLLERS', 10),
-    maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', 500),
+    maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', 2000),
     stickyQueueTimeoutMs: 1000 * positiveInt(env, 'WORKER_STICKY_QUEUE_TIMEOUT_SECONDS', 10),
-    heapMiB: positiveInt(env, 'WORKER_HEAP_MIB', 640),
+    heapMiB: positiveInt(env, 'WORKER_HEAP_MIB', 1024),
   };
   if (worker.heapMiB < 256) {
     throw new ConfigError('WORKER_HEAP_MIB', `must be at least 256, got ${worker.heapMiB}`);
