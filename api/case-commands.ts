@@ -160,6 +160,17 @@ export async function replanCase(client: Client, caseId: string, reason: string)
 }
 
 /** The live view of the case from its workflow; null when no workflow has that id. */
+/** Whether Temporal has a workflow (running or closed) under this case number. */
+export async function caseWorkflowExists(client: Client, caseId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(caseId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw temporalError(err);
+  }
+}
+
 export async function queryCaseView(client: Client, caseId: string): Promise<CaseView | null> {
   try {
     return await client.workflow.getHandle(caseId).query(caseViewQuery);

@@ -11,7 +11,7 @@ import type { Config } from '../runtime/config';
 import type { CaseInput } from '../workflows/kernel/case-state';
 import { processes } from '../workflows/registry';
 import type { Principal } from './auth';
-import { temporalError } from './case-commands';
+import { caseWorkflowExists, temporalError } from './case-commands';
 import { reserveCaseNumber } from './routes/cases';
 
 export interface ReviewDeps {
@@ -45,7 +45,9 @@ export async function reviewCaseNumber(
   const year = Number(
     new Intl.DateTimeFormat('en', { timeZone: deps.config.timeZone, year: 'numeric' }).format(new Date()),
   );
-  return reserveCaseNumber(deps.db, principal, definition.casePrefix, year, key, requestHash);
+  return reserveCaseNumber(deps.db, principal, definition.casePrefix, year, key, requestHash, (id) =>
+    caseWorkflowExists(deps.client, id),
+  );
 }
 
 /** Starts the review workflow of a version already written with `caseId` as its review case. */

@@ -21,6 +21,7 @@ import { processes } from '../../workflows/registry';
 import { admit, checkStarter } from '../admission';
 import { actorOf, type Principal } from '../auth';
 import {
+  caseWorkflowExists,
   queryCaseView,
   recordOfflineEntry,
   type CaseView,
@@ -29,7 +30,7 @@ import {
   submitTaskAction,
   temporalError,
 } from '../case-commands';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import { validate, type OperationRegistry } from '../operations';
 import { mayStart } from '../policy';
 import { publishedCompleteBody } from '../process-forms';
@@ -200,6 +201,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
         yearIn(config.timeZone),
         key,
         requestHash,
+        (id) => caseWorkflowExists(client, id),
       );
 
       const headline = def.headline(form);
@@ -601,6 +603,31 @@ export function idempotencyKeyOf(raw: string | undefined): string | null {
  */
 const LOST_RACE = new Error('idempotency key taken concurrently');
 
+/** Case numbers a start moves past, each already a workflow in Temporal, before it gives up. */
+const TAKEN_NUMBERS_SKIPPED = 100;
+
+/**
+ * The next case number Temporal does not know. The database's counter can fall behind Temporal —
+ * a database restored from an older backup — and a start under a number Temporal already holds
+ * would start nothing while answering 201 with another case's number: such numbers are skipped.
+ * One `describe` per start (a few milliseconds, inside the transaction that takes the number).
+ */
+async function freeCaseNumber(
+  db: Knex,
+  prefix: string,
+  year: number,
+  isTaken: (caseId: string) => Promise<boolean>,
+): Promise<string> {
+  for (let skipped = 0; ; skipped++) {
+    const number = await allocateCaseNumber(db, prefix, year);
+    if (!(await isTaken(number))) return number;
+    if (skipped >= TAKEN_NUMBERS_SKIPPED)
+      throw new UnavailableError(
+        `case numbers up to ${number} already exist in Temporal: the database's case-number counter is behind (restored from an older backup?)`,
+      );
+  }
+}
+
 export async function reserveCaseNumber(
   db: Knex,
   principal: Principal,
@@ -608,9 +635,10 @@ export async function reserveCaseNumber(
   year: number,
   key: string | null,
   requestHash: string,
+  isTaken: (caseId: string) => Promise<boolean>,
 ): Promise<{ caseId: string; replayed: boolean }> {
   const userId = principal.user.id;
-  if (key === null) return { caseId: await allocateCaseNumber(db, prefix, year), replayed: false };
+  if (key === null) return { caseId: await freeCaseNumber(db, prefix, year, isTaken), replayed: false };
   for (let attempt = 0; attempt < 2; attempt++) {
     const existing = await findIdempotencyKey(db, userId, key);
     if (existing) {
@@ -624,7 +652,7 @@ export async function reserveCaseNumber(
     }
     const caseId = await db
       .transaction(async (trx) => {
-        const number = await allocateCaseNumber(trx, prefix, year);
+        const number = await freeCaseNumber(trx, prefix, year, isTaken);
         if (await recordIdempotencyKey(trx, userId, key, requestHash, number)) return number;
         // Lost a race with the same key: roll back so the number is not consumed, then read the winner.
         await trx.rollback(LOST_RACE);

@@ -317,6 +317,44 @@ test('an Idempotency-Key replay returns the same case; the same key with another
   expect(stored.started_at).not.toBeNull();
 });
 
+test('a case number Temporal already knows (a database restored from an older backup) is skipped, never answered as ours', async () => {
+  // The next two numbers the database will hand out are already workflows in Temporal: another
+  // installation's cases, or ours from before the restore. Nobody polls their queue.
+  const year = Number(
+    new Intl.DateTimeFormat('en', { timeZone: h.config.timeZone, year: 'numeric' }).format(new Date()),
+  );
+  const counter = await h.db('case_number_counters').where({ prefix: 'ACC', year }).first();
+  const next = (n: number) => `ACC-${year}-${String(Number(counter?.last_value ?? 0) + n).padStart(6, '0')}`;
+  const taken = [next(1), next(2)];
+  for (const id of taken)
+    await h.client.workflow.start('accessRequest', {
+      taskQueue: `${tag}-nobody`,
+      workflowId: id,
+      args: [{}],
+    });
+  try {
+    const key = `${tag}-restored`;
+    const started = await request(h.app)
+      .post('/api/v1/cases/access')
+      .set('Authorization', await h.bearer(requester))
+      .set('Idempotency-Key', key)
+      .send(form(`${tag} after restore`));
+    expect(started.status).toBe(201);
+    expect(started.body.caseId).toBe(next(3));
+    const row = await inReadModel(started.body.caseId);
+    expect(row.requester).toBe(requester);
+    // A retry with the key finds the case it started, not a number it skipped.
+    const replay = await request(h.app)
+      .post('/api/v1/cases/access')
+      .set('Authorization', await h.bearer(requester))
+      .set('Idempotency-Key', key)
+      .send(form(`${tag} after restore`));
+    expect(replay.body).toMatchObject({ caseId: next(3), replayed: true });
+  } finally {
+    for (const id of taken) await h.client.workflow.getHandle(id).terminate('test over');
+  }
+});
+
 test('the case list filters by text and process and pages with an opaque cursor, each case once', async () => {
   const ids = [];
   for (let i = 0; i < 3; i++) ids.push(await start(requester, `${tag} page ${i}`));
