@@ -159,7 +159,6 @@ export async function replanCase(client: Client, caseId: string, reason: string)
   }
 }
 
-/** The live view of the case from its workflow; null when no workflow has that id. */
 /** Whether Temporal has a workflow (running or closed) under this case number. */
 export async function caseWorkflowExists(client: Client, caseId: string): Promise<boolean> {
   try {
@@ -171,6 +170,7 @@ export async function caseWorkflowExists(client: Client, caseId: string): Promis
   }
 }
 
+/** The live view of the case from its workflow; null when no workflow has that id. */
 export async function queryCaseView(client: Client, caseId: string): Promise<CaseView | null> {
   try {
     return await client.workflow.getHandle(caseId).query(caseViewQuery);

@@ -281,8 +281,8 @@ export class Case {
     const inTheTask = this.opensStepsInFewerTasks && READS_IN_THE_TASK.has(name);
     const key = name as keyof OpsActivities;
     const call = (proxy: typeof masterData) => (proxy[key] as (...a: unknown[]) => Promise<unknown>)(...args);
-    // Counted from the call on, not from when the read starts: the events already emitted wait
-    // for it through the journal's bookkeeping too.
+    // Counted from the call, not from when the local activity starts: between the two the journal
+    // awaits (its check for continue-as-new), and the flush must not leave in that gap.
     if (inTheTask) this.readingLocally += 1;
     try {
       return await this.journaled(`lookup:${name}`, () =>
@@ -318,10 +318,10 @@ export class Case {
       // In one task, a step's events wait for the policy read that opens it — a local activity,
       // so this wait ends within the task — and leave together. Other reads (activities that may
       // take many tasks, or fail) hold nothing back.
-      // A run continuing as new waits for the flush, so it does not wait for reads.
-      await condition(
-        () => this.state.outbox.events.length > 0 && (this.readingLocally === 0 || this.continuing),
-      );
+      // A lookup is counted from its call, across the journal's wait to continue as new, and that
+      // wait needs the flush: a run continuing as new does not hold its events for reads.
+      const holdForReads = () => this.readingLocally > 0 && !(this.opensStepsInFewerTasks && this.continuing);
+      await condition(() => this.state.outbox.events.length > 0 && !holdForReads());
       this.flushing = true;
       const events = this.state.outbox.events.slice();
       const notifications = this.state.outbox.notifications.slice();
