@@ -98,11 +98,18 @@ export async function caseAccess(db: Knex, reader: CaseReader, caseId: string): 
 }
 
 /**
- * A case the workflow knows but the read model does not show yet (the first write is a moment
- * behind the start): only its requester and the organisation-wide readers may see it meanwhile.
+ * A case the workflow knows but the read model does not show yet (its first write is a moment
+ * behind the start): its requester, the head of the requester's department, and the
+ * organisation-wide readers may see it meanwhile — the rule of `caseAccessPredicate` for the
+ * requester, applied without the row.
  */
-export function mayReadUnprojected(reader: CaseReader, requester: string): boolean {
-  return readsEveryCase(reader) || reader.id === requester;
+export async function mayReadUnprojected(db: Knex, reader: CaseReader, requester: string): Promise<boolean> {
+  if (readsEveryCase(reader) || reader.id === requester) return true;
+  if (isVendorStaff(reader) || !reader.roles.includes('department_head') || reader.departmentId === null)
+    return false;
+  const row = (await db('users').where({ id: requester }).first('department_id')) as
+    { department_id: string | null } | undefined;
+  return row?.department_id === reader.departmentId;
 }
 
 /**

@@ -318,7 +318,7 @@ export function registerCaseOperations(api: OperationRegistry, deps: CaseRouteDe
       const readable =
         access === 'visible' ||
         (live !== null &&
-          ((access === 'absent' && mayReadUnprojected(principal.user, live.requester)) ||
+          ((access === 'absent' && (await mayReadUnprojected(db, principal.user, live.requester))) ||
             mayReadAsAssignee(
               principal.user,
               live.pendingSteps.flatMap((p) => p.assignees),
@@ -555,7 +555,7 @@ export async function assertReadable(
   // The read model is a moment behind the workflow: ask the case itself who it waits for.
   const live = await liveView(deps.client, caseId, access !== 'absent');
   if (live) {
-    if (access === 'absent' && mayReadUnprojected(principal.user, live.requester)) return;
+    if (access === 'absent' && (await mayReadUnprojected(deps.db, principal.user, live.requester))) return;
     if (
       mayReadAsAssignee(
         principal.user,
