@@ -12,7 +12,7 @@ import type { CaseInput } from '../workflows/kernel/case-state';
 import { processes } from '../workflows/registry';
 import type { Principal } from './auth';
 import { caseWorkflowExists, temporalError } from './case-commands';
-import { reserveCaseNumber } from './routes/cases';
+import { reserveCaseNumber, yearIn } from './routes/cases';
 
 export interface ReviewDeps {
   client: Client;
@@ -42,9 +42,7 @@ export async function reviewCaseNumber(
   key: string | null,
   requestHash: string,
 ): Promise<{ caseId: string; replayed: boolean }> {
-  const year = Number(
-    new Intl.DateTimeFormat('en', { timeZone: deps.config.timeZone, year: 'numeric' }).format(new Date()),
-  );
+  const year = yearIn(deps.config.timeZone);
   return reserveCaseNumber(deps.db, principal, definition.casePrefix, year, key, requestHash, (id) =>
     caseWorkflowExists(deps.client, id),
   );

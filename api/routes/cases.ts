@@ -72,7 +72,7 @@ export function temporalUiUrl(config: Config, caseId: string): string {
   return `${base}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(caseId)}`;
 }
 
-function yearIn(timeZone: string, now = new Date()): number {
+export function yearIn(timeZone: string, now = new Date()): number {
   return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(now));
 }
 

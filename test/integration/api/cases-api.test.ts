@@ -1,5 +1,6 @@
 /** Cases through the REST API, end to end on the real dev server, PostgreSQL and workflows. */
 import request from 'supertest';
+import { yearIn } from '../../../api/routes/cases';
 import { upsertSlaPolicy } from '../../../db/sla-policies';
 import { decideUpdate, pauseClockUpdate, withdrawUpdate } from '../../../workflows/contracts/messages';
 import { apiSigned } from '../../support/api-signed';
@@ -320,9 +321,7 @@ test('an Idempotency-Key replay returns the same case; the same key with another
 test('a case number Temporal already knows (a database restored from an older backup) is skipped, never answered as ours', async () => {
   // The next two numbers the database will hand out are already workflows in Temporal: another
   // installation's cases, or ours from before the restore. Nobody polls their queue.
-  const year = Number(
-    new Intl.DateTimeFormat('en', { timeZone: h.config.timeZone, year: 'numeric' }).format(new Date()),
-  );
+  const year = yearIn(h.config.timeZone);
   const counter = await h.db('case_number_counters').where({ prefix: 'ACC', year }).first();
   const next = (n: number) => `ACC-${year}-${String(Number(counter?.last_value ?? 0) + n).padStart(6, '0')}`;
   const taken = [next(1), next(2)];
